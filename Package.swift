@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "TwinMatch",
+    products: [
+        .library(name: "TwinMatchCore", targets: ["TwinMatchCore"]),
+        .executable(name: "twinmatch", targets: ["twinmatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Shim: CBLAS + the few Fortran LAPACK routines we call (Debian's libblas-dev / liblapack-dev).
+        .systemLibrary(
+            name: "CTwinBLAS",
+            path: "Sources/CTwinBLAS",
+            providers: [.apt(["libblas-dev", "liblapack-dev", "libopenblas-dev"])]
+        ),
+        // MARK: - Core library: profiles → features → BLAS similarity → ranking.
+        .target(
+            name: "TwinMatchCore",
+            dependencies: ["CTwinBLAS"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        // MARK: - Command-line tool.
+        .executableTarget(
+            name: "twinmatch",
+            dependencies: ["TwinMatchCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // MARK: - Tests.
+        .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore"]),
+        .testTarget(name: "TwinMatchCLITests", dependencies: ["twinmatch"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Turns profiles into stored vectors (`n × dimension`, row-major) and stored vectors into query vectors.
+///
+/// Every group is L2-normalised on its own (complementarity and migration per half), so each group's
+/// similarity is a cosine-like number. A group a city has no data for is a zero block and contributes 0.
+public struct FeatureExtractor: Sendable {
+    public let schema: FeatureSchema
+    private let ranges: [FeatureGroup: Range<Int>]
+    private let themeIndex: [String: Int]
+    private let languageIndex: [String: Int]
+    private let networkIndex: [String: Int]
+    private let countryIndex: [String: Int]
+    private let continentIndex: [String: Int]
+    private let map: FeatureSchema.QueryMap
+
+    public init(schema: FeatureSchema) {
+        self.schema = schema
+        ranges = schema.ranges
+        func index(_ a: [String]) -> [String: Int] { Dictionary(uniqueKeysWithValues: a.enumerated().map { ($1, $0) }) }
+        themeIndex = index(schema.themes)
+        languageIndex = index(schema.languages)
+        networkIndex = index(schema.networks)
+        countryIndex = index(schema.countries)
+        continentIndex = index(schema.continents)
+        map = schema.queryMap
+    }
+
+    /// The stored vectors of `profiles`, one row each.
+    public func transform(_ profiles: [CityProfile]) -> FloatMatrix {
+        FloatMatrix.build(rows: profiles.count, cols: schema.dimension) { vector(profiles[$0]) }
+    }
+
+    /// The stored vector of one profile.
+    public func vector(_ p: CityProfile) -> [Float] {
+        var v = [Float](repeating: 0, count: schema.dimension)
+        func put(_ group: FeatureGroup, offset: Int = 0, _ entries: [(Int, Double)]) {
+            let base = ranges[group]!.lowerBound + offset
+            let norm = sqrt(entries.reduce(0) { $0 + $1.1 * $1.1 })
+            guard norm > 0 else { return }
+            for (i, w) in entries { v[base + i] += Float(w / norm) }
+        }
+        // size
+        if p.population >= 1 {
+            let l = log10(p.population)
+            put(.size, schema.sizeCentres.enumerated().map { ($0.offset, exp(-pow(l - $0.element, 2) / (2 * schema.sizeWidth * schema.sizeWidth))) })
+        }
+        // geography: the unit vector plus a constant 1
+        let lat = p.latitude * .pi / 180, lon = p.longitude * .pi / 180
+        let g = ranges[.geography]!.lowerBound
+        v[g] = Float(cos(lat) * cos(lon)); v[g + 1] = Float(cos(lat) * sin(lon)); v[g + 2] = Float(sin(lat)); v[g + 3] = 1
+        // themes
+        put(.themes, p.themes.compactMap { t in themeIndex[t.key].map { ($0, t.weight) } })
+        // complementarity: offers | seeks
+        put(.complementarity, p.offers.compactMap { themeIndex[$0].map { ($0, 1.0) } })
+        put(.complementarity, offset: schema.themes.count, p.seeks.compactMap { themeIndex[$0].map { ($0, 1.0) } })
+        // migration: origins of the city's migrants | the city's own country
+        put(.migration, p.migrationLinks.compactMap { m in countryIndex[m.key].map { ($0, m.weight) } })
+        if let c = countryIndex[p.country] { put(.migration, offset: schema.countries.count, [(c, 1)]) }
+        put(.languages, p.languages.compactMap { languageIndex[$0].map { ($0, 1.0) } })
+        put(.networks, p.networks.compactMap { networkIndex[$0].map { ($0, 1.0) } })
+        var countryEntries: [(Int, Double)] = []
+        if let c = countryIndex[p.country] { countryEntries.append((c, 1)) }
+        if let cont = Countries.named(p.country)?.continent, let k = continentIndex[cont] { countryEntries.append((schema.countries.count + k, 1)) }
+        put(.country, countryEntries)
+        return v
+    }
+
+    /// The query vector for a stored vector: per-group weights, factors and swaps applied.
+    public func queryVector(_ stored: [Float], weights: GroupWeights) -> [Float] {
+        precondition(stored.count == schema.dimension)
+        let w = FeatureGroup.allCases.map { Float(weights[$0]) }
+        let groupIndex = Dictionary(uniqueKeysWithValues: FeatureGroup.allCases.enumerated().map { ($1, $0) })
+        var q = [Float](repeating: 0, count: stored.count)
+        for j in 0..<stored.count {
+            q[j] = w[groupIndex[map.group[j]]!] * map.factor[j] * stored[map.source[j]]
+        }
+        return q
+    }
+
+    /// The query vectors of the given stored rows, as a matrix.
+    public func queryMatrix(_ stored: FloatMatrix, rows: [Int], weights: GroupWeights) -> FloatMatrix {
+        var values: [Float] = []
+        values.reserveCapacity(rows.count * stored.cols)
+        for r in rows { values += queryVector(stored.row(r), weights: weights) }
+        return FloatMatrix(rows: rows.count, cols: stored.cols, values: values)
+    }
+
+    /// Per-group similarity (unweighted) between stored vectors `a` and `b`, in `Double`.
+    public func similarities(_ a: [Float], _ b: [Float]) -> [FeatureGroup: Double] {
+        var out: [FeatureGroup: Double] = [:]
+        for g in FeatureGroup.allCases { out[g] = 0 }
+        for j in 0..<a.count {
+            out[map.group[j], default: 0] += Double(map.factor[j]) * Double(a[map.source[j]]) * Double(b[j])
+        }
+        return out
+    }
+}

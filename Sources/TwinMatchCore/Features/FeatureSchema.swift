@@ -1,0 +1,111 @@
+import Foundation
+
+/// The fitted layout of city vectors: the vocabulary of each group and the columns it occupies.
+///
+/// Fit once per dataset (`fit`), then turn profiles into vectors with `FeatureExtractor`. A stored vector
+/// `x` and a query vector `q = queryVector(x)` give `q · x' = Σ_g w_g · sim_g(x, x')`. The query side
+/// applies, per column, a weight, a factor and a permutation within the group (complementarity and
+/// migration swap their two halves), so the same stored matrix serves every choice of weights.
+public struct FeatureSchema: Codable, Sendable, Equatable {
+    public static let version = 1
+
+    public var version = FeatureSchema.version
+    /// Theme vocabulary: the canonical themes, then any other theme found in the dataset.
+    public var themes: [String]
+    public var languages: [String]
+    public var networks: [String]
+    /// Countries of the cities and origins of their migration links.
+    public var countries: [String]
+    public var continents: [String]
+    /// The distance at which geography similarity crosses 0.
+    public var geographyScaleKm: Double
+    /// Centres of the size bins, log10(population).
+    public var sizeCentres: [Double]
+    public var sizeWidth: Double
+
+    /// Column range of each group, in `FeatureGroup.allCases` order.
+    public var ranges: [FeatureGroup: Range<Int>] {
+        var out: [FeatureGroup: Range<Int>] = [:]
+        var start = 0
+        for g in FeatureGroup.allCases {
+            out[g] = start..<(start + width(of: g))
+            start += width(of: g)
+        }
+        return out
+    }
+
+    public var dimension: Int { FeatureGroup.allCases.reduce(0) { $0 + width(of: $1) } }
+
+    public func width(of group: FeatureGroup) -> Int {
+        switch group {
+        case .size: return sizeCentres.count
+        case .geography: return 4
+        case .themes: return themes.count
+        case .complementarity: return 2 * themes.count
+        case .migration: return 2 * countries.count
+        case .languages: return languages.count
+        case .networks: return networks.count
+        case .country: return countries.count + continents.count
+        }
+    }
+
+    /// Fits the vocabularies on `profiles`.
+    public static func fit(_ profiles: [CityProfile], geographyScaleKm: Double = 2000) -> FeatureSchema {
+        var themes = ThemeVocabulary.themes
+        var extraThemes = Set<String>(), languages = Set<String>(), networks = Set<String>(), countries = Set<String>()
+        for p in profiles {
+            for t in p.allThemes where !themes.contains(t) { extraThemes.insert(t) }
+            languages.formUnion(p.languages)
+            networks.formUnion(p.networks)
+            countries.insert(p.country)
+            for m in p.migrationLinks { countries.insert(m.key) }
+        }
+        themes += extraThemes.sorted()
+        let continents = Set(countries.compactMap { Countries.named($0)?.continent })
+        return FeatureSchema(themes: themes, languages: languages.sorted(), networks: networks.sorted(),
+                             countries: countries.sorted(), continents: continents.sorted(),
+                             geographyScaleKm: geographyScaleKm,
+                             sizeCentres: stride(from: 2.0, through: 7.5, by: 0.5).map { $0 }, sizeWidth: 0.35)
+    }
+
+    /// For every column: its group, the stored column it reads and the factor it applies on the query side.
+    public struct QueryMap: Sendable {
+        public let group: [FeatureGroup]
+        public let source: [Int]
+        public let factor: [Float]
+    }
+
+    public var queryMap: QueryMap {
+        var group: [FeatureGroup] = [], source: [Int] = [], factor: [Float] = []
+        let ranges = self.ranges
+        for g in FeatureGroup.allCases {
+            let r = ranges[g]!
+            switch g {
+            case .geography:
+                // x·x' = cos θ; sim = 1 − s(1 − cos θ) = s·cos θ − (s − 1), with the constant column = 1.
+                let s = Float(1 / (1 - cos(geographyScaleKm / earthRadiusKm)))
+                for j in r { group.append(g); source.append(j); factor.append(j == r.upperBound - 1 ? -(s - 1) : s) }
+            case .complementarity, .migration:
+                let half = r.count / 2
+                for j in r {
+                    group.append(g)
+                    source.append(j < r.lowerBound + half ? j + half : j - half)
+                    factor.append(0.5)
+                }
+            default:
+                for j in r { group.append(g); source.append(j); factor.append(1) }
+            }
+        }
+        return QueryMap(group: group, source: source, factor: factor)
+    }
+}
+
+public let earthRadiusKm = 6371.0088
+
+/// Great-circle distance in km.
+public func haversineKm(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
+    let p1 = lat1 * .pi / 180, p2 = lat2 * .pi / 180
+    let dp = p2 - p1, dl = (lon2 - lon1) * .pi / 180
+    let a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2)
+    return 2 * earthRadiusKm * asin(min(1, sqrt(a)))
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// A problem in an input file, located by file, line and (where known) field.
+public struct InputError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let line: Int?
+    public let field: String?
+    public let message: String
+
+    public init(file: String, line: Int? = nil, field: String? = nil, _ message: String) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var where_ = file
+        if let line { where_ += ":\(line)" }
+        if let field { where_ += ": field '\(field)'" }
+        return "\(where_): \(message)"
+    }
+}
+
+/// One CSV record: its fields and the line it starts on (1-based).
+public struct CSVRecord {
+    public let line: Int
+    public let fields: [String]
+}
+
+/// An RFC 4180 CSV reader: quoted fields (with `""` escapes and line breaks inside), LF or CRLF line ends,
+/// an optional UTF-8 byte-order mark. Blank lines are skipped. Invalid UTF-8 and an unclosed quote are errors.
+public enum CSVReader {
+    public static func read(path: String) throws -> [CSVRecord] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, "cannot read the file (does it exist?)")
+        }
+        return try parse([UInt8](data), file: path)
+    }
+
+    public static func parse(_ bytes: [UInt8], file: String) throws -> [CSVRecord] {
+        var records: [CSVRecord] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        var recordLine = 1
+        var inQuotes = false
+        var quoteLine = 1
+        var fieldWasQuoted = false
+
+        func finishField() throws {
+            guard let s = String(validating: field, as: UTF8.self) else {
+                throw InputError(file: file, line: recordLine, "invalid UTF-8 in field \(fields.count + 1)")
+            }
+            fields.append(s)
+            field.removeAll(keepingCapacity: true)
+            fieldWasQuoted = false
+        }
+        func finishRecord() throws {
+            try finishField()
+            if !(fields.count == 1 && fields[0].isEmpty) {
+                records.append(CSVRecord(line: recordLine, fields: fields))
+            }
+            fields.removeAll(keepingCapacity: true)
+        }
+
+        while i < bytes.count {
+            let b = bytes[i]
+            if inQuotes {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
+                        field.append(b)
+                        i += 2
+                        continue
+                    }
+                    inQuotes = false
+                } else {
+                    if b == UInt8(ascii: "\n") { line += 1 }
+                    field.append(b)
+                }
+                i += 1
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""):
+                if field.isEmpty && !fieldWasQuoted {
+                    inQuotes = true
+                    fieldWasQuoted = true
+                    quoteLine = line
+                } else {
+                    throw InputError(file: file, line: line, "stray quote inside field \(fields.count + 1) (quote the whole field and double inner quotes)")
+                }
+            case UInt8(ascii: ","):
+                try finishField()
+            case UInt8(ascii: "\r"):
+                if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n") { break }
+                field.append(b)
+            case UInt8(ascii: "\n"):
+                try finishRecord()
+                line += 1
+                recordLine = line
+            default:
+                if fieldWasQuoted {
+                    throw InputError(file: file, line: line, "text after a closing quote in field \(fields.count + 1)")
+                }
+                field.append(b)
+            }
+            i += 1
+        }
+        if inQuotes {
+            throw InputError(file: file, line: quoteLine, "unbalanced quote: a quoted field is never closed")
+        }
+        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { try finishRecord() }
+        return records
+    }
+}

@@ -1,0 +1,67 @@
+/// A key with a weight in (0, 1]: a theme with its importance, or a migration origin with its share.
+public struct Weighted: Sendable, Equatable, Codable {
+    public var key: String
+    public var weight: Double
+    public init(_ key: String, _ weight: Double) {
+        self.key = key
+        self.weight = weight
+    }
+}
+
+/// A municipality as TwinMatch sees it. The schema is documented in `datasets/README.md`.
+public struct CityProfile: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    /// ISO 3166-1 alpha-2, uppercase.
+    public var country: String
+    public var region: String
+    public var latitude: Double
+    public var longitude: Double
+    public var population: Double
+    /// ISO 639-1 codes.
+    public var languages: [String]
+    /// Canonical themes with weights in (0, 1].
+    public var themes: [Weighted]
+    /// Themes the city has know-how to share.
+    public var offers: [String]
+    /// Themes the city wants to learn about.
+    public var seeks: [String]
+    /// Origin countries (ISO2) of the city's migrant communities, with their shares.
+    public var migrationLinks: [Weighted]
+    /// Network slugs, e.g. `intercultural-cities`.
+    public var networks: [String]
+    /// Ids of existing partner cities.
+    public var partners: [String]
+
+    public init(id: String, name: String, country: String, region: String = "", latitude: Double, longitude: Double,
+                population: Double, languages: [String] = [], themes: [Weighted] = [], offers: [String] = [],
+                seeks: [String] = [], migrationLinks: [Weighted] = [], networks: [String] = [], partners: [String] = []) {
+        self.id = id
+        self.name = name
+        self.country = country
+        self.region = region
+        self.latitude = latitude
+        self.longitude = longitude
+        self.population = population
+        self.languages = languages
+        self.themes = themes
+        self.offers = offers
+        self.seeks = seeks
+        self.migrationLinks = migrationLinks
+        self.networks = networks
+        self.partners = partners
+    }
+
+    /// All themes the city is associated with: its themes, offers and seeks.
+    public var allThemes: Set<String> {
+        Set(themes.map(\.key)).union(offers).union(seeks)
+    }
+}
+
+/// Orders ids the way results break ties: numerically when both are whole numbers, else as text.
+public func idPrecedes(_ a: String, _ b: String) -> Bool {
+    if let x = Int(a), let y = Int(b) { return x != y ? x < y : a < b }
+    if Int(a) != nil { return true }
+    if Int(b) != nil { return false }
+    return a < b
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Tunables of the blocked search. Tests shrink the blocks to force partial tiles.
+public struct SearchOptions: Sendable {
+    /// Queries per tile.
+    public var queryBlock: Int = 256
+    /// Candidates per tile.
+    public var candidateBlock: Int = 2048
+    /// Worker threads (each with its own tile); OpenBLAS runs single-threaded inside them.
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    public init(queryBlock: Int = 256, candidateBlock: Int = 2048, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.queryBlock = max(1, queryBlock)
+        self.candidateBlock = max(1, candidateBlock)
+        self.threads = max(1, threads)
+    }
+}
+
+/// Exact top-k by inner product: `score(q, c) = Q[q] · X[c] (+ bias[c])`, scored tile by tile with
+/// `cblas_sgemm` into a per-worker buffer, in memory O(tiles + queries × k), never queries × candidates.
+public enum ExactSearch {
+    /// A predicate on (query index, candidate row): false excludes the candidate. Called only for
+    /// candidates that would enter the top k, so it may be costly.
+    public typealias Admissible = (Int, Int) -> Bool
+
+    /// The best `k` candidates of every query, best first; ties by score, then `tieRank` ascending.
+    /// - Parameters:
+    ///   - queries: `m × d` query vectors.
+    ///   - candidates: `n × d` stored vectors.
+    ///   - tieRank: `n` ranks of the candidates' ids.
+    ///   - bias: optional candidate-only term added to every score, `n` values.
+    public static func topK(queries: FloatMatrix, candidates: FloatMatrix, k: Int, tieRank: [Int32],
+                            bias: [Float]? = nil, options: SearchOptions = SearchOptions(),
+                            admissible: Admissible? = nil) -> [[Neighbor]] {
+        precondition(queries.cols == candidates.cols, "query dimension \(queries.cols) ≠ candidate dimension \(candidates.cols)")
+        precondition(tieRank.count == candidates.rows && (bias == nil || bias!.count == candidates.rows))
+        let m = queries.rows, n = candidates.rows
+        let k = min(max(k, 0), n)
+        guard m > 0 else { return [] }
+        guard k > 0 else { return Array(repeating: [], count: m) }
+
+        let qb = min(options.queryBlock, m)
+        let queryBlocks = (m + qb - 1) / qb
+        // With fewer query blocks than threads, split the candidates too and merge afterwards.
+        let candidateParts = queryBlocks >= options.threads ? 1 : min(options.threads, max(1, n / options.candidateBlock))
+        let items = queryBlocks * candidateParts
+        let workers = min(options.threads, items)
+        var partial = [TopKBlock?](repeating: nil, count: items)
+        let lock = NSLock()
+
+        let run = {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let tile = TileBuffer(rows: qb, cols: min(options.candidateBlock, n))
+                var item = worker
+                while item < items {
+                    let qBlock = item / candidateParts, part = item % candidateParts
+                    let q0 = qBlock * qb, q1 = min(m, q0 + qb)
+                    let c0 = n * part / candidateParts, c1 = n * (part + 1) / candidateParts
+                    var heap = TopKBlock(queries: q1 - q0, k: k, tieRank: tieRank)
+                    var j0 = c0
+                    while j0 < c1 {
+                        let j1 = min(c1, j0 + options.candidateBlock)
+                        let view = BLAS.scoreTile(queries, rows: q0..<q1, candidates, rows: j0..<j1, into: tile)
+                        if let bias { view.addColumnBias(bias, from: j0) }
+                        scan(view, queryOffset: q0, candidateOffset: j0, heap: &heap, admissible: admissible)
+                        j0 = j1
+                    }
+                    lock.lock(); partial[item] = heap; lock.unlock()
+                    item += workers
+                }
+            }
+        }
+        if workers > 1 { BLAS.withThreads(1, run) } else { run() }
+
+        var out: [[Neighbor]] = []
+        out.reserveCapacity(m)
+        for qBlock in 0..<queryBlocks {
+            var merged = partial[qBlock * candidateParts]!
+            for part in 1..<max(1, candidateParts) { merged.merge(partial[qBlock * candidateParts + part]!) }
+            for i in 0..<merged.counts.count { out.append(merged.sorted(i)) }
+        }
+        return out
+    }
+
+    /// Offers every score of a tile to the heaps, testing the threshold before anything else.
+    @inline(__always)
+    static func scan(_ view: TileView, queryOffset: Int, candidateOffset: Int, heap: inout TopKBlock, admissible: Admissible?) {
+        for i in 0..<view.rows {
+            let q = queryOffset + i
+            var threshold = heap.threshold(i)
+            for j in 0..<view.cols {
+                let s = view[i, j]
+                if s < threshold { continue }
+                let c = candidateOffset + j
+                if let admissible, !admissible(q, c) { continue }
+                if heap.offer(i, row: c, score: s) { threshold = heap.threshold(i) }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Writes files so that they appear only when complete: to a temporary file beside the target, then rename.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        do {
+            try data.write(to: temp)
+            if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: temp) } else { try FileManager.default.moveItem(at: temp, to: url) }
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw InputError(file: path, "cannot write the output: \(error.localizedDescription)")
+        }
+    }
+
+    /// A temporary path beside `path` for streaming writers; `commit` renames it into place.
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+    }
+
+    public static func commit(temporary: String, to path: String) throws {
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw InputError(file: path, "cannot move the finished output into place: \(reason)")
+        }
+    }
+}

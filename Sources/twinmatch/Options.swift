@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import TwinMatchCore
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// The embedded default dataset: `datasets/europe.csv` of this package.
+enum DefaultDataset {
+    static var path: String {
+        let here = URL(fileURLWithPath: #filePath)
+        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [root.appendingPathComponent("datasets/europe.csv").path,
+                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                              .appendingPathComponent("../../../datasets/europe.csv").standardizedFileURL.path]
+        return candidates.first(where: FileManager.default.fileExists(atPath:)) ?? candidates[0]
+    }
+}
+
+/// Options every command that reads profiles takes.
+struct ProfileOptions: ParsableArguments {
+    @Option(help: "City profiles, CSV or JSON Lines (default: the embedded European dataset).")
+    var profiles: String?
+
+    @Flag(help: "Treat unknown themes as errors instead of warnings.")
+    var strict = false
+
+    @Flag(help: "Print every loading warning instead of a summary.")
+    var verbose = false
+
+    func load() throws -> ProfileSet {
+        let set = try ProfileLoader(strict: strict).load(path: profiles ?? DefaultDataset.path)
+        let shown = verbose ? set.warnings : Array(set.warnings.prefix(5))
+        for w in shown { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+        if set.warnings.count > shown.count {
+            FileHandle.standardError.write(Data("warning: … and \(set.warnings.count - shown.count) more warnings (--verbose lists them)\n".utf8))
+        }
+        return set
+    }
+}
+
+/// Options of how to score: group weights.
+struct ScoringOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Group weights over the defaults, e.g. themes=0.4,size=0.1.",
+                               discussion: "Groups: \(FeatureGroup.allCases.map { "\($0.rawValue) (\(FeatureGroup.defaultWeights[$0]!))" }.joined(separator: ", "))."))
+    var weights: String?
+
+    func groupWeights() throws -> GroupWeights {
+        guard let weights else { return GroupWeights() }
+        return try GroupWeights.parse(weights)
+    }
+}
+
+/// Which candidates to consider.
+struct FilterOptions: ParsableArguments {
+    @Flag(help: "Allow candidates in the query's own country (excluded by default).")
+    var allowSameCountry = false
+    @Option(help: "Only candidates at most this far away, km.") var maxKm: Double?
+    @Option(help: "Only candidates at least this far away, km.") var minKm: Double?
+    @Option(help: "Only candidates with at least this population.") var minPopulation: Double?
+    @Option(help: "Only candidates with at most this population.") var maxPopulation: Double?
+    @Option(name: .customLong("country"), help: "Only candidates in this country (ISO2; repeatable).") var countries: [String] = []
+    @Option(name: .customLong("exclude-country"), help: "No candidates in this country (ISO2; repeatable).") var excludedCountries: [String] = []
+    @Option(name: .customLong("theme"), help: "Candidates must have this theme (repeatable).") var themes: [String] = []
+
+    func validate() throws {
+        for (name, v) in [("--max-km", maxKm), ("--min-km", minKm), ("--min-population", minPopulation), ("--max-population", maxPopulation)] {
+            if let v, !(v.isFinite && v >= 0) { throw ValidationError("\(name) must be a non-negative number") }
+        }
+        for c in countries + excludedCountries where Countries.named(c.uppercased()) == nil {
+            throw ValidationError("'\(c)' is not an ISO 3166-1 alpha-2 country code")
+        }
+        for t in themes where ThemeVocabulary.canonical(t) == nil {
+            throw ValidationError("unknown theme '\(t)'; closest known: \(ThemeVocabulary.closest(to: t).joined(separator: ", "))")
+        }
+    }
+
+    var filter: CandidateFilter {
+        var f = CandidateFilter()
+        f.excludeSameCountry = !allowSameCountry
+        f.maxKm = maxKm
+        f.minKm = minKm
+        f.minPopulation = minPopulation
+        f.maxPopulation = maxPopulation
+        f.countries = Set(countries.map { $0.uppercased() })
+        f.excludedCountries = Set(excludedCountries.map { $0.uppercased() })
+        f.requiredThemes = themes.compactMap(ThemeVocabulary.canonical)
+        return f
+    }
+}
+
+/// Finds a city by name (optionally within a country) or by id; unknown or ambiguous names list the closest matches.
+func resolveCity(_ set: ProfileSet, name: String?, country: String?, id: String?) throws -> Int {
+    if let id {
+        guard let row = set.row(ofId: id) else { throw ValidationError("no city has id '\(id)'") }
+        return row
+    }
+    guard let name else { throw ValidationError("give a city: --city NAME [--country ISO2] or --id ID") }
+    let rows = set.rows(named: name, country: country)
+    if rows.count == 1 { return rows[0] }
+    func describe(_ r: Int) -> String {
+        let p = set.profiles[r]
+        return "  \(p.name) (\(p.country)), id \(p.id), population \(Int(p.population))"
+    }
+    if rows.isEmpty {
+        let close = set.closestRows(to: name, country: country)
+        throw ValidationError("no city named '\(name)'\(country.map { " in \($0)" } ?? ""). Closest matches:\n" + close.map(describe).joined(separator: "\n"))
+    }
+    let ordered = rows.sorted { set.profiles[$0].population > set.profiles[$1].population }
+    throw ValidationError("'\(name)' is ambiguous; add --country or use --id:\n" + ordered.prefix(10).map(describe).joined(separator: "\n"))
+}

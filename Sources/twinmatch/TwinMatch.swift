@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import TwinMatchCore
+
+@main
+struct TwinMatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "twinmatch",
+        abstract: "Find partner cities: peers, complementary partners, migration links, modern topics.",
+        version: versionText,
+        subcommands: [Recommend.self, Explain.self]
+    )
+
+    static var versionText: String {
+        "twinmatch \(TwinMatchVersion.string)\nBLAS: \(BLASRuntime.summary)\nCPU: \(BLASRuntime.cpuModel())"
+    }
+
+    static func main() {
+        BLASRuntime.ensureFastKernels()
+        main(nil)
+    }
+}
