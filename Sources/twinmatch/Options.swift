@@ -60,7 +60,7 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Only candidates at least this far away, km.") var minKm: Double?
     @Option(help: "Only candidates with at least this population.") var minPopulation: Double?
     @Option(help: "Only candidates with at most this population.") var maxPopulation: Double?
-    @Option(name: .customLong("country"), help: "Only candidates in this country (ISO2; repeatable).") var countries: [String] = []
+    @Option(name: .customLong("candidate-country"), help: "Only candidates in this country (ISO2; repeatable). (--country names the query city's own country.)") var countries: [String] = []
     @Option(name: .customLong("exclude-country"), help: "No candidates in this country (ISO2; repeatable).") var excludedCountries: [String] = []
     @Option(name: .customLong("theme"), help: "Candidates must have this theme (repeatable).") var themes: [String] = []
 
@@ -93,20 +93,32 @@ struct FilterOptions: ParsableArguments {
 /// Finds a city by name (optionally within a country) or by id; unknown or ambiguous names list the closest matches.
 func resolveCity(_ set: ProfileSet, name: String?, country: String?, id: String?) throws -> Int {
     if let id {
-        guard let row = set.row(ofId: id) else { throw ValidationError("no city has id '\(id)'") }
+        guard let row = set.row(ofId: id) else { throw UserError("no city has id '\(id)'") }
         return row
     }
     guard let name else { throw ValidationError("give a city: --city NAME [--country ISO2] or --id ID") }
     let rows = set.rows(named: name, country: country)
+        .sorted { set.profiles[$0].population != set.profiles[$1].population ? set.profiles[$0].population > set.profiles[$1].population : set.profiles[$0].id < set.profiles[$1].id }
     if rows.count == 1 { return rows[0] }
+    // A name that belongs to one city and a few villages means the city: take it when it is 10× larger.
+    if rows.count > 1, set.profiles[rows[0]].population >= 10 * max(1, set.profiles[rows[1]].population) {
+        let p = set.profiles[rows[0]]
+        FileHandle.standardError.write(Data("note: '\(name)' taken as \(p.name) (\(p.country)), id \(p.id), the largest of \(rows.count) places of that name; use --country or --id for another\n".utf8))
+        return rows[0]
+    }
     func describe(_ r: Int) -> String {
         let p = set.profiles[r]
         return "  \(p.name) (\(p.country)), id \(p.id), population \(Int(p.population))"
     }
     if rows.isEmpty {
         let close = set.closestRows(to: name, country: country)
-        throw ValidationError("no city named '\(name)'\(country.map { " in \($0)" } ?? ""). Closest matches:\n" + close.map(describe).joined(separator: "\n"))
+        throw UserError("no city named '\(name)'\(country.map { " in \($0)" } ?? ""). Closest matches:\n" + close.map(describe).joined(separator: "\n"))
     }
-    let ordered = rows.sorted { set.profiles[$0].population > set.profiles[$1].population }
-    throw ValidationError("'\(name)' is ambiguous; add --country or use --id:\n" + ordered.prefix(10).map(describe).joined(separator: "\n"))
+    throw UserError("'\(name)' is ambiguous; add --country or use --id:\n" + rows.prefix(10).map(describe).joined(separator: "\n"))
+}
+
+/// An error in what the user asked for, reported without the usage text.
+struct UserError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
 }

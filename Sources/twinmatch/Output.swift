@@ -75,7 +75,7 @@ func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) 
         cells.enumerated().map { i, c in
             let padding = String(repeating: " ", count: widths[i] - c.count)
             return rightAligned.contains(i) ? padding + c : c + padding
-        }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
     return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line)).joined(separator: "\n") + "\n"
 }

@@ -57,7 +57,8 @@ public struct FeatureExtractor: Sendable {
         // migration: origins of the city's migrants | the city's own country
         put(.migration, p.migrationLinks.compactMap { m in countryIndex[m.key].map { ($0, m.weight) } })
         if let c = countryIndex[p.country] { put(.migration, offset: schema.countries.count, [(c, 1)]) }
-        put(.languages, p.languages.compactMap { languageIndex[$0].map { ($0, 1.0) } })
+        // Earlier languages weigh more (1, 1/2, 1/3, …): the main language comes first.
+        put(.languages, p.languages.enumerated().compactMap { i, l in languageIndex[l].map { ($0, 1.0 / Double(i + 1)) } })
         put(.networks, p.networks.compactMap { networkIndex[$0].map { ($0, 1.0) } })
         var countryEntries: [(Int, Double)] = []
         if let c = countryIndex[p.country] { countryEntries.append((c, 1)) }

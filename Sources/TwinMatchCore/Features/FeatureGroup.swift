@@ -15,7 +15,7 @@ public enum FeatureGroup: String, CaseIterable, Codable, Sendable {
     /// Migration links: the share of one city's migrant communities that comes from the other's country,
     /// mean of both directions.
     case migration
-    /// Cosine of the language sets.
+    /// Cosine of the language lists, earlier languages weighing more (1, 1/2, 1/3, …).
     case languages
     /// Cosine of the network memberships.
     case networks

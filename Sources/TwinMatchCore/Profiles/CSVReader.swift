@@ -48,10 +48,16 @@ public enum CSVReader {
         var inQuotes = false
         var quoteLine = 1
         var fieldWasQuoted = false
+        var quoteField = 0
 
+        // Fields are named by the header (the first record) once it has been read.
+        func name(_ index: Int) -> String {
+            if let header = records.first, index < header.fields.count { return header.fields[index] }
+            return records.isEmpty ? "header column \(index + 1)" : "column \(index + 1)"
+        }
         func finishField() throws {
             guard let s = String(validating: field, as: UTF8.self) else {
-                throw InputError(file: file, line: recordLine, "invalid UTF-8 in field \(fields.count + 1)")
+                throw InputError(file: file, line: recordLine, field: name(fields.count), "invalid UTF-8")
             }
             fields.append(s)
             field.removeAll(keepingCapacity: true)
@@ -88,8 +94,9 @@ public enum CSVReader {
                     inQuotes = true
                     fieldWasQuoted = true
                     quoteLine = line
+                    quoteField = fields.count
                 } else {
-                    throw InputError(file: file, line: line, "stray quote inside field \(fields.count + 1) (quote the whole field and double inner quotes)")
+                    throw InputError(file: file, line: line, field: name(fields.count), "stray quote inside a field (quote the whole field and double inner quotes)")
                 }
             case UInt8(ascii: ","):
                 try finishField()
@@ -102,14 +109,14 @@ public enum CSVReader {
                 recordLine = line
             default:
                 if fieldWasQuoted {
-                    throw InputError(file: file, line: line, "text after a closing quote in field \(fields.count + 1)")
+                    throw InputError(file: file, line: line, field: name(fields.count), "text after a closing quote")
                 }
                 field.append(b)
             }
             i += 1
         }
         if inQuotes {
-            throw InputError(file: file, line: quoteLine, "unbalanced quote: a quoted field is never closed")
+            throw InputError(file: file, line: quoteLine, field: name(quoteField), "unbalanced quote: a quoted field is never closed")
         }
         if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { try finishRecord() }
         return records

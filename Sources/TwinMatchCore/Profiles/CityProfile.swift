@@ -32,6 +32,8 @@ public struct CityProfile: Sendable, Equatable, Codable {
     public var networks: [String]
     /// Ids of existing partner cities.
     public var partners: [String]
+    /// Where enriched values come from: `field:value@source` tokens.
+    public var sources: [String] = []
 
     public init(id: String, name: String, country: String, region: String = "", latitude: Double, longitude: Double,
                 population: Double, languages: [String] = [], themes: [Weighted] = [], offers: [String] = [],

@@ -10,7 +10,7 @@ public struct ProfileLoader {
     public var strict: Bool
 
     public static let requiredFields = ["id", "name", "country", "lat", "lon", "population"]
-    public static let optionalFields = ["region", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners"]
+    public static let optionalFields = ["region", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources"]
 
     public init(strict: Bool = false) { self.strict = strict }
 
@@ -176,10 +176,12 @@ struct Builder {
         let partners = try list("partners").filter { $0 != id }
 
         seen[id] = line
-        profiles.append(CityProfile(id: id, name: name, country: countryCode, region: try text("region"),
-                                    latitude: lat, longitude: lon, population: population, languages: languages,
-                                    themes: themes, offers: offers, seeks: seeks, migrationLinks: migration,
-                                    networks: networks, partners: partners))
+        var profile = CityProfile(id: id, name: name, country: countryCode, region: try text("region"),
+                                  latitude: lat, longitude: lon, population: population, languages: languages,
+                                  themes: themes, offers: offers, seeks: seeks, migrationLinks: migration,
+                                  networks: networks, partners: partners)
+        profile.sources = try list("sources")
+        profiles.append(profile)
     }
 
     func finish() -> ProfileSet {

@@ -72,10 +72,15 @@ extension Recommender {
                 suggest(t, "\(aHas ? pa.name : pb.name) works on it; a topic the partnership can grow into")
             }
         }
-        if suggestions.isEmpty {
-            suggest("youth", "youth exchanges renew a partnership carried by few volunteers")
-            suggest("culture-heritage", "cultural exchange is the common ground of twinning")
+        // New ground for a partnership carried by few volunteers: modern topics neither city lists yet.
+        var fresh = 0
+        for t in ["youth", "energy-transition", "circular-economy", "digitalisation", "climate-adaptation"]
+        where !pa.allThemes.contains(t) && !pb.allThemes.contains(t) && fresh < 2 {
+            suggest(t, t == "youth" ? "youth exchanges bring a new generation into the partnership"
+                                    : "new ground for both: a modern topic neither city lists yet")
+            fresh += 1
         }
+        if suggestions.count > 8 { suggestions.removeLast(suggestions.count - 8) }
         let existing = knownPartners[a]?.contains(b) == true
         return Explanation(a: a, b: b, score: scored.score, contributions: scored.contributions, distanceKm: scored.distanceKm,
                            existingPartnership: existing, sharedThemes: shared, complementary: complementary,

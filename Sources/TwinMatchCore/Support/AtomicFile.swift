@@ -3,15 +3,14 @@ import Foundation
 /// Writes files so that they appear only when complete: to a temporary file beside the target, then rename.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let temp = temporaryPath(for: path)
         do {
-            try data.write(to: temp)
-            if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: temp) } else { try FileManager.default.moveItem(at: temp, to: url) }
+            try data.write(to: URL(fileURLWithPath: temp))
         } catch {
-            try? FileManager.default.removeItem(at: temp)
+            unlink(temp)
             throw InputError(file: path, "cannot write the output: \(error.localizedDescription)")
         }
+        try commit(temporary: temp, to: path)
     }
 
     /// A temporary path beside `path` for streaming writers; `commit` renames it into place.

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Writes profiles as CSV in the documented schema (the format `ProfileLoader` reads).
+public enum ProfileWriter {
+    public static let header = ["id", "name", "country", "region", "lat", "lon", "population", "languages", "themes",
+                                "offers", "seeks", "migration_links", "networks", "partners", "sources"]
+
+    public static func csv(_ profiles: [CityProfile]) -> String {
+        var out = header.joined(separator: ",") + "\n"
+        out.reserveCapacity(profiles.count * 96)
+        for p in profiles {
+            let fields = [p.id, p.name, p.country, p.region, coordinate(p.latitude), coordinate(p.longitude),
+                          String(Int(p.population.rounded())), p.languages.joined(separator: ";"),
+                          weighted(p.themes), p.offers.joined(separator: ";"), p.seeks.joined(separator: ";"),
+                          weighted(p.migrationLinks), p.networks.joined(separator: ";"), p.partners.joined(separator: ";"),
+                          p.sources.joined(separator: ";")]
+            out += fields.map(quote).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func coordinate(_ x: Double) -> String {
+        var s = String(format: "%.5f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s == "-0" ? "0" : s
+    }
+
+    static func weighted(_ items: [Weighted]) -> String {
+        items.map { $0.weight == 1 ? $0.key : "\($0.key):\(trimmed($0.weight))" }.joined(separator: ";")
+    }
+
+    static func trimmed(_ x: Double) -> String {
+        var s = String(format: "%.4f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    static func quote(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

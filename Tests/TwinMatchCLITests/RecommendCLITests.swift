@@ -1,0 +1,106 @@
+import Foundation
+import XCTest
+
+final class RecommendCLITests: XCTestCase {
+    /// The foundation's acceptance check: 10 candidates from other countries whose contributions add up.
+    func testAnnecyOnTheEmbeddedDataset() throws {
+        let r = try runTwinmatch(["recommend", "--city", "Annecy", "--limit", "10", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let query = try XCTUnwrap(json["query"] as? [String: Any])
+        XCTAssertEqual(query["name"] as? String, "Annecy")
+        XCTAssertEqual(query["country"] as? String, "FR")
+        let results = try XCTUnwrap(json["results"] as? [[String: Any]])
+        XCTAssertEqual(results.count, 10)
+        var previous = Double.infinity
+        for (i, result) in results.enumerated() {
+            XCTAssertEqual(result["rank"] as? Int, i + 1)
+            XCTAssertNotEqual(result["country"] as? String, "FR")
+            XCTAssertNotEqual(result["id"] as? String, "2951825", "Bayreuth is an existing partner")
+            let score = try XCTUnwrap(result["score"] as? Double)
+            let contributions = try XCTUnwrap(result["contributions"] as? [String: Double])
+            XCTAssertEqual(Set(contributions.keys), ["size", "geography", "themes", "complementarity", "migration", "languages", "networks", "country"])
+            XCTAssertEqual(contributions.values.reduce(0, +), score, accuracy: 1e-5)
+            XCTAssertLessThanOrEqual(score, previous)
+            previous = score
+            XCTAssertNotNil(result["distance_km"] as? Double)
+            XCTAssertNotNil(result["shared_themes"] as? [String])
+        }
+    }
+
+    func testExplainAnnecyBayreuth() throws {
+        let r = try runTwinmatch(["explain", "Annecy", "Bayreuth", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["existing_partnership"] as? Bool, true)
+        let contributions = try XCTUnwrap(json["contributions"] as? [String: Double])
+        XCTAssertEqual(contributions.values.reduce(0, +), try XCTUnwrap(json["score"] as? Double), accuracy: 1e-5)
+        XCTAssertFalse(try XCTUnwrap(json["suggested_topics"] as? [[String: Any]]).isEmpty)
+        XCTAssertTrue(try XCTUnwrap(json["shared_themes"] as? [String]).contains("culture-heritage"))
+    }
+
+    func testFormatsAndFilters() throws {
+        let dir = temporaryDirectory()
+        let profiles = dir.appendingPathComponent("p.csv").path
+        try fixture.write(toFile: profiles, atomically: true, encoding: .utf8)
+        let csv = try runTwinmatch(["recommend", "--profiles", profiles, "--id", "1", "--format", "csv"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        let lines = csv.stdout.split(separator: "\n")
+        XCTAssertTrue(lines[0].hasPrefix("rank,id,name,country,population,distance_km,score,size,"))
+        XCTAssertEqual(lines.count, 5, "four candidates abroad: \(csv.stdout)")
+        let table = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Annecy", "--country", "FR", "--allow-same-country", "--max-km", "200"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("Lyon"), table.stdout)
+        XCTAssertFalse(table.stdout.contains("Dakar"), table.stdout)
+        let out = dir.appendingPathComponent("out.json").path
+        let written = try runTwinmatch(["recommend", "--profiles", profiles, "--id", "1", "--format", "json", "--output", out])
+        XCTAssertEqual(written.status, 0, written.stderr)
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))))
+    }
+
+    func testUnknownAndAmbiguousCities() throws {
+        let dir = temporaryDirectory()
+        let profiles = dir.appendingPathComponent("p.csv").path
+        try fixture.write(toFile: profiles, atomically: true, encoding: .utf8)
+        let unknown = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Anecy"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("Annecy (FR), id 1"), unknown.stderr)
+        let ambiguous = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Valence"])
+        XCTAssertNotEqual(ambiguous.status, 0)
+        XCTAssertTrue(ambiguous.stderr.contains("ambiguous") && ambiguous.stderr.contains("id 8") && ambiguous.stderr.contains("id 9"), ambiguous.stderr)
+        let chosen = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Valence", "--country", "ES"])
+        XCTAssertEqual(chosen.status, 0, chosen.stderr)
+    }
+
+    func testBadProfilesFailCleanlyWithoutOutput() throws {
+        let dir = temporaryDirectory()
+        let profiles = dir.appendingPathComponent("bad.csv").path
+        try "id,name,country,lat,lon,population\n1,A,FR,45,6,100\n2,B,XX,45,6,100\n".write(toFile: profiles, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out.json").path
+        let r = try runTwinmatch(["recommend", "--profiles", profiles, "--id", "1", "--output", out])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("bad.csv:3: field 'country'"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["bad.csv"], "no temporary file left behind")
+    }
+
+    func testVersionReportsBLASAndHonoursTheUserCoreType() throws {
+        let r = try runTwinmatch(["--version"], environment: ["OPENBLAS_CORETYPE": "Haswell"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("BLAS:"), r.stdout)
+        if r.stdout.contains("OpenBLAS") { XCTAssertTrue(r.stdout.contains("kernel Haswell"), r.stdout) }
+    }
+}
+
+let fixture = """
+id,name,country,region,lat,lon,population,languages,themes,offers,seeks,migration_links,networks,partners
+1,Annecy,FR,84,45.899,6.129,49232,fr,tourism;creative-industries:0.8,creative-industries,energy-transition,,,2
+2,Bayreuth,DE,02,49.948,11.578,72940,de,culture-heritage;creative-industries,,,,,1
+3,Vicenza,IT,20,45.549,11.549,111980,it,culture-heritage;tourism,energy-transition,,,,
+4,Zadar,HR,15,44.119,15.231,67309,hr,culture-heritage:0.5;tourism,,creative-industries,,,
+5,Lyon,FR,84,45.748,4.847,522969,fr,intercultural-dialogue,,,DZ:0.3,intercultural-cities,
+6,Dakar,SN,01,14.693,-17.447,2476400,fr;wo,migration-integration,,,,,
+8,Valence,FR,84,44.933,4.892,64726,fr,,,,,,
+9,Valence,ES,60,39.470,-0.376,20000,es,,,,,,
+
+"""

@@ -1,0 +1,56 @@
+import XCTest
+@testable import TwinMatchCore
+
+final class RecommenderTests: XCTestCase {
+    func testFiltersAndExclusions() throws {
+        let set = try ProfileLoader().load(path: temporaryFile(sampleCSV))
+        let r = Recommender(profiles: set)
+        let annecy = 0
+        let ids = { (f: CandidateFilter) in r.recommend(queries: [annecy], limit: 10, filter: f)[0].results.map { set.profiles[$0.row].id } }
+        let all = ids(CandidateFilter())
+        XCTAssertFalse(all.contains("1"), "itself")
+        XCTAssertFalse(all.contains("2"), "its partner")
+        XCTAssertFalse(all.contains("5"), "same country by default")
+        var f = CandidateFilter()
+        f.excludeSameCountry = false
+        XCTAssertTrue(ids(f).contains("5"))
+        f = CandidateFilter(); f.maxKm = 600
+        XCTAssertEqual(Set(ids(f)), ["3", "7"], "Vicenza ~390 km, the German town ~490 km; Zadar ~740 km is out")
+        f = CandidateFilter(); f.minKm = 1000
+        XCTAssertEqual(ids(f), ["6"])
+        f = CandidateFilter(); f.countries = ["HR"]
+        XCTAssertEqual(ids(f), ["4"])
+        f = CandidateFilter(); f.excludedCountries = ["HR", "SN"]
+        XCTAssertEqual(Set(ids(f)), ["3", "7"])
+        f = CandidateFilter(); f.requiredThemes = ["culture-heritage"]
+        XCTAssertEqual(Set(ids(f)), ["3", "4"])
+        f = CandidateFilter(); f.minPopulation = 100_000; f.maxPopulation = 1_000_000
+        XCTAssertEqual(ids(f), ["3"])
+    }
+
+    func testScoresAreSortedAndContributionsAddUp() throws {
+        let set = try ProfileLoader().load(path: temporaryFile(sampleCSV))
+        let r = Recommender(profiles: set)
+        for query in 0..<set.count {
+            let results = r.recommend(queries: [query], limit: 10)[0].results
+            for (i, x) in results.enumerated() {
+                XCTAssertEqual(x.rank, i + 1)
+                XCTAssertEqual(x.contributions.reduce(0) { $0 + $1.value }, x.score, accuracy: 1e-9)
+                if i > 0 { XCTAssertGreaterThanOrEqual(results[i - 1].score, x.score) }
+            }
+        }
+    }
+
+    func testExplainFindsComplementaryAndSuggestions() throws {
+        let set = try ProfileLoader().load(path: temporaryFile(sampleCSV))
+        let r = Recommender(profiles: set)
+        let e = r.explain(0, 3)
+        XCTAssertEqual(e.complementary, [ComplementaryTheme(theme: "creative-industries", offeredBy: 0, soughtBy: 3)])
+        XCTAssertEqual(e.suggestions.first?.topic, "creative-industries")
+        XCTAssertFalse(e.existingPartnership)
+        XCTAssertTrue(r.explain(0, 1).existingPartnership)
+        XCTAssertEqual(e.contributions.reduce(0) { $0 + $1.value }, e.score, accuracy: 1e-12)
+        let m = r.explain(2, 4)
+        XCTAssertTrue(m.suggestions.contains { $0.topic == "migration-integration" } == false, "Vicenza's Turkish community has no link to France")
+    }
+}
