@@ -26,28 +26,39 @@ final class FeatureExtractorTests: XCTestCase {
         }
     }
 
-    func testContributionsAddUpToTheInnerProductAndAreSymmetric() throws {
+    func testContributionsAddUpToTheInnerProductPlusPairGroupsAndAreSymmetric() throws {
         let (set, extractor, x) = try sample()
         let weights = GroupWeights()
+        let recommender = Recommender(profiles: set)
         for a in 0..<set.count {
             let q = extractor.queryVector(x.row(a), weights: weights)
+            let pairTerms = recommender.pairGroups.terms(queryRows: [a], weights: weights)
             for b in 0..<set.count {
                 let sims = extractor.similarities(x.row(a), x.row(b))
-                let total = FeatureGroup.allCases.reduce(0.0) { $0 + weights[$1] * sims[$1]! }
+                let dense = FeatureGroup.allCases.filter { !$0.isPairGroup }.reduce(0.0) { $0 + weights[$1] * sims[$1]! }
                 let dot = zip(q, x.row(b)).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-                XCTAssertEqual(total, dot, accuracy: 1e-5, "pair \(a),\(b)")
-                let back = extractor.similarities(x.row(b), x.row(a))
-                for g in FeatureGroup.allCases { XCTAssertEqual(sims[g]!, back[g]!, accuracy: 1e-6, "\(g) symmetric for \(a),\(b)") }
+                XCTAssertEqual(dense, dot, accuracy: 1e-5, "pair \(a),\(b)")
+                let explained = recommender.explainScore(query: a, candidate: b, weights: weights)
+                XCTAssertEqual(explained.score, dot + Double(pairTerms.extra(query: 0, candidate: b)), accuracy: 1e-5)
+                XCTAssertLessThanOrEqual(pairTerms.extra(query: 0, candidate: b), pairTerms.bound(query: 0), "the bound holds")
+                let back = recommender.explainScore(query: b, candidate: a, weights: weights)
+                for (c1, c2) in zip(explained.contributions, back.contributions) {
+                    XCTAssertEqual(c1.value, c2.value, accuracy: 1e-6, "\(c1.name) symmetric for \(a),\(b)")
+                }
             }
         }
     }
 
     func testGroupMeanings() throws {
         let (set, extractor, x) = try sample()
-        let annecy = 0, vicenza = 2, zadar = 3, lyon = 4, empty = 6
-        let s = extractor.similarities(x.row(annecy), x.row(lyon))
-        XCTAssertEqual(s[.country]!, 1, accuracy: 1e-6, "same country")
-        XCTAssertEqual(extractor.similarities(x.row(annecy), x.row(vicenza))[.country]!, 0.5, accuracy: 1e-6, "same continent")
+        let annecy = 0, vicenza = 2, zadar = 3, lyon = 4, dakar = 5, empty = 6
+        let pairs = extractor.pairGroups(set.profiles)
+        XCTAssertEqual(pairs.countrySimilarity(annecy, lyon), 1, "same country")
+        XCTAssertEqual(pairs.countrySimilarity(annecy, vicenza), 0.5, "same continent")
+        XCTAssertEqual(pairs.countrySimilarity(annecy, dakar), 0)
+        // Vicenza's only link is Turkey (normalised to 1); nobody links to Italy.
+        XCTAssertEqual(pairs.migrationSimilarity(vicenza, annecy), 0)
+        XCTAssertEqual(pairs.migrationSimilarity(lyon, dakar), 0, "Lyon's link is Algeria, not Senegal")
         XCTAssertEqual(extractor.similarities(x.row(annecy), x.row(annecy))[.geography]!, 1, accuracy: 1e-5)
         // Annecy offers creative-industries, Zadar seeks it: one of two directions, so 0.5.
         XCTAssertEqual(extractor.similarities(x.row(annecy), x.row(zadar))[.complementarity]!, 0.5, accuracy: 1e-6)
@@ -97,5 +108,45 @@ final class FeatureExtractorTests: XCTestCase {
         XCTAssertThrowsError(try GroupWeights.parse("colour=1"))
         XCTAssertThrowsError(try GroupWeights.parse("themes=-1"))
         XCTAssertThrowsError(try GroupWeights.parse("themes=abc"))
+    }
+}
+
+final class PairGroupTests: XCTestCase {
+    func testMigrationLinksBothDirections() throws {
+        let text = """
+        id,name,country,lat,lon,population,migration_links
+        1,Turin,IT,45.07,7.68,870000,SN:0.6;MA:0.8
+        2,Dakar,SN,14.69,-17.45,2476400,
+        3,Marseille,FR,43.3,5.4,870000,SN:1
+        4,Casablanca,MA,33.6,-7.6,3000000,IT:1
+        """
+        let set = try ProfileLoader().load(path: temporaryFile(text))
+        let extractor = FeatureExtractor(schema: FeatureSchema.fit(set.profiles))
+        let pairs = extractor.pairGroups(set.profiles)
+        XCTAssertEqual(pairs.migrationSimilarity(0, 1), 0.5 * 0.6, accuracy: 1e-6, "Turin's Senegalese community, normalised 0.6/1.0")
+        XCTAssertEqual(pairs.migrationSimilarity(1, 0), pairs.migrationSimilarity(0, 1), "symmetric")
+        XCTAssertEqual(pairs.migrationSimilarity(0, 3), 0.5 * (0.8 + 1), accuracy: 1e-6, "links in both directions add up")
+        let terms = pairs.terms(queryRows: [0, 1, 2, 3], weights: GroupWeights())
+        for q in 0..<4 { for c in 0..<4 { XCTAssertLessThanOrEqual(terms.extra(query: q, candidate: c), terms.bound(query: q)) } }
+    }
+
+    /// Extras only enter where they could matter: the search with a tight bound equals the exhaustive reference.
+    func testSearchWithExtrasMatchesTheReference() {
+        struct Lookup: PairTerms {
+            let table: [[Float]]
+            func bound(query: Int) -> Float { table[query].max() ?? 0 }
+            func extra(query: Int, candidate: Int) -> Float { table[query][candidate] }
+        }
+        var rng = SeededGenerator(seed: 11)
+        let q = randomMatrix(rows: 23, cols: 5, using: &rng), x = randomMatrix(rows: 97, cols: 5, using: &rng)
+        let table = (0..<23).map { _ in (0..<97).map { _ in Float.random(in: 0...2, using: &rng) } }
+        let ranks = ProfileSet.ranks(of: (0..<97).map(String.init))
+        let fast = ExactSearch.topK(queries: q, candidates: x, k: 7, tieRank: ranks, extras: Lookup(table: table),
+                                    options: SearchOptions(queryBlock: 5, candidateBlock: 13, threads: 2))
+        for i in 0..<23 {
+            // Reference: the lookups of query i as a per-candidate bias, every score in Double.
+            let ref = referenceTopK(queries: q.gatherRows([i]), candidates: x, k: 7, tieRank: ranks, bias: table[i])[0]
+            assertMatchesReference(fast[i], ref, "query \(i)")
+        }
     }
 }

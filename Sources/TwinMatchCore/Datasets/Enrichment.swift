@@ -72,7 +72,7 @@ public struct Enrichment {
 
         func value(_ r: CSVRecord, _ name: String) -> String {
             guard let i = columns[name], i < r.fields.count else { return "" }
-            return r.fields[i].trimmingCharacters(in: .whitespaces)
+            return trimSpaces(r.fields[i])
         }
     }
 

@@ -138,7 +138,7 @@ public struct OverlayRow {
     public static func read(path: String, strict: Bool = true) throws -> [OverlayRow] {
         let records = try CSVReader.read(path: path)
         guard let header = records.first else { throw InputError(file: path, "the file is empty") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let names = header.fields.map { trimSpaces($0).lowercased() }
         guard let idColumn = names.firstIndex(of: "id") else { throw InputError(file: path, line: header.line, field: "id", "missing column") }
         var rows: [OverlayRow] = []
         for record in records.dropFirst() {
@@ -156,7 +156,7 @@ public struct OverlayRow {
                 }
             }
             let p = builder.profiles[0]
-            rows.append(OverlayRow(file: path, line: record.line, id: record.fields[idColumn].trimmingCharacters(in: .whitespaces),
+            rows.append(OverlayRow(file: path, line: record.line, id: trimSpaces(record.fields[idColumn]),
                                    themes: p.themes, offers: p.offers, seeks: p.seeks, migrationLinks: p.migrationLinks,
                                    networks: p.networks, partners: p.partners))
         }

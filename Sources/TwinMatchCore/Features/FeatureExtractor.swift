@@ -54,16 +54,9 @@ public struct FeatureExtractor: Sendable {
         // complementarity: offers | seeks
         put(.complementarity, p.offers.compactMap { themeIndex[$0].map { ($0, 1.0) } })
         put(.complementarity, offset: schema.themes.count, p.seeks.compactMap { themeIndex[$0].map { ($0, 1.0) } })
-        // migration: origins of the city's migrants | the city's own country
-        put(.migration, p.migrationLinks.compactMap { m in countryIndex[m.key].map { ($0, m.weight) } })
-        if let c = countryIndex[p.country] { put(.migration, offset: schema.countries.count, [(c, 1)]) }
         // Earlier languages weigh more (1, 1/2, 1/3, …): the main language comes first.
         put(.languages, p.languages.enumerated().compactMap { i, l in languageIndex[l].map { ($0, 1.0 / Double(i + 1)) } })
         put(.networks, p.networks.compactMap { networkIndex[$0].map { ($0, 1.0) } })
-        var countryEntries: [(Int, Double)] = []
-        if let c = countryIndex[p.country] { countryEntries.append((c, 1)) }
-        if let cont = Countries.named(p.country)?.continent, let k = continentIndex[cont] { countryEntries.append((schema.countries.count + k, 1)) }
-        put(.country, countryEntries)
         return v
     }
 
@@ -87,10 +80,15 @@ public struct FeatureExtractor: Sendable {
         return FloatMatrix(rows: rows.count, cols: stored.cols, values: values)
     }
 
-    /// Per-group similarity (unweighted) between stored vectors `a` and `b`, in `Double`.
+    /// The lookup data of the pair groups (country, migration) for `profiles`.
+    public func pairGroups(_ profiles: [CityProfile]) -> PairGroups {
+        PairGroups(profiles: profiles, countryIndex: countryIndex, continentIndex: continentIndex)
+    }
+
+    /// Per-group similarity (unweighted) of the dense groups between stored vectors `a` and `b`, in `Double`.
     public func similarities(_ a: [Float], _ b: [Float]) -> [FeatureGroup: Double] {
         var out: [FeatureGroup: Double] = [:]
-        for g in FeatureGroup.allCases { out[g] = 0 }
+        for g in FeatureGroup.allCases where !g.isPairGroup { out[g] = 0 }
         for j in 0..<a.count {
             out[map.group[j], default: 0] += Double(map.factor[j]) * Double(a[map.source[j]]) * Double(b[j])
         }

@@ -22,6 +22,9 @@ public enum FeatureGroup: String, CaseIterable, Codable, Sendable {
     /// 1 for the same country, 0.5 for the same continent, 0 otherwise.
     case country
 
+    /// Whether the group is computed by lookup (`PairGroups`) rather than by inner product of vectors.
+    public var isPairGroup: Bool { self == .migration || self == .country }
+
     /// Default weights: what a coordinator looking for partners values, themes and complementarity first.
     public static let defaultWeights: [FeatureGroup: Double] = [
         .size: 0.15, .geography: 0.10, .themes: 0.25, .complementarity: 0.20,
@@ -44,7 +47,7 @@ public struct GroupWeights: Sendable, Equatable, Codable {
     public static func parse(_ text: String, over base: GroupWeights = GroupWeights()) throws -> GroupWeights {
         var out = base
         for item in text.split(separator: ",") {
-            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = item.split(separator: "=", maxSplits: 1).map { trimSpaces($0) }
             guard parts.count == 2, let group = FeatureGroup(rawValue: parts[0]) else {
                 throw InputError(file: "--weights", "'\(item)' is not group=weight; groups: \(FeatureGroup.allCases.map(\.rawValue).joined(separator: ", "))")
             }

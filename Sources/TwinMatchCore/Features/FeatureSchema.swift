@@ -3,9 +3,11 @@ import Foundation
 /// The fitted layout of city vectors: the vocabulary of each group and the columns it occupies.
 ///
 /// Fit once per dataset (`fit`), then turn profiles into vectors with `FeatureExtractor`. A stored vector
-/// `x` and a query vector `q = queryVector(x)` give `q · x' = Σ_g w_g · sim_g(x, x')`. The query side
-/// applies, per column, a weight, a factor and a permutation within the group (complementarity and
-/// migration swap their two halves), so the same stored matrix serves every choice of weights.
+/// `x` and a query vector `q = queryVector(x)` give `q · x' = Σ_g w_g · sim_g(x, x')` over the dense groups.
+/// The query side applies, per column, a weight, a factor and a permutation within the group
+/// (complementarity swaps its two halves), so the same stored matrix serves every choice of weights.
+/// The country and migration groups are one-hot over ~250 countries: they are computed as lookups
+/// (`PairGroups`) instead of taking hundreds of columns.
 public struct FeatureSchema: Codable, Sendable, Equatable {
     public static let version = 1
 
@@ -42,10 +44,9 @@ public struct FeatureSchema: Codable, Sendable, Equatable {
         case .geography: return 4
         case .themes: return themes.count
         case .complementarity: return 2 * themes.count
-        case .migration: return 2 * countries.count
         case .languages: return languages.count
         case .networks: return networks.count
-        case .country: return countries.count + continents.count
+        case .migration, .country: return 0   // pair groups: lookups, see `PairGroups`
         }
     }
 
@@ -85,7 +86,7 @@ public struct FeatureSchema: Codable, Sendable, Equatable {
                 // x·x' = cos θ; sim = 1 − s(1 − cos θ) = s·cos θ − (s − 1), with the constant column = 1.
                 let s = Float(1 / (1 - cos(geographyScaleKm / earthRadiusKm)))
                 for j in r { group.append(g); source.append(j); factor.append(j == r.upperBound - 1 ? -(s - 1) : s) }
-            case .complementarity, .migration:
+            case .complementarity:
                 let half = r.count / 2
                 for j in r {
                     group.append(g)

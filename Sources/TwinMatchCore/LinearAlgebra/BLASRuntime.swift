@@ -69,7 +69,7 @@ public enum BLASRuntime {
     public static func cpuModel() -> String {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown CPU" }
         for line in text.split(separator: "\n") where line.hasPrefix("model name") {
-            if let colon = line.firstIndex(of: ":") { return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
+            if let colon = line.firstIndex(of: ":") { return trimSpaces(line[line.index(after: colon)...]) }
         }
         return "unknown CPU"
     }

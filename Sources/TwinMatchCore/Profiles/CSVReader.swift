@@ -122,3 +122,19 @@ public enum CSVReader {
         return records
     }
 }
+
+/// `s` without leading and trailing spaces and tabs (a fast path for the common untrimmed case).
+@inline(__always)
+public func trimSpaces<S: StringProtocol>(_ s: S) -> String {
+    let sub = Substring(s)
+    let u = sub.utf8
+    guard let first = u.first, let last = u.last else { return "" }
+    if first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 { return String(sub) }
+    var lo = u.startIndex, hi = u.endIndex
+    while lo < hi && (u[lo] == 0x20 || u[lo] == 0x09) { lo = u.index(after: lo) }
+    while hi > lo {
+        let before = u.index(before: hi)
+        if u[before] == 0x20 || u[before] == 0x09 { hi = before } else { break }
+    }
+    return String(sub[lo..<hi])
+}

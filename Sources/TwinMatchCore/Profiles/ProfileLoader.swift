@@ -24,7 +24,7 @@ public struct ProfileLoader {
     public func loadCSV(path: String) throws -> ProfileSet {
         let records = try CSVReader.read(path: path)
         guard let header = records.first else { throw InputError(file: path, "the file is empty: expected a header line with \(Self.requiredFields.joined(separator: ", "))") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let names = header.fields.map { trimSpaces($0).lowercased() }
         for required in Self.requiredFields where !names.contains(required) {
             throw InputError(file: path, line: header.line, field: required, "missing column in the header (required: \(Self.requiredFields.joined(separator: ", ")))")
         }
@@ -102,7 +102,7 @@ struct Builder {
 
     mutating func add(line: Int, _ get: (String) throws -> String) throws {
         func fail(_ field: String, _ message: String) -> InputError { InputError(file: file, line: line, field: field, message) }
-        func text(_ field: String) throws -> String { try get(field).trimmingCharacters(in: .whitespaces) }
+        func text(_ field: String) throws -> String { try trimSpaces(get(field)) }
         func required(_ field: String) throws -> String {
             let v = try text(field)
             if v.isEmpty { throw fail(field, "required value is empty") }
@@ -118,7 +118,7 @@ struct Builder {
         func list(_ field: String) throws -> [String] {
             var out: [String] = []
             for item in try text(field).split(separator: ";") {
-                let s = item.trimmingCharacters(in: .whitespaces)
+                let s = trimSpaces(item)
                 if !s.isEmpty && !out.contains(s) { out.append(s) }
             }
             return out
@@ -133,7 +133,7 @@ struct Builder {
         func weighted(_ field: String, key: (String) throws -> String) throws -> [Weighted] {
             var out: [Weighted] = []
             for item in try list(field) {
-                let parts = item.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = item.split(separator: ":", maxSplits: 1).map { trimSpaces($0) }
                 let k = try key(parts[0])
                 var w = 1.0
                 if parts.count == 2 {

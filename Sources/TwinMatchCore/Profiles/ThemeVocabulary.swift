@@ -49,7 +49,7 @@ public enum ThemeVocabulary {
 
     /// Lowercases, trims and hyphenates a theme as written.
     public static func normalise(_ raw: String) -> String {
-        let lowered = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        let lowered = trimSpaces(raw).lowercased()
         var out = ""
         var lastHyphen = false
         for ch in lowered {

@@ -29,6 +29,8 @@ public final class Recommender: @unchecked Sendable {
     public let extractor: FeatureExtractor
     /// Stored vectors, one row per profile.
     public let stored: FloatMatrix
+    /// Lookup data of the country and migration groups.
+    public let pairGroups: PairGroups
     /// Extra pairs to exclude from candidates (known partnerships), both directions, by row.
     public private(set) var knownPartners: [Int: Set<Int>] = [:]
     public var searchOptions = SearchOptions()
@@ -39,6 +41,7 @@ public final class Recommender: @unchecked Sendable {
         extractor = FeatureExtractor(schema: schema)
         self.stored = stored ?? extractor.transform(profiles.profiles)
         precondition(self.stored.rows == profiles.count && self.stored.cols == schema.dimension)
+        pairGroups = extractor.pairGroups(profiles.profiles)
         for (row, p) in profiles.profiles.enumerated() {
             for partner in p.partners { if let other = profiles.row(ofId: partner) { addKnownPair(row, other) } }
         }
@@ -64,6 +67,7 @@ public final class Recommender: @unchecked Sendable {
                           filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
         let q = extractor.queryMatrix(stored, rows: queries, weights: weights)
         let lists = ExactSearch.topK(queries: q, candidates: stored, k: limit, tieRank: profiles.idRank,
+                                     extras: pairGroups.terms(queryRows: queries, weights: weights),
                                      options: searchOptions) { [self] i, c in
             admits(query: queries[i], candidate: c, filter: filter)
         }
@@ -80,7 +84,9 @@ public final class Recommender: @unchecked Sendable {
 
     /// The score of one pair split into contributions, in `Double`.
     public func explainScore(query: Int, candidate: Int, weights: GroupWeights = GroupWeights()) -> Recommendation {
-        let sims = extractor.similarities(stored.row(query), stored.row(candidate))
+        var sims = extractor.similarities(stored.row(query), stored.row(candidate))
+        sims[.country] = Double(pairGroups.countrySimilarity(query, candidate))
+        sims[.migration] = Double(pairGroups.migrationSimilarity(query, candidate))
         let contributions = FeatureGroup.allCases.map { Contribution(name: $0.rawValue, value: weights[$0] * (sims[$0] ?? 0)) }
         let q = profiles.profiles[query], c = profiles.profiles[candidate]
         let shared = Set(q.themes.map(\.key)).intersection(c.themes.map(\.key)).sorted()

@@ -15,8 +15,19 @@ public struct SearchOptions: Sendable {
     }
 }
 
-/// Exact top-k by inner product: `score(q, c) = Q[q] · X[c] (+ bias[c])`, scored tile by tile with
-/// `cblas_sgemm` into a per-worker buffer, in memory O(tiles + queries × k), never queries × candidates.
+/// Terms of a score that are not inner products (lookups, kernels of the distance, sparse graph terms).
+///
+/// The search adds them only to candidates that could still enter the top k: a tile score plus
+/// `bound(query:)` below the current k-th best cannot, so the bound must never be exceeded.
+public protocol PairTerms {
+    /// An upper bound of `extra(query:candidate:)` over every candidate of query `query` (an index into the queries).
+    func bound(query: Int) -> Float
+    /// The sum of the terms for query `query` and candidate row `candidate`.
+    func extra(query: Int, candidate: Int) -> Float
+}
+
+/// Exact top-k: `score(q, c) = Q[q] · X[c] (+ bias[c]) (+ extra(q, c))`, the inner products scored tile by
+/// tile with `cblas_sgemm` into a per-worker buffer, in memory O(tiles + queries × k), never queries × candidates.
 public enum ExactSearch {
     /// A predicate on (query index, candidate row): false excludes the candidate. Called only for
     /// candidates that would enter the top k, so it may be costly.
@@ -29,7 +40,7 @@ public enum ExactSearch {
     ///   - tieRank: `n` ranks of the candidates' ids.
     ///   - bias: optional candidate-only term added to every score, `n` values.
     public static func topK(queries: FloatMatrix, candidates: FloatMatrix, k: Int, tieRank: [Int32],
-                            bias: [Float]? = nil, options: SearchOptions = SearchOptions(),
+                            bias: [Float]? = nil, extras: PairTerms? = nil, options: SearchOptions = SearchOptions(),
                             admissible: Admissible? = nil) -> [[Neighbor]] {
         precondition(queries.cols == candidates.cols, "query dimension \(queries.cols) ≠ candidate dimension \(candidates.cols)")
         precondition(tieRank.count == candidates.rows && (bias == nil || bias!.count == candidates.rows))
@@ -61,7 +72,7 @@ public enum ExactSearch {
                         let j1 = min(c1, j0 + options.candidateBlock)
                         let view = BLAS.scoreTile(queries, rows: q0..<q1, candidates, rows: j0..<j1, into: tile)
                         if let bias { view.addColumnBias(bias, from: j0) }
-                        scan(view, queryOffset: q0, candidateOffset: j0, heap: &heap, admissible: admissible)
+                        scan(view, queryOffset: q0, candidateOffset: j0, heap: &heap, extras: extras, admissible: admissible)
                         j0 = j1
                     }
                     lock.lock(); partial[item] = heap; lock.unlock()
@@ -83,14 +94,20 @@ public enum ExactSearch {
 
     /// Offers every score of a tile to the heaps, testing the threshold before anything else.
     @inline(__always)
-    static func scan(_ view: TileView, queryOffset: Int, candidateOffset: Int, heap: inout TopKBlock, admissible: Admissible?) {
+    static func scan(_ view: TileView, queryOffset: Int, candidateOffset: Int, heap: inout TopKBlock,
+                     extras: PairTerms?, admissible: Admissible?) {
         for i in 0..<view.rows {
             let q = queryOffset + i
+            let bound = extras?.bound(query: q) ?? 0
             var threshold = heap.threshold(i)
             for j in 0..<view.cols {
-                let s = view[i, j]
-                if s < threshold { continue }
+                var s = view[i, j]
+                if s + bound < threshold { continue }
                 let c = candidateOffset + j
+                if let extras {
+                    s += extras.extra(query: q, candidate: c)
+                    if s < threshold { continue }
+                }
                 if let admissible, !admissible(q, c) { continue }
                 if heap.offer(i, row: c, score: s) { threshold = heap.threshold(i) }
             }

@@ -1,0 +1,118 @@
+import Foundation
+
+/// Known partnerships read from a CSV with `geonameid_a,geonameid_b` (other columns ignored), mapped to
+/// profile rows. Problems with single pairs are counted and reported, not fatal.
+public struct KnownPairs: Sendable {
+    /// Undirected pairs of rows, each once, `a < b`, in file order.
+    public let pairs: [(Int, Int)]
+    public let file: String
+    /// Pairs naming an id that is not in the profiles.
+    public let unknownIds: Int
+    public let selfPairs: Int
+    public let duplicates: Int
+    /// Lines whose ids were empty.
+    public let blank: Int
+
+    public init(pairs: [(Int, Int)], file: String = "", unknownIds: Int = 0, selfPairs: Int = 0, duplicates: Int = 0, blank: Int = 0) {
+        self.pairs = pairs
+        self.file = file
+        self.unknownIds = unknownIds
+        self.selfPairs = selfPairs
+        self.duplicates = duplicates
+        self.blank = blank
+    }
+
+    /// Reads `path`, resolving ids with `row(ofId:)`.
+    public static func read(path: String, rowOf: (String) -> Int?) throws -> KnownPairs {
+        let records = try CSVReader.read(path: path)
+        guard let header = records.first else { throw InputError(file: path, "the file is empty: expected a header with geonameid_a,geonameid_b") }
+        let names = header.fields.map { trimSpaces($0).lowercased() }
+        guard let ia = names.firstIndex(of: "geonameid_a") else { throw InputError(file: path, line: header.line, field: "geonameid_a", "missing column") }
+        guard let ib = names.firstIndex(of: "geonameid_b") else { throw InputError(file: path, line: header.line, field: "geonameid_b", "missing column") }
+        var pairs: [(Int, Int)] = []
+        var seen = Set<Int64>()
+        var unknown = 0, selfPairs = 0, duplicates = 0, blank = 0
+        for r in records.dropFirst() {
+            guard r.fields.count == names.count else {
+                throw InputError(file: path, line: r.line, "expected \(names.count) fields as in the header, found \(r.fields.count)")
+            }
+            let a = normaliseId(r.fields[ia]), b = normaliseId(r.fields[ib])
+            if a.isEmpty || b.isEmpty { blank += 1; continue }
+            guard let ra = rowOf(a), let rb = rowOf(b) else { unknown += 1; continue }
+            if ra == rb { selfPairs += 1; continue }
+            let key = Int64(min(ra, rb)) << 32 | Int64(max(ra, rb))
+            if !seen.insert(key).inserted { duplicates += 1; continue }
+            pairs.append((min(ra, rb), max(ra, rb)))
+        }
+        return KnownPairs(pairs: pairs, file: path, unknownIds: unknown, selfPairs: selfPairs, duplicates: duplicates, blank: blank)
+    }
+
+    /// "123.0" → "123": ids written as floats by spreadsheet tools.
+    static func normaliseId(_ raw: String) -> String {
+        let t = trimSpaces(raw)
+        if t.hasSuffix(".0"), Int(t.dropLast(2)) != nil { return String(t.dropLast(2)) }
+        return t
+    }
+
+    /// A one-line account of what was read and skipped.
+    public var summary: String {
+        var parts = ["\(pairs.count) pairs"]
+        if unknownIds > 0 { parts.append("\(unknownIds) naming ids not in the profiles (skipped)") }
+        if selfPairs > 0 { parts.append("\(selfPairs) self-pairs (skipped)") }
+        if duplicates > 0 { parts.append("\(duplicates) duplicates (skipped)") }
+        if blank > 0 { parts.append("\(blank) with an empty id (skipped)") }
+        return "\(file): " + parts.joined(separator: ", ")
+    }
+
+    /// A seeded random split of the pairs: `testFraction` of them (rounded down) go to the test side.
+    public func split(testFraction: Double, seed: UInt64) -> (train: [(Int, Int)], test: [(Int, Int)]) {
+        var order = Array(pairs.indices)
+        var rng = SplitMix64(seed: seed)
+        order.shuffle(using: &rng)
+        let nTest = Int(Double(pairs.count) * testFraction)
+        let test = order.prefix(nTest).sorted().map { pairs[$0] }
+        let train = order.dropFirst(nTest).sorted().map { pairs[$0] }
+        return (train, test)
+    }
+}
+
+/// A small seeded generator (SplitMix64): same seed, same sequence, on every platform.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Undirected adjacency over profile rows, from known pairs.
+public struct PairGraph: Sendable {
+    public let neighbours: [[Int32]]
+
+    public init(count: Int, pairs: [(Int, Int)]) {
+        var n = [[Int32]](repeating: [], count: count)
+        for (a, b) in pairs where a != b && a < count && b < count {
+            n[a].append(Int32(b))
+            n[b].append(Int32(a))
+        }
+        for i in n.indices where n[i].count > 1 { n[i].sort() }
+        neighbours = n
+    }
+
+    public func degree(_ row: Int) -> Int { neighbours[row].count }
+
+    public func contains(_ a: Int, _ b: Int) -> Bool {
+        let list = neighbours[a]
+        var lo = 0, hi = list.count
+        let t = Int32(b)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < list.count && list[lo] == t
+    }
+}
