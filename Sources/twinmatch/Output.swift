@@ -68,7 +68,7 @@ func csvField(_ s: String) -> String {
 }
 
 /// Left-aligned text table with a header rule.
-func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+func tableText(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
     var widths = header.map(\.count)
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
     func line(_ cells: [String]) -> String {

@@ -57,7 +57,7 @@ struct Recommend: ParsableCommand {
                     .map { "\($0.name) \(fixed($0.value))" }.joined(separator: ", ")
                 return [String(r.rank), c.name, c.country, String(Int(c.population)), String(Int(r.distanceKm.rounded())), fixed(r.score), top]
             }
-            out += table(["#", "city", "country", "population", "km", "score", "main reasons"], rows, rightAligned: [0, 3, 4, 5])
+            out += tableText(["#", "city", "country", "population", "km", "score", "main reasons"], rows, rightAligned: [0, 3, 4, 5])
             return out
         }
     }

@@ -58,22 +58,23 @@ public struct PairGroups: Sendable {
     }
 
     /// The weighted pair groups as extra terms for a search whose query `i` is row `queryRows[i]`.
-    public func terms(queryRows: [Int], weights: GroupWeights) -> PairTerms {
+    public func terms(queryRows: [Int], weights: GroupWeights) -> WeightedPairGroups {
         WeightedPairGroups(groups: self, queryRows: queryRows, country: Float(weights[.country]), migration: Float(weights[.migration]))
     }
 }
 
-struct WeightedPairGroups: PairTerms {
+/// The country and migration groups of a search's queries, weighted.
+public struct WeightedPairGroups: PairTerms {
     let groups: PairGroups
     let queryRows: [Int]
     let country: Float
     let migration: Float
 
-    func bound(query: Int) -> Float {
+    public func bound(query: Int) -> Float {
         country + migration * groups.migrationBound(queryRows[query]) * 1.0001
     }
 
-    func extra(query: Int, candidate: Int) -> Float {
+    public func extra(query: Int, candidate: Int) -> Float {
         let q = queryRows[query]
         var s: Float = 0
         if country != 0 { s += country * groups.countrySimilarity(q, candidate) }

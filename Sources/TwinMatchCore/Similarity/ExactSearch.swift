@@ -20,10 +20,23 @@ public struct SearchOptions: Sendable {
 /// The search adds them only to candidates that could still enter the top k: a tile score plus
 /// `bound(query:)` below the current k-th best cannot, so the bound must never be exceeded.
 public protocol PairTerms {
-    /// An upper bound of `extra(query:candidate:)` over every candidate of query `query` (an index into the queries).
+    /// An upper bound of `extra(query:candidate:)` over every candidate of query `query` (an index into
+    /// the queries) for which `mustScore` is false.
     func bound(query: Int) -> Float
     /// The sum of the terms for query `query` and candidate row `candidate`.
     func extra(query: Int, candidate: Int) -> Float
+    /// Candidates whose terms may exceed the bound (a query's sparse neighbourhood): always scored.
+    func mustScore(query: Int, candidate: Int) -> Bool
+}
+
+extension PairTerms {
+    public func mustScore(query: Int, candidate: Int) -> Bool { false }
+}
+
+/// No extra terms.
+public struct NoPairTerms: PairTerms {
+    public func bound(query: Int) -> Float { 0 }
+    public func extra(query: Int, candidate: Int) -> Float { 0 }
 }
 
 /// Exact top-k: `score(q, c) = Q[q] · X[c] (+ bias[c]) (+ extra(q, c))`, the inner products scored tile by
@@ -40,8 +53,16 @@ public enum ExactSearch {
     ///   - tieRank: `n` ranks of the candidates' ids.
     ///   - bias: optional candidate-only term added to every score, `n` values.
     public static func topK(queries: FloatMatrix, candidates: FloatMatrix, k: Int, tieRank: [Int32],
-                            bias: [Float]? = nil, extras: PairTerms? = nil, options: SearchOptions = SearchOptions(),
+                            bias: [Float]? = nil, options: SearchOptions = SearchOptions(),
                             admissible: Admissible? = nil) -> [[Neighbor]] {
+        topK(queries: queries, candidates: candidates, k: k, tieRank: tieRank, bias: bias, extras: NoPairTerms?.none,
+             options: options, admissible: admissible)
+    }
+
+    /// `topK` with extra terms (generic, so that the hot loop calls them directly).
+    public static func topK<E: PairTerms>(queries: FloatMatrix, candidates: FloatMatrix, k: Int, tieRank: [Int32],
+                                          bias: [Float]? = nil, extras: E?, options: SearchOptions = SearchOptions(),
+                                          admissible: Admissible? = nil) -> [[Neighbor]] {
         precondition(queries.cols == candidates.cols, "query dimension \(queries.cols) ≠ candidate dimension \(candidates.cols)")
         precondition(tieRank.count == candidates.rows && (bias == nil || bias!.count == candidates.rows))
         let m = queries.rows, n = candidates.rows
@@ -94,16 +115,16 @@ public enum ExactSearch {
 
     /// Offers every score of a tile to the heaps, testing the threshold before anything else.
     @inline(__always)
-    static func scan(_ view: TileView, queryOffset: Int, candidateOffset: Int, heap: inout TopKBlock,
-                     extras: PairTerms?, admissible: Admissible?) {
+    static func scan<E: PairTerms>(_ view: TileView, queryOffset: Int, candidateOffset: Int, heap: inout TopKBlock,
+                                   extras: E?, admissible: Admissible?) {
         for i in 0..<view.rows {
             let q = queryOffset + i
             let bound = extras?.bound(query: q) ?? 0
             var threshold = heap.threshold(i)
             for j in 0..<view.cols {
                 var s = view[i, j]
-                if s + bound < threshold { continue }
                 let c = candidateOffset + j
+                if s + bound < threshold && !(extras?.mustScore(query: q, candidate: c) ?? false) { continue }
                 if let extras {
                     s += extras.extra(query: q, candidate: c)
                     if s < threshold { continue }
@@ -112,5 +133,63 @@ public enum ExactSearch {
                 if heap.offer(i, row: c, score: s) { threshold = heap.threshold(i) }
             }
         }
+    }
+}
+
+extension ExactSearch {
+    /// For every query, the 1-based rank its target would get: 1 + the number of admissible candidates that
+    /// score higher, or equal with an earlier id. Scored with the same tiles as `topK`, in bounded memory.
+    /// - Parameters:
+    ///   - targets: per query, the target's candidate row.
+    ///   - targetScores: per query, the target's score.
+    public static func ranks<E: PairTerms>(queries: FloatMatrix, candidates: FloatMatrix, targets: [Int], targetScores: [Float],
+                                           tieRank: [Int32], bias: [Float]? = nil, extras: E?,
+                                           options: SearchOptions = SearchOptions(), admissible: Admissible? = nil) -> [Int] {
+        precondition(queries.cols == candidates.cols && targets.count == queries.rows && targetScores.count == queries.rows)
+        let m = queries.rows, n = candidates.rows
+        guard m > 0 else { return [] }
+        let qb = min(options.queryBlock, m)
+        let blocks = (m + qb - 1) / qb
+        var better = [Int](repeating: 0, count: m)
+        let lock = NSLock()
+        let workers = min(options.threads, blocks)
+        let run = {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let tile = TileBuffer(rows: qb, cols: min(options.candidateBlock, max(n, 1)))
+                var block = worker
+                while block < blocks {
+                    let q0 = block * qb, q1 = min(m, q0 + qb)
+                    var counts = [Int](repeating: 0, count: q1 - q0)
+                    var j0 = 0
+                    while j0 < n {
+                        let j1 = min(n, j0 + options.candidateBlock)
+                        let view = BLAS.scoreTile(queries, rows: q0..<q1, candidates, rows: j0..<j1, into: tile)
+                        if let bias { view.addColumnBias(bias, from: j0) }
+                        for i in 0..<view.rows {
+                            let q = q0 + i, target = targets[q], threshold = targetScores[q]
+                            let bound = extras?.bound(query: q) ?? 0
+                            let targetRank = tieRank[target]
+                            for j in 0..<view.cols {
+                                var s = view[i, j]
+                                let c = j0 + j
+                                if s + bound < threshold && !(extras?.mustScore(query: q, candidate: c) ?? false) { continue }
+                                if c == target { continue }
+                                if let extras { s += extras.extra(query: q, candidate: c) }
+                                guard s > threshold || (s == threshold && tieRank[c] < targetRank) else { continue }
+                                if let admissible, !admissible(q, c) { continue }
+                                counts[i] += 1
+                            }
+                        }
+                        j0 = j1
+                    }
+                    lock.lock()
+                    for i in 0..<counts.count { better[q0 + i] = counts[i] }
+                    lock.unlock()
+                    block += workers
+                }
+            }
+        }
+        if workers > 1 { BLAS.withThreads(1, run) } else { run() }
+        return better.map { $0 + 1 }
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Evaluates rankings on held-out partnerships: for each test pair, both directions, the query ranks every
+/// candidate except itself and its known (training) partners; a hit at k is the other side in the top k.
+public struct Evaluation {
+    public let context: TermContext
+    /// (query, target) rows: both directions of every test pair.
+    public let queries: [(query: Int, target: Int)]
+
+    public init(context: TermContext, testPairs: [(Int, Int)]) {
+        self.context = context
+        var q: [(Int, Int)] = []
+        for (a, b) in testPairs { q.append((a, b)); q.append((b, a)) }
+        queries = q
+    }
+
+    /// Candidates a query may rank: not itself, not a known partner (and not its country when asked).
+    func admissible(excludeSameCountry: Bool) -> (Int, Int) -> Bool {
+        let graph = context.graph, country = context.country
+        return { q, c in
+            c != q && !graph.contains(q, c) && !(excludeSameCountry && country[q] >= 0 && country[q] == country[c])
+        }
+    }
+
+    /// Metrics of `model`, split by cold and warm queries.
+    public func run(_ model: TwinModel, excludeSameCountry: Bool = false, options: SearchOptions = SearchOptions()) -> EvaluationReport {
+        let start = Date()
+        let ranker = ModelRanker(context: context, model: model)
+        ranker.searchOptions = options
+        let ranks = ranker.ranks(queries: queries.map(\.query), targets: queries.map(\.target),
+                                 admissible: admissible(excludeSameCountry: excludeSameCountry))
+        var report = EvaluationReport()
+        for (i, q) in queries.enumerated() { report.add(rank: ranks[i], cold: context.isCold(q.query)) }
+        report.seconds = Date().timeIntervalSince(start)
+        return report
+    }
+
+    /// A uniformly random ranking: the target's rank is uniform over the admissible candidates.
+    public func randomBaseline(seed: UInt64) -> EvaluationReport {
+        var rng = SplitMix64(seed: seed)
+        var report = EvaluationReport()
+        let n = context.profiles.count
+        for q in queries {
+            let candidates = max(1, n - 1 - context.graph.degree(q.query))
+            report.add(rank: Int.random(in: 1...candidates, using: &rng), cold: context.isCold(q.query))
+        }
+        return report
+    }
+
+    /// The simple baselines reported beside the model.
+    public static let baselines: [(name: String, model: TwinModel)] = [
+        ("popularity", TwinModel(weights: [.partnerCount: 1, .logPopulation: 0.01])),
+        ("distance", TwinModel(weights: [.near3000: 1])),
+        ("size", TwinModel(weights: [.sizeProduct: 2, .logPopulationSquared: -1])),
+        ("content", TwinModel.contentOnly),
+    ]
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// Options of `ModelFitter`.
+public struct FitOptions: Sendable {
+    /// The known pairs are split into this many folds; each fold's pairs are positives scored against a
+    /// graph built from the other folds, as held-out partnerships are at ranking time.
+    public var folds = 5
+    /// Negatives per positive: uniform over all places.
+    public var randomNegatives = 60
+    /// Negatives per positive drawn from the query's graph neighbourhood (partners of partners, places
+    /// twinned with the query's neighbours): the plausible candidates a ranking must tell apart.
+    public var graphNegatives = 0
+    /// Negatives per positive within 300 km of the query.
+    public var nearbyNegatives = 0
+    /// L2 penalty on the standardised weights.
+    public var l2 = 1.0
+    public var seed: UInt64 = 20261122
+    public init() {}
+}
+
+/// Fits a `TwinModel` on known partnerships by logistic regression (IRLS with LAPACK), separately for
+/// warm queries (with known partners) and cold ones.
+public enum ModelFitter {
+    /// One training example: the term values of a (query, candidate) pair and whether they are partners.
+    struct Example {
+        let values: [Double]
+        let label: Double
+    }
+
+    public static func fit(recommender: Recommender, pairs: [(Int, Int)], options: FitOptions = FitOptions(),
+                           log: (String) -> Void = { _ in }) throws -> TwinModel {
+        let start = Date()
+        let n = recommender.profiles.count
+        guard !pairs.isEmpty else { throw InputError(file: "known pairs", "no known pairs to fit on") }
+        let full = PairGraph(count: n, pairs: pairs)
+        let everywhere = SpatialGrid(latitudes: recommender.profiles.profiles.map(\.latitude),
+                                     longitudes: recommender.profiles.profiles.map(\.longitude), rows: Array(0..<n))
+        var rng = SplitMix64(seed: options.seed)
+        let order = Array(pairs.indices).shuffled(using: &rng)
+        let folds = max(2, options.folds)
+        var warm: [Example] = [], cold: [Example] = []
+        for f in 0..<folds {
+            let held = Set(order.enumerated().filter { $0.offset % folds == f }.map(\.element))
+            let rest = pairs.indices.filter { !held.contains($0) }.map { pairs[$0] }
+            let context = TermContext(recommender: recommender, knownPairs: rest)
+            let heldPairs = held.sorted().map { pairs[$0] }
+            var foldWarm: [Example] = [], foldCold: [Example] = []
+            let lock = NSLock()
+            let chunks = 8
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var local = SplitMix64(seed: options.seed &+ UInt64(f * 1000 + chunk))
+                var w: [Example] = [], c: [Example] = []
+                for i in stride(from: chunk, to: heldPairs.count, by: chunks) {
+                    let (a, b) = heldPairs[i]
+                    for (q, pos) in [(a, b), (b, a)] {
+                        let qt = context.query(q)
+                        var examples = [Example(values: values(context, qt, pos), label: 1)]
+                        for neg in negatives(q, qt, full: full, everywhere: everywhere, n: n, options: options, rng: &local) {
+                            examples.append(Example(values: values(context, qt, neg), label: 0))
+                        }
+                        if context.isCold(q) { c += examples } else { w += examples }
+                    }
+                }
+                lock.lock(); foldWarm += w; foldCold += c; lock.unlock()
+            }
+            warm += foldWarm
+            cold += foldCold
+            log("fold \(f + 1)/\(folds): \(heldPairs.count) held-out pairs, \(foldWarm.count + foldCold.count) examples")
+        }
+        let warmWeights = try regress(warm, l2: options.l2)
+        let coldWeights = try regress(cold, l2: options.l2)
+        let seconds = Date().timeIntervalSince(start)
+        log(String(format: "fitted on %d warm and %d cold examples in %.1f s", warm.count, cold.count, seconds))
+        return TwinModel(warm: warmWeights, cold: coldWeights, provenance: [
+            "method": "logistic regression by IRLS (LAPACK dposv) on standardised term values, L2 \(options.l2)",
+            "pairs": "\(pairs.count)",
+            "folds": "\(folds): each fold's pairs are positives, scored on a graph of the other folds",
+            "negatives": "per positive: \(options.randomNegatives) uniform, \(options.graphNegatives) from the graph neighbourhood, \(options.nearbyNegatives) within 300 km",
+            "examples": "\(warm.count) warm, \(cold.count) cold",
+            "seed": "\(options.seed)",
+            "profiles": "\(n)",
+            "seconds": String(format: "%.1f", seconds),
+        ])
+    }
+
+    static func values(_ context: TermContext, _ qt: QueryTerms, _ c: Int) -> [Double] {
+        let r = context.recommender
+        let sims = r.extractor.similarities(r.stored.row(qt.query), r.stored.row(c))
+        return ModelTerm.allCases.map { t in t.kind == .dense ? (sims[t.group!] ?? 0) : Double(qt.value(t, c)) }
+    }
+
+    static func negatives(_ q: Int, _ qt: QueryTerms, full: PairGraph, everywhere: SpatialGrid, n: Int,
+                          options: FitOptions, rng: inout SplitMix64) -> [Int] {
+        var out: [Int] = []
+        func ok(_ c: Int) -> Bool { c != q && !full.contains(q, c) }
+        var tries = 0
+        while out.count < options.randomNegatives && tries < options.randomNegatives * 4 {
+            tries += 1
+            let c = Int.random(in: 0..<n, using: &rng)
+            if ok(c) { out.append(c) }
+        }
+        let graphPool = qt.graphSlot.keys.map(Int.init).filter(ok)
+        if !graphPool.isEmpty {
+            for _ in 0..<min(options.graphNegatives, graphPool.count) { out.append(graphPool[Int.random(in: 0..<graphPool.count, using: &rng)]) }
+        }
+        let p = qt.context.profiles[q]
+        let near = everywhere.within(km: 300, lat: p.latitude, lon: p.longitude).map(\.row).filter(ok)
+        if !near.isEmpty {
+            for _ in 0..<min(options.nearbyNegatives, near.count) { out.append(near[Int.random(in: 0..<near.count, using: &rng)]) }
+        }
+        return out
+    }
+
+    /// Logistic regression on standardised values; returns weights on the original scale.
+    static func regress(_ examples: [Example], l2: Double) throws -> [ModelTerm: Double] {
+        let terms = ModelTerm.allCases
+        let d = terms.count
+        guard !examples.isEmpty else { return [:] }
+        var mean = [Double](repeating: 0, count: d), sd = [Double](repeating: 0, count: d)
+        for e in examples { for j in 0..<d { mean[j] += e.values[j] } }
+        for j in 0..<d { mean[j] /= Double(examples.count) }
+        for e in examples { for j in 0..<d { sd[j] += (e.values[j] - mean[j]) * (e.values[j] - mean[j]) } }
+        for j in 0..<d { sd[j] = (sd[j] / Double(examples.count)).squareRoot() }
+        let used = (0..<d).filter { sd[$0] > 1e-9 }
+        var x = [Double](), y = [Double]()
+        x.reserveCapacity(examples.count * used.count)
+        for e in examples {
+            for j in used { x.append((e.values[j] - mean[j]) / sd[j]) }
+            y.append(e.label)
+        }
+        let fit = try LogisticRegression.fit(x: x, y: y, dimension: used.count, l2: l2)
+        var out: [ModelTerm: Double] = [:]
+        for (k, j) in used.enumerated() { out[terms[j]] = fit.coefficients[k] / sd[j] }
+        return out
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+
+/// Ranks and explains with a `TwinModel` over a `TermContext`: the dense content terms through the BLAS
+/// search, candidate terms as a per-candidate bias, pair and graph terms as bounded extras.
+public final class ModelRanker: @unchecked Sendable {
+    public let context: TermContext
+    public let model: TwinModel
+    public var searchOptions = SearchOptions()
+    /// Queries scored together: bounds the memory of their lookup arrays.
+    static let chunk = 512
+
+    static let candidateTerms = ModelTerm.allCases.filter { $0.kind == .candidate }
+
+    let biasWarm: [Float]
+    let biasCold: [Float]
+
+    public init(context: TermContext, model: TwinModel) {
+        self.context = context
+        self.model = model
+        let n = context.profiles.count
+        func bias(_ w: [ModelTerm: Double]) -> [Float] {
+            (0..<n).map { c in Self.candidateTerms.reduce(Float(0)) { $0 + Float(w[$1] ?? 0) * context.candidateValue($1, c) } }
+        }
+        biasWarm = bias(model.weights(cold: false))
+        biasCold = bias(model.weights(cold: true))
+    }
+
+    var recommender: Recommender { context.recommender }
+
+    func groupWeights(_ w: [ModelTerm: Double]) -> GroupWeights {
+        var g = GroupWeights([:])
+        for t in ModelTerm.allCases where t.kind == .dense { g[t.group!] = w[t] ?? 0 }
+        return g
+    }
+
+    /// The pair and graph terms of a batch of queries, folded per query into flat lookup arrays so that a
+    /// candidate costs a few loads and one distance. The sparse parts (region affinity and graph terms) are
+    /// nonzero on a few candidates per query, marked in a bitset: those are always scored, and the bound
+    /// that lets the search skip everyone else leaves them out.
+    struct Extras: PairTerms {
+        let rows: [Int]
+        let countryRow: [Float]      // queries × countries
+        let regionRow: [Float]       // queries × regions
+        let graph: [[Int32: Float]]
+        let sparse: [UInt64]         // queries × words: candidates with region or graph terms
+        let words: Int
+        let bounds: [Float]
+        let inbound: Float, near300: Float, near1000: Float, near3000: Float, sizeProduct: Float, hubProduct: Float
+        let context: TermContext
+
+        init(context: TermContext, rows: [Int], weights w: [ModelTerm: Double]) {
+            self.context = context
+            self.rows = rows
+            func f(_ t: ModelTerm) -> Float { Float(w[t] ?? 0) }
+            let groups = context.recommender.pairGroups
+            let nC = context.countryCount, nR = context.regionCount
+            let n = context.profiles.count
+            let words = (n + 63) / 64
+            self.words = words
+            let continents = context.recommender.extractor.schema.countries.map { Countries.named($0)?.continent }
+            let inbound = 0.5 * f(.migration)
+            self.inbound = inbound
+            near300 = f(.near300); near1000 = f(.near1000); near3000 = f(.near3000)
+            let sizeProduct = f(.sizeProduct), hubProduct = f(.hubProduct)
+            self.sizeProduct = sizeProduct
+            self.hubProduct = hubProduct
+            let near = max(0, f(.near300)) + max(0, f(.near1000)) + max(0, f(.near3000))
+            var countryRow = [Float](repeating: 0, count: rows.count * nC)
+            var regionRow = [Float](repeating: 0, count: rows.count * nR)
+            var sparse = [UInt64](repeating: 0, count: rows.count * words)
+            var graph: [[Int32: Float]] = [], bounds: [Float] = []
+            let graphWeights = QueryTerms.graphTerms.map(f)
+            for (i, q) in rows.enumerated() {
+                let cq = Int(context.country[q])
+                if cq >= 0 {
+                    for j in 0..<nC {
+                        var v = f(.countryAffinity) * context.countryAffinity[cq * nC + j] + f(.sharedLanguage) * context.sharedLanguage[cq * nC + j]
+                        v += f(.country) * (j == cq ? 1 : (continents[j] != nil && continents[j] == continents[cq] ? 0.5 : 0))
+                        countryRow[i * nC + j] = v
+                    }
+                }
+                for l in groups.links[q] { countryRow[i * nC + Int(l.country)] += inbound * l.weight }
+                func mark(_ c: Int32) { sparse[i * words + Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
+                let terms = context.query(q)
+                if f(.regionAffinity) != 0 {
+                    for (r, v) in terms.regionRow {
+                        regionRow[i * nR + Int(r)] = f(.regionAffinity) * v
+                        for c in context.regionRows[Int(r)] { mark(c) }
+                    }
+                }
+                var map: [Int32: Float] = [:]
+                for (c, values) in terms.graphEntries() {
+                    var s: Float = 0
+                    for (k, v) in values.enumerated() { s += graphWeights[k] * v }
+                    if s != 0 { map[c] = s; mark(c) }
+                }
+                graph.append(map)
+                // Bound over the candidates outside the sparse set.
+                let lq = context.logPopulation[q], dq = context.logDegree[q]
+                var b = countryRow[(i * nC)..<((i + 1) * nC)].max() ?? 0
+                b += cq >= 0 ? max(0, inbound * groups.maxInbound[cq]) : 0
+                b += near
+                b += max(sizeProduct * lq * context.maxLogPopulation, sizeProduct * lq * context.minLogPopulation)
+                b += max(hubProduct * dq * context.maxLogDegree, 0)
+                bounds.append(b + abs(b) * 1e-5 + 1e-5)
+            }
+            self.countryRow = countryRow
+            self.regionRow = regionRow
+            self.sparse = sparse
+            self.graph = graph
+            self.bounds = bounds
+        }
+
+        func bound(query: Int) -> Float { bounds[query] }
+
+        @inline(__always)
+        func mustScore(query i: Int, candidate c: Int) -> Bool {
+            sparse[i * words + c / 64] & (1 << UInt64(c % 64)) != 0
+        }
+
+        @inline(__always)
+        func extra(query i: Int, candidate c: Int) -> Float {
+            let q = rows[i]
+            let ctx = context
+            var s: Float = 0
+            let cc = ctx.country[c]
+            if cc >= 0 { s += countryRow[i * ctx.countryCount + Int(cc)] }
+            if inbound != 0, ctx.country[q] >= 0 { s += inbound * ctx.recommender.pairGroups.link(c, to: ctx.country[q]) }
+            if near300 != 0 || near1000 != 0 || near3000 != 0 {
+                let km = Float(ctx.distanceKm(q, c))
+                if near300 != 0 { s += near300 * exp(-km / 300) }
+                if near1000 != 0 { s += near1000 * exp(-km / 1000) }
+                if near3000 != 0 { s += near3000 * exp(-km / 3000) }
+            }
+            s += sizeProduct * ctx.logPopulation[q] * ctx.logPopulation[c]
+            s += hubProduct * ctx.logDegree[q] * ctx.logDegree[c]
+            if mustScore(query: i, candidate: c) {
+                s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
+                if let g = graph[i][Int32(c)] { s += g }
+            }
+            return s
+        }
+    }
+
+    /// Scores queries of one kind (all cold or all warm) with the search; `body` receives the dense query
+    /// matrix, the bias and the extras.
+    func withScorers<R>(_ rows: [Int], cold: Bool, _ body: (FloatMatrix, [Float], Extras) -> R) -> R {
+        let w = model.weights(cold: cold)
+        let q = recommender.extractor.queryMatrix(recommender.stored, rows: rows, weights: groupWeights(w))
+        let extras = Extras(context: context, rows: rows, weights: w)
+        return body(q, cold ? biasCold : biasWarm, extras)
+    }
+
+    /// The best `k` admissible candidates of each query row, best first, with their scores.
+    public func recommend(queries: [Int], k: Int, admissible: @escaping (Int, Int) -> Bool) -> [[Neighbor]] {
+        var out = [[Neighbor]](repeating: [], count: queries.count)
+        for cold in [false, true] {
+            let all = queries.indices.filter { context.isCold(queries[$0]) == cold }
+            for chunk in stride(from: 0, to: all.count, by: Self.chunk) {
+            let idx = Array(all[chunk..<min(all.count, chunk + Self.chunk)])
+            let rows = idx.map { queries[$0] }
+            let lists = withScorers(rows, cold: cold) { q, bias, extras in
+                ExactSearch.topK(queries: q, candidates: recommender.stored, k: k, tieRank: recommender.profiles.idRank,
+                                 bias: bias, extras: extras, options: searchOptions) { i, c in admissible(rows[i], c) }
+            }
+            for (j, i) in idx.enumerated() { out[i] = lists[j] }
+            }
+        }
+        return out
+    }
+
+    /// Every term of the pair with its weight and contribution (weight × value), in term order.
+    public func explain(query: Int, candidate: Int) -> [(term: ModelTerm, value: Double, weight: Double)] {
+        let w = model.weights(cold: context.isCold(query))
+        let qt = context.query(query)
+        let sims = recommender.extractor.similarities(recommender.stored.row(query), recommender.stored.row(candidate))
+        return ModelTerm.allCases.map { t in
+            let v: Double = t.kind == .dense ? (sims[t.group!] ?? 0) : Double(qt.value(t, candidate))
+            return (t, v, w[t] ?? 0)
+        }
+    }
+
+    /// The score of a pair, as the sum of its contributions (Double).
+    public func score(query: Int, candidate: Int) -> Double {
+        explain(query: query, candidate: candidate).reduce(0) { $0 + $1.value * $1.weight }
+    }
+
+    /// The 1-based rank of each target among the admissible candidates of its query.
+    public func ranks(queries: [Int], targets: [Int], admissible: @escaping (Int, Int) -> Bool) -> [Int] {
+        var out = [Int](repeating: 0, count: queries.count)
+        for cold in [false, true] {
+            let all = queries.indices.filter { context.isCold(queries[$0]) == cold }
+            for chunk in stride(from: 0, to: all.count, by: Self.chunk) {
+            let idx = Array(all[chunk..<min(all.count, chunk + Self.chunk)])
+            let rows = idx.map { queries[$0] }, tgts = idx.map { targets[$0] }
+            let scores = zip(rows, tgts).map { Float(score(query: $0, candidate: $1)) }
+            let r = withScorers(rows, cold: cold) { q, bias, extras in
+                ExactSearch.ranks(queries: q, candidates: recommender.stored, targets: tgts, targetScores: scores,
+                                  tieRank: recommender.profiles.idRank, bias: bias, extras: extras, options: searchOptions) { i, c in
+                    admissible(rows[i], c)
+                }
+            }
+            for (j, i) in idx.enumerated() { out[i] = r[j] }
+            }
+        }
+        return out
+    }
+}
+

@@ -1,0 +1,66 @@
+/// The terms of the learned partner model. A score is `Σ w_t · term_t(query, candidate)`; every term is
+/// reported as its own contribution. Weights differ for cold queries (no known partner) and warm ones.
+///
+/// Notation: `d` distance in km, `lp` = log10(population + 100), `N(x)` the known partners of `x`,
+/// `deg` their number, `k(a, b) = exp(−d(a, b) / 25 km)` for `d ≤ 50 km` (0 beyond).
+public enum ModelTerm: String, CaseIterable, Codable, Sendable {
+    // Content similarity, one term per feature group (the engine's dense vectors and lookups).
+    case size, geography, themes, complementarity, migration, languages, networks, country
+    // Candidate-only terms.
+    /// ln(1 + deg(c)): popular partners attract more.
+    case partnerCount = "partner_count"
+    /// 1 if c has any known partner.
+    case hasPartners = "has_partners"
+    /// lp(c): larger places attract more partners.
+    case logPopulation = "log_population"
+    /// lp(c)².
+    case logPopulationSquared = "log_population_sq"
+    /// ln(number of places in c's country): competition within a country.
+    case countryPlaces = "country_places"
+    /// Smoothed log-odds that a place of c's country and size band has a partner.
+    case twinningRate = "twinning_rate"
+    // Pair terms.
+    /// exp(−d / 300 km), exp(−d / 1000 km), exp(−d / 3000 km).
+    case near300 = "near_300km"
+    case near1000 = "near_1000km"
+    case near3000 = "near_3000km"
+    /// lp(q) · lp(c): large places partner large places.
+    case sizeProduct = "size_product"
+    /// ln(1 + deg q) · ln(1 + deg c): hubs partner hubs.
+    case hubProduct = "hub_product"
+    /// Smoothed log P(partner country | query country) from the known pairs.
+    case countryAffinity = "country_affinity"
+    /// 1 if the two countries share a language.
+    case sharedLanguage = "shared_language"
+    /// Known pairs between the two regions (admin1) over the query region's pairs + 5.
+    case regionAffinity = "region_affinity"
+    // Graph terms over the known partnerships (sparse, per query).
+    /// Σ_z∈N(q)∩N(c) 1: common partners.
+    case commonPartners = "common_partners"
+    /// Σ_z∈N(q)∩N(c) 1 / deg z: resource allocation.
+    case resourceAllocation = "resource_allocation"
+    /// Σ over paths q–z–y–c of 1 / (deg z · deg y): partners of partners of partners.
+    case threeHop = "three_hop"
+    /// Σ_z k(q, z) [c ∈ N(z)]: c is twinned with places near q.
+    case twinnedNearby = "twinned_nearby"
+    /// Σ_z∈N(q) k(z, c): c is near one of q's partners.
+    case nearPartners = "near_partners"
+    /// Σ_z Σ_y∈N(z) k(q, z) k(y, c): q's neighbours are twinned with c's neighbours.
+    case neighboursTwinned = "neighbours_twinned"
+
+    public var kind: Kind {
+        switch self {
+        case .size, .geography, .themes, .complementarity, .languages, .networks: return .dense
+        case .partnerCount, .hasPartners, .logPopulation, .logPopulationSquared, .countryPlaces, .twinningRate: return .candidate
+        case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .nearPartners, .neighboursTwinned: return .graph
+        default: return .pair
+        }
+    }
+
+    public enum Kind: Sendable { case dense, candidate, pair, graph }
+
+    /// The content group behind a dense or lookup term.
+    public var group: FeatureGroup? { FeatureGroup(rawValue: rawValue) }
+
+    static let graphTerms = allCases.filter { $0.kind == .graph }
+}

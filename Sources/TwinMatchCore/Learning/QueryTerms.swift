@@ -1,0 +1,93 @@
+import Foundation
+
+/// The pair and graph terms of one query: the graph terms as a sparse map over the candidates they reach.
+public final class QueryTerms: @unchecked Sendable {
+    let context: TermContext
+    public let query: Int
+    /// Candidate → slot in `graphValues` (one value per graph term per slot).
+    let graphSlot: [Int32: Int32]
+    let graphValues: [Float]
+    let regionRow: [Int32: Float]
+
+    static let graphTerms = ModelTerm.graphTerms
+    static let width = ModelTerm.graphTerms.count
+
+    init(context: TermContext, query q: Int) {
+        self.context = context
+        query = q
+        let g = context.graph
+        var slot: [Int32: Int32] = [:]
+        var values: [Float] = []
+        func add(_ c: Int32, _ term: Int, _ v: Float) {
+            guard Int(c) != q else { return }
+            let s: Int
+            if let existing = slot[c] { s = Int(existing) } else {
+                s = values.count / Self.width
+                slot[c] = Int32(s)
+                values += [Float](repeating: 0, count: Self.width)
+            }
+            values[s * Self.width + term] += v
+        }
+        let iCommon = 0, iRA = 1, iThree = 2, iNearby = 3, iNearPartners = 4, iNeighbours = 5
+        for z in g.neighbours[q] {
+            let dz = g.degree(Int(z))
+            for y in g.neighbours[Int(z)] where Int(y) != q {
+                add(y, iCommon, 1)
+                add(y, iRA, 1 / Float(dz))
+                let dy = g.degree(Int(y))
+                for c in g.neighbours[Int(y)] where Int(c) != q { add(c, iThree, 1 / Float(dz * dy)) }
+            }
+            for (c, w) in context.surroundings[z] ?? [] { add(c, iNearPartners, w) }
+        }
+        let me = context.profiles[q]
+        for (z, km) in context.partnered.within(km: TermContext.nearbyKm, lat: me.latitude, lon: me.longitude) where z != q {
+            let kz = Float(exp(-km / TermContext.nearbyScaleKm))
+            for y in g.neighbours[z] where Int(y) != q {
+                add(y, iNearby, kz)
+                for (c, w) in context.surroundings[y] ?? [] { add(c, iNeighbours, kz * w) }
+            }
+        }
+        graphSlot = slot
+        graphValues = values
+        regionRow = context.regionPairs[context.region[q]] ?? [:]
+        _ = (iCommon, iRA, iThree, iNearby, iNearPartners, iNeighbours)
+    }
+
+    /// The candidates the graph terms reach, with each term's value.
+    func graphEntries() -> [(candidate: Int32, values: ArraySlice<Float>)] {
+        graphSlot.map { ($0.key, graphValues[Int($0.value) * Self.width..<Int($0.value + 1) * Self.width]) }
+    }
+
+    /// The value of a pair, graph or candidate term for candidate row `c` (dense terms: see `ModelRanker`).
+    public func value(_ t: ModelTerm, _ c: Int) -> Float {
+        let ctx = context
+        switch t.kind {
+        case .candidate: return ctx.candidateValue(t, c)
+        case .graph:
+            guard let s = graphSlot[Int32(c)], let i = Self.graphTerms.firstIndex(of: t) else { return 0 }
+            return graphValues[Int(s) * Self.width + i]
+        case .dense:
+            let r = ctx.recommender
+            return Float(r.extractor.similarities(r.stored.row(query), r.stored.row(c))[t.group!] ?? 0)
+        case .pair: break
+        }
+        let cq = ctx.country[query], cc = ctx.country[c]
+        switch t {
+        case .country: return ctx.recommender.pairGroups.countrySimilarity(query, c)
+        case .migration: return ctx.recommender.pairGroups.migrationSimilarity(query, c)
+        case .near300: return Float(exp(-ctx.distanceKm(query, c) / 300))
+        case .near1000: return Float(exp(-ctx.distanceKm(query, c) / 1000))
+        case .near3000: return Float(exp(-ctx.distanceKm(query, c) / 3000))
+        case .sizeProduct: return ctx.logPopulation[query] * ctx.logPopulation[c]
+        case .hubProduct: return ctx.logDegree[query] * ctx.logDegree[c]
+        case .countryAffinity:
+            guard cq >= 0, cc >= 0 else { return 0 }
+            return ctx.countryAffinity[Int(cq) * ctx.countryCount + Int(cc)]
+        case .sharedLanguage:
+            guard cq >= 0, cc >= 0 else { return 0 }
+            return ctx.sharedLanguage[Int(cq) * ctx.countryCount + Int(cc)]
+        case .regionAffinity: return regionRow[ctx.region[c]] ?? 0
+        default: return 0
+        }
+    }
+}

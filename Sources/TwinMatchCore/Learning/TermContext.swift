@@ -1,0 +1,169 @@
+import Foundation
+
+/// Everything the model terms need about a profile set and its known partnerships, computed once.
+public final class TermContext: @unchecked Sendable {
+    public let recommender: Recommender
+    public let graph: PairGraph
+    var profiles: [CityProfile] { recommender.profiles.profiles }
+    let unit: [Double]            // 3 per row
+    let logPopulation: [Float]    // log10(population + 100)
+    let country: [Int32]
+    let region: [Int32]
+    /// The rows of every region.
+    let regionRows: [[Int32]]
+    let countryCount: Int
+    let regionCount: Int
+    let logDegree: [Float]
+    /// Candidate-only term values, per term, per row.
+    let candidateTerms: [ModelTerm: [Float]]
+    /// Smoothed log P(partner country j | query country i), row-major countries × countries.
+    let countryAffinity: [Float]
+    /// 1 where two countries share a language, row-major countries × countries.
+    let sharedLanguage: [Float]
+    /// Region → (partner region → pairs / (region's pairs + 5)).
+    let regionPairs: [Int32: [Int32: Float]]
+    /// Places with known partners, on a grid.
+    let partnered: SpatialGrid
+    /// For every place with known partners: the places within `nearbyKm` and their kernel weights.
+    let surroundings: [Int32: [(row: Int32, weight: Float)]]
+    let minLogPopulation: Float
+    let maxLogPopulation: Float
+    let maxLogDegree: Float
+
+    public static let nearbyKm = 50.0
+    public static let nearbyScaleKm = 25.0
+    static let affinitySmoothing = 5.0
+    static let rateSmoothing = 20.0
+
+    /// - Parameters:
+    ///   - recommender: the profiles with their content vectors.
+    ///   - knownPairs: undirected known partnerships (rows); the test pairs of an evaluation are never among them.
+    public init(recommender: Recommender, knownPairs: [(Int, Int)]) {
+        self.recommender = recommender
+        let profiles = recommender.profiles.profiles
+        let n = profiles.count
+        let graph = PairGraph(count: n, pairs: knownPairs)
+        self.graph = graph
+        var unit = [Double](repeating: 0, count: 3 * n)
+        var logPopulation = [Float](repeating: 0, count: n)
+        var regionIndex: [String: Int32] = [:]
+        var region = [Int32](repeating: 0, count: n)
+        for (i, p) in profiles.enumerated() {
+            let lat = p.latitude * .pi / 180, lon = p.longitude * .pi / 180
+            unit[3 * i] = cos(lat) * cos(lon); unit[3 * i + 1] = cos(lat) * sin(lon); unit[3 * i + 2] = sin(lat)
+            logPopulation[i] = Float(log10(p.population + 100))
+            let key = p.country + "." + p.region
+            if let r = regionIndex[key] { region[i] = r } else { region[i] = Int32(regionIndex.count); regionIndex[key] = region[i] }
+        }
+        self.unit = unit
+        self.logPopulation = logPopulation
+        self.region = region
+        regionCount = regionIndex.count
+        var regionRows = [[Int32]](repeating: [], count: regionIndex.count)
+        for (i, r) in region.enumerated() { regionRows[Int(r)].append(Int32(i)) }
+        self.regionRows = regionRows
+        minLogPopulation = logPopulation.min() ?? 0
+        maxLogPopulation = logPopulation.max() ?? 0
+        let country = recommender.pairGroups.country
+        self.country = country
+        let countries = recommender.extractor.schema.countries
+        let nC = max(1, countries.count)
+        countryCount = nC
+        let logDegree = (0..<n).map { Float(log1p(Double(graph.degree($0)))) }
+        self.logDegree = logDegree
+        maxLogDegree = logDegree.max() ?? 0
+
+        // Candidate terms, including the twinning rate of each (country, size band).
+        var placesPerCountry = [Double](repeating: 0, count: nC)
+        var cell: [Int: (places: Double, twinned: Double)] = [:]
+        var twinnedTotal = 0.0
+        for c in 0..<n where country[c] >= 0 {
+            placesPerCountry[Int(country[c])] += 1
+            let key = Int(country[c]) * 64 + min(63, Int(2 * logPopulation[c]))
+            let twinned = graph.degree(c) > 0 ? 1.0 : 0.0
+            cell[key, default: (0, 0)].places += 1
+            cell[key, default: (0, 0)].twinned += twinned
+            twinnedTotal += twinned
+        }
+        let baseRate = (twinnedTotal + 1) / (Double(n) + 2)
+        var candidate: [ModelTerm: [Float]] = [:]
+        candidate[.partnerCount] = logDegree
+        candidate[.hasPartners] = (0..<n).map { graph.degree($0) > 0 ? 1 : 0 }
+        candidate[.logPopulation] = logPopulation
+        candidate[.logPopulationSquared] = logPopulation.map { $0 * $0 }
+        candidate[.countryPlaces] = (0..<n).map { country[$0] >= 0 ? Float(log(placesPerCountry[Int(country[$0])])) : 0 }
+        candidate[.twinningRate] = (0..<n).map { c in
+            guard country[c] >= 0, let k = cell[Int(country[c]) * 64 + min(63, Int(2 * logPopulation[c]))] else { return Float(log(baseRate / (1 - baseRate))) }
+            let rate = (k.twinned + Self.rateSmoothing * baseRate) / (k.places + Self.rateSmoothing)
+            return Float(log(rate / (1 - rate)))
+        }
+        candidateTerms = candidate
+
+        // Country affinity from directed pair counts, smoothed towards the overall partner-country mix.
+        var counts = [Double](repeating: 0, count: nC * nC)
+        var regionCounts: [Int32: [Int32: Double]] = [:]
+        for (a, b) in knownPairs {
+            for (x, y) in [(a, b), (b, a)] {
+                let cx = country[x], cy = country[y]
+                if cx >= 0 && cy >= 0 { counts[Int(cx) * nC + Int(cy)] += 1 }
+                regionCounts[region[x], default: [:]][region[y], default: 0] += 1
+            }
+        }
+        var column = [Double](repeating: 0, count: nC), rowTotal = [Double](repeating: 0, count: nC)
+        for i in 0..<nC { for j in 0..<nC { column[j] += counts[i * nC + j]; rowTotal[i] += counts[i * nC + j] } }
+        let total = column.reduce(0, +)
+        var affinity = [Float](repeating: 0, count: nC * nC)
+        var language = [Float](repeating: 0, count: nC * nC)
+        let languages = countries.map { Set(Countries.named($0)?.languages ?? []) }
+        for i in 0..<nC {
+            for j in 0..<nC {
+                let prior = (column[j] + 0.1) / (total + 0.1 * Double(nC))
+                affinity[i * nC + j] = Float(log((counts[i * nC + j] + Self.affinitySmoothing * prior) / (rowTotal[i] + Self.affinitySmoothing)))
+                if i < languages.count && j < languages.count && !languages[i].isDisjoint(with: languages[j]) { language[i * nC + j] = 1 }
+            }
+        }
+        countryAffinity = affinity
+        sharedLanguage = language
+        regionPairs = regionCounts.mapValues { row in
+            let sum = row.values.reduce(0, +)
+            return row.mapValues { Float($0 / (sum + 5)) }
+        }
+
+        // Surroundings of every partnered place, for the spatial graph terms.
+        let partneredRows = (0..<n).filter { graph.degree($0) > 0 }
+        let latitudes = profiles.map(\.latitude), longitudes = profiles.map(\.longitude)
+        partnered = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: partneredRows)
+        let everywhere = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: Array(0..<n))
+        var around = [[(row: Int32, weight: Float)]](repeating: [], count: partneredRows.count)
+        around.withUnsafeMutableBufferPointer { out in
+            let parts = 16
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for i in stride(from: part, to: partneredRows.count, by: parts) {
+                    let z = partneredRows[i]
+                    out[i] = everywhere.within(km: Self.nearbyKm, lat: latitudes[z], lon: longitudes[z])
+                        .filter { $0.row != z }
+                        .map { (Int32($0.row), Float(exp(-$0.km / Self.nearbyScaleKm))) }
+                }
+            }
+        }
+        var surroundings: [Int32: [(row: Int32, weight: Float)]] = [:]
+        for (i, z) in partneredRows.enumerated() { surroundings[Int32(z)] = around[i] }
+        self.surroundings = surroundings
+    }
+
+    /// Whether `row` has no known partner (its model weights are the cold ones).
+    public func isCold(_ row: Int) -> Bool { graph.degree(row) == 0 }
+
+    @inline(__always) func distanceKm(_ a: Int, _ b: Int) -> Double {
+        let dot = unit[3 * a] * unit[3 * b] + unit[3 * a + 1] * unit[3 * b + 1] + unit[3 * a + 2] * unit[3 * b + 2]
+        return earthRadiusKm * acos(min(1, max(-1, dot)))
+    }
+
+    /// The value of a candidate-only term.
+    @inline(__always) public func candidateValue(_ t: ModelTerm, _ c: Int) -> Float {
+        candidateTerms[t]?[c] ?? 0
+    }
+
+    /// The per-query state of the pair and graph terms.
+    public func query(_ q: Int) -> QueryTerms { QueryTerms(context: self, query: q) }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import TwinMatchCore
+
+/// Options naming known partnerships.
+struct KnownPairOptions: ParsableArguments {
+    @Option(help: "Known partnerships: CSV with geonameid_a,geonameid_b (ids are profile ids; other columns ignored).")
+    var knownPairs: String?
+
+    func load(_ set: ProfileSet) throws -> KnownPairs? {
+        guard let knownPairs else { return nil }
+        let pairs = try KnownPairs.read(path: knownPairs, rowOf: set.row(ofId:))
+        note(pairs.summary)
+        return pairs
+    }
+}
+
+func note(_ text: String) { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
+
+struct SplitPairs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "split-pairs",
+        abstract: "Split known partnerships into training and test files (seeded, reproducible).")
+
+    @Option(help: "The partnerships to split (CSV with geonameid_a,geonameid_b).") var pairs: String
+    @Option(help: "Fraction of pairs for the test file.") var testFraction = 0.2
+    @Option(help: "Random seed.") var seed: UInt64 = 20261122
+    @Option(help: "Write the training pairs here.") var train: String
+    @Option(help: "Write the test pairs here.") var test: String
+
+    func validate() throws {
+        if !(testFraction > 0 && testFraction < 1) { throw ValidationError("--test-fraction must be between 0 and 1") }
+    }
+
+    func run() throws {
+        let records = try CSVReader.read(path: pairs)
+        guard let header = records.first else { throw InputError(file: pairs, "the file is empty") }
+        var rows = Array(records.dropFirst())
+        var rng = SplitMix64(seed: seed)
+        rows.shuffle(using: &rng)
+        let nTest = Int(Double(rows.count) * testFraction)
+        func write(_ part: ArraySlice<CSVRecord>, _ path: String) throws {
+            let body = ([header] + part.sorted { $0.line < $1.line }).map { $0.fields.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            try AtomicFile.write(Data(body.utf8), to: path)
+        }
+        try write(rows.prefix(nTest), test)
+        try write(rows.dropFirst(nTest), train)
+        note("\(rows.count - nTest) training pairs → \(train), \(nTest) test pairs → \(test) (seed \(seed))")
+    }
+}
+
+struct Fit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Learn the model's term weights from known partnerships.",
+        discussion: "Logistic regression (IRLS, LAPACK) over every model term: content groups, popularity, distance and size preferences, country and region affinity, partners of partners. Warm queries (with known partners) and cold ones get separate weights.")
+
+    @OptionGroup var data: ProfileOptions
+    @OptionGroup var known: KnownPairOptions
+    @Option(help: "Write the model (JSON) here.") var out: String
+    @Option(help: "Random seed for negative sampling.") var seed: UInt64 = 20261122
+    @Option(help: "Uniform negatives per positive.") var randomNegatives = 60
+    @Option(help: "L2 penalty on the standardised weights.") var l2 = 1.0
+
+    func validate() throws {
+        if known.knownPairs == nil { throw ValidationError("--known-pairs is required") }
+        if randomNegatives < 1 { throw ValidationError("--random-negatives must be at least 1") }
+        if !(l2.isFinite && l2 >= 0) { throw ValidationError("--l2 must be a non-negative number") }
+    }
+
+    func run() throws {
+        let set = try data.load()
+        guard let pairs = try known.load(set) else { return }
+        let recommender = Recommender(profiles: set)
+        var options = FitOptions()
+        options.seed = seed
+        options.randomNegatives = randomNegatives
+        options.l2 = l2
+        var model = try ModelFitter.fit(recommender: recommender, pairs: pairs.pairs, options: options, log: note)
+        model.provenance["known_pairs"] = URL(fileURLWithPath: pairs.file).lastPathComponent
+        model.provenance["profiles_file"] = URL(fileURLWithPath: set.source).lastPathComponent
+        try model.save(path: out)
+        note("wrote \(out)")
+    }
+}
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure how well rankings recover held-out partnerships.",
+        discussion: "For each test pair, both directions: the query ranks every candidate except itself and its known partners; a hit at k is the other city in the top k. Reports recall at 10, 50 and 100 and MRR, for cold queries (no known partner), warm ones and all, beside baselines.")
+
+    @OptionGroup var data: ProfileOptions
+    @OptionGroup var known: KnownPairOptions
+    @Option(help: "The held-out partnerships (CSV with geonameid_a,geonameid_b).") var testPairs: String
+    @Option(help: "A fitted model (default: fit one on --known-pairs now).") var model: String?
+    @Option(help: "Cut-off reported as the headline recall.") var k = 10
+    @Flag(help: "Skip the baselines.") var noBaselines = false
+    @Flag(help: "Exclude same-country candidates, as recommend does by default.") var excludeSameCountry = false
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
+
+    func validate() throws {
+        if known.knownPairs == nil { throw ValidationError("--known-pairs is required (the training partnerships)") }
+        if ![10, 50, 100].contains(k) { throw ValidationError("--k must be 10, 50 or 100") }
+    }
+
+    func run() throws {
+        let set = try data.load()
+        guard let train = try known.load(set) else { return }
+        let test = try KnownPairs.read(path: testPairs, rowOf: set.row(ofId:))
+        note(test.summary)
+        let trainSet = Set(train.pairs.map { Int64($0.0) << 32 | Int64($0.1) })
+        let overlap = test.pairs.filter { trainSet.contains(Int64($0.0) << 32 | Int64($0.1)) }.count
+        if overlap > 0 { note("warning: \(overlap) test pairs are also training pairs") }
+        let recommender = Recommender(profiles: set)
+        let fitted: TwinModel
+        if let model { fitted = try TwinModel.load(path: model) } else {
+            note("no --model: fitting one on the training pairs")
+            fitted = try ModelFitter.fit(recommender: recommender, pairs: train.pairs, log: note)
+        }
+        let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs), testPairs: test.pairs)
+        var rows: [(String, EvaluationReport)] = [("model", evaluation.run(fitted, excludeSameCountry: excludeSameCountry))]
+        if !noBaselines {
+            rows.append(("random", evaluation.randomBaseline(seed: 7)))
+            for (name, m) in Evaluation.baselines { rows.append((name, evaluation.run(m, excludeSameCountry: excludeSameCountry))) }
+        }
+        try emit(render(rows), to: output)
+    }
+
+    func metricsJSON(_ m: RankingMetrics) -> JSON {
+        .object([("queries", .int(m.queries)), ("recall_at_10", .number(r6(m.recallAt10))), ("recall_at_50", .number(r6(m.recallAt50))),
+                 ("recall_at_100", .number(r6(m.recallAt100))), ("mrr", .number(r6(m.mrr)))])
+    }
+
+    func render(_ rows: [(String, EvaluationReport)]) -> String {
+        switch format {
+        case .json:
+            func report(_ r: EvaluationReport) -> [(String, JSON)] {
+                guard case .object(let all) = metricsJSON(r.all) else { return [] }
+                return all + [("cold", metricsJSON(r.cold)), ("warm", metricsJSON(r.warm)), ("seconds", .number((r.seconds * 10).rounded() / 10))]
+            }
+            return JSON.object(report(rows[0].1) + [("baselines", .object(rows.dropFirst().map { ($0.0, .object(report($0.1))) }))]).render() + "\n"
+        default:
+            var out = "queries: \(rows[0].1.all.queries) (cold \(rows[0].1.cold.queries), warm \(rows[0].1.warm.queries)); headline recall@\(k)\n\n"
+            let table = rows.map { name, r -> [String] in
+                [name, fixed(r.all.recallAt10), fixed(r.all.recallAt50), fixed(r.all.recallAt100), fixed(r.all.mrr, 4),
+                 fixed(r.cold.recallAt10), fixed(r.cold.mrr, 4), fixed(r.warm.recallAt10), fixed(r.warm.mrr, 4), String(format: "%.1f", r.seconds)]
+            }
+            out += tableText(["ranking", "R@10", "R@50", "R@100", "MRR", "cold R@10", "cold MRR", "warm R@10", "warm MRR", "s"], table,
+                                   rightAligned: Set(1...9))
+            return out
+        }
+    }
+}
