@@ -80,11 +80,23 @@ public final class ModelRanker: @unchecked Sendable {
                     }
                 }
                 for l in groups.links[q] { countryRow[i * nC + Int(l.country)] += inbound * l.weight }
+                let rq = Int(context.region[q])
+                if f(.regionToCountry) != 0 {
+                    for j in 0..<nC { countryRow[i * nC + j] += f(.regionToCountry) * context.regionToCountry[rq * nC + j] }
+                }
+                var regionMax: Float = 0
+                if cq >= 0 && f(.countryToRegion) != 0 {
+                    for r in 0..<nR {
+                        let v = f(.countryToRegion) * context.countryToRegion[cq * nR + r]
+                        regionRow[i * nR + r] = v
+                        regionMax = max(regionMax, v)
+                    }
+                }
                 func mark(_ c: Int32) { sparse[i * words + Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
                 let terms = context.query(q)
                 if f(.regionAffinity) != 0 {
                     for (r, v) in terms.regionRow {
-                        regionRow[i * nR + Int(r)] = f(.regionAffinity) * v
+                        regionRow[i * nR + Int(r)] += f(.regionAffinity) * v
                         for c in context.regionRows[Int(r)] { mark(c) }
                     }
                 }
@@ -99,7 +111,7 @@ public final class ModelRanker: @unchecked Sendable {
                 let lq = context.logPopulation[q], dq = context.logDegree[q]
                 var b = countryRow[(i * nC)..<((i + 1) * nC)].max() ?? 0
                 b += cq >= 0 ? max(0, inbound * groups.maxInbound[cq]) : 0
-                b += near
+                b += near + regionMax
                 b += max(sizeProduct * lq * context.maxLogPopulation, sizeProduct * lq * context.minLogPopulation)
                 b += max(hubProduct * dq * context.maxLogDegree, 0)
                 bounds.append(b + abs(b) * 1e-5 + 1e-5)
@@ -134,10 +146,8 @@ public final class ModelRanker: @unchecked Sendable {
             }
             s += sizeProduct * ctx.logPopulation[q] * ctx.logPopulation[c]
             s += hubProduct * ctx.logDegree[q] * ctx.logDegree[c]
-            if mustScore(query: i, candidate: c) {
-                s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
-                if let g = graph[i][Int32(c)] { s += g }
-            }
+            s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
+            if mustScore(query: i, candidate: c), let g = graph[i][Int32(c)] { s += g }
             return s
         }
     }

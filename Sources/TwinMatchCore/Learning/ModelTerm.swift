@@ -34,6 +34,10 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
     case sharedLanguage = "shared_language"
     /// Known pairs between the two regions (admin1) over the query region's pairs + 5.
     case regionAffinity = "region_affinity"
+    /// Known pairs from the query's region to the candidate's country over the region's pairs + 5.
+    case regionToCountry = "region_to_country"
+    /// Known pairs from the query's country to the candidate's region over the country's pairs + 5.
+    case countryToRegion = "country_to_region"
     // Graph terms over the known partnerships (sparse, per query).
     /// Σ_z∈N(q)∩N(c) 1: common partners.
     case commonPartners = "common_partners"

@@ -87,6 +87,12 @@ public final class QueryTerms: @unchecked Sendable {
             guard cq >= 0, cc >= 0 else { return 0 }
             return ctx.sharedLanguage[Int(cq) * ctx.countryCount + Int(cc)]
         case .regionAffinity: return regionRow[ctx.region[c]] ?? 0
+        case .regionToCountry:
+            guard cc >= 0 else { return 0 }
+            return ctx.regionToCountry[Int(ctx.region[query]) * ctx.countryCount + Int(cc)]
+        case .countryToRegion:
+            guard cq >= 0 else { return 0 }
+            return ctx.countryToRegion[Int(cq) * ctx.regionCount + Int(ctx.region[c])]
         default: return 0
         }
     }

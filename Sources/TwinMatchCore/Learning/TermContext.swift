@@ -22,6 +22,10 @@ public final class TermContext: @unchecked Sendable {
     let sharedLanguage: [Float]
     /// Region → (partner region → pairs / (region's pairs + 5)).
     let regionPairs: [Int32: [Int32: Float]]
+    /// Region → (country → pairs / (region's pairs + 5)), row-major regions × countries.
+    let regionToCountry: [Float]
+    /// Country → (region → pairs / (country's pairs + 5)), row-major countries × regions.
+    let countryToRegion: [Float]
     /// Places with known partners, on a grid.
     let partnered: SpatialGrid
     /// For every place with known partners: the places within `nearbyKm` and their kernel weights.
@@ -102,13 +106,23 @@ public final class TermContext: @unchecked Sendable {
         // Country affinity from directed pair counts, smoothed towards the overall partner-country mix.
         var counts = [Double](repeating: 0, count: nC * nC)
         var regionCounts: [Int32: [Int32: Double]] = [:]
+        let nR = regionIndex.count
+        var r2c = [Float](repeating: 0, count: nR * nC), c2r = [Float](repeating: 0, count: nC * nR)
+        var regionTotal = [Float](repeating: 0, count: nR), countryTotal = [Float](repeating: 0, count: nC)
         for (a, b) in knownPairs {
             for (x, y) in [(a, b), (b, a)] {
                 let cx = country[x], cy = country[y]
                 if cx >= 0 && cy >= 0 { counts[Int(cx) * nC + Int(cy)] += 1 }
                 regionCounts[region[x], default: [:]][region[y], default: 0] += 1
+                regionTotal[Int(region[x])] += 1
+                if cy >= 0 { r2c[Int(region[x]) * nC + Int(cy)] += 1 }
+                if cx >= 0 { c2r[Int(cx) * nR + Int(region[y])] += 1; countryTotal[Int(cx)] += 1 }
             }
         }
+        for r in 0..<nR where regionTotal[r] > 0 { for j in 0..<nC { r2c[r * nC + j] /= regionTotal[r] + 5 } }
+        for c in 0..<nC where countryTotal[c] > 0 { for r in 0..<nR { c2r[c * nR + r] /= countryTotal[c] + 5 } }
+        regionToCountry = r2c
+        countryToRegion = c2r
         var column = [Double](repeating: 0, count: nC), rowTotal = [Double](repeating: 0, count: nC)
         for i in 0..<nC { for j in 0..<nC { column[j] += counts[i * nC + j]; rowTotal[i] += counts[i * nC + j] } }
         let total = column.reduce(0, +)
