@@ -100,3 +100,72 @@ public enum BLAS {
         return try body()
     }
 }
+
+/// One float per row of a matrix (the current k-th best score of every row, for instance) in a flat
+/// buffer that tile scans read with vector loads. Owned by one worker; not thread-safe.
+public final class ThresholdBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    public let count: Int
+
+    public init(count: Int, value: Float) {
+        self.count = max(count, 0)
+        pointer = .allocate(capacity: max(count, 1) + 16)
+        pointer.initialize(repeating: value, count: max(count, 1) + 16)
+    }
+    deinit { pointer.deallocate() }
+
+    @inline(__always) public subscript(i: Int) -> Float {
+        get { pointer[i] }
+        set { pointer[i] = newValue }
+    }
+}
+
+extension TileView {
+    /// Calls `visit(j, score)` for the columns `j` in `columns` of row `i` whose score may enter a top-k:
+    /// at least `thresholds[rowIndex]` (the row's own k-th best) or, when `columnOffset` is given, at
+    /// least `thresholds[columnOffset + j]` (the k-th best of the row that column `j` stands for).
+    ///
+    /// Sixteen scores are tested per step with vector compares; only the few that pass reach `visit`,
+    /// which must re-check the thresholds because it may raise them. `visit` may change `thresholds`.
+    @inline(__always)
+    public func scanRow(_ i: Int, columns: Range<Int>, thresholds: ThresholdBuffer, rowIndex: Int, columnOffset: Int?,
+                        _ visit: (Int, Float) -> Void) {
+        precondition(i >= 0 && i < rows && columns.lowerBound >= 0 && columns.upperBound <= cols)
+        let row = UnsafeRawPointer(base + i * cols)
+        let t = thresholds.pointer
+        var j = columns.lowerBound
+        let end = columns.upperBound
+        if let columnOffset {
+            precondition(columnOffset + end <= thresholds.count)
+            let tc = UnsafeRawPointer(t + columnOffset)
+            while j + 16 <= end {
+                let v = row.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+                let c = tc.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+                let hit = (v .>= SIMD16<Float>(repeating: t[rowIndex])) .| (v .>= c)
+                if any(hit) {
+                    for l in 0..<16 where hit[l] { visit(j + l, v[l]) }
+                }
+                j += 16
+            }
+            while j < end {
+                let s = base[i * cols + j]
+                if s >= t[rowIndex] || s >= t[columnOffset + j] { visit(j, s) }
+                j += 1
+            }
+        } else {
+            while j + 16 <= end {
+                let v = row.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+                let hit = v .>= SIMD16<Float>(repeating: t[rowIndex])
+                if any(hit) {
+                    for l in 0..<16 where hit[l] { visit(j + l, v[l]) }
+                }
+                j += 16
+            }
+            while j < end {
+                let s = base[i * cols + j]
+                if s >= t[rowIndex] { visit(j, s) }
+                j += 1
+            }
+        }
+    }
+}
