@@ -101,24 +101,36 @@ public enum BLAS {
     }
 }
 
-/// One float per row of a matrix (the current k-th best score of every row, for instance) in a flat
-/// buffer that tile scans read with vector loads. Owned by one worker; not thread-safe.
-public final class ThresholdBuffer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
+/// A fixed-size buffer of plain values for hot loops outside this folder (heaps, thresholds): element
+/// access through a `let` pointer costs no copy-on-write or exclusivity checks. Owned by one worker;
+/// not thread-safe. Indices are not checked in release builds.
+public final class FlatBuffer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Element>
     public let count: Int
 
-    public init(count: Int, value: Float) {
+    /// `count` copies of `value` (plus 16 spare slots, so vector loads at the end stay inside).
+    public init(count: Int, value: Element) {
         self.count = max(count, 0)
-        pointer = .allocate(capacity: max(count, 1) + 16)
-        pointer.initialize(repeating: value, count: max(count, 1) + 16)
+        pointer = .allocate(capacity: self.count + 16)
+        pointer.initialize(repeating: value, count: self.count + 16)
     }
-    deinit { pointer.deallocate() }
+    deinit {
+        pointer.deinitialize(count: count + 16)
+        pointer.deallocate()
+    }
 
-    @inline(__always) public subscript(i: Int) -> Float {
+    @inline(__always) public subscript(i: Int) -> Element {
         get { pointer[i] }
         set { pointer[i] = newValue }
     }
+
+    /// The values as an array.
+    public var array: [Element] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 }
+
+/// One float per row of a matrix: the current k-th best score of every row, read by tile scans with
+/// vector loads.
+public typealias ThresholdBuffer = FlatBuffer<Float>
 
 extension TileView {
     /// Calls `visit(j, score)` for the columns `j` in `columns` of row `i` whose score may enter a top-k:
@@ -143,7 +155,7 @@ extension TileView {
                 let c = tc.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
                 let hit = (v .>= SIMD16<Float>(repeating: t[rowIndex])) .| (v .>= c)
                 if any(hit) {
-                    for l in 0..<16 where hit[l] { visit(j + l, v[l]) }
+                    for l in 0..<16 where v[l] >= t[rowIndex] || v[l] >= t[columnOffset + j + l] { visit(j + l, v[l]) }
                 }
                 j += 16
             }
@@ -157,7 +169,7 @@ extension TileView {
                 let v = row.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
                 let hit = v .>= SIMD16<Float>(repeating: t[rowIndex])
                 if any(hit) {
-                    for l in 0..<16 where hit[l] { visit(j + l, v[l]) }
+                    for l in 0..<16 where v[l] >= t[rowIndex] { visit(j + l, v[l]) }
                 }
                 j += 16
             }

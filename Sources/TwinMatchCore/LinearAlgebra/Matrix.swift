@@ -88,6 +88,14 @@ public struct FloatMatrix: @unchecked Sendable {
         }
     }
 
+    /// The position of the first NaN or infinite value, or nil when all are finite.
+    public func firstNonFinite() -> (row: Int, col: Int)? {
+        withBaseAddress { base in
+            for i in 0..<(rows * cols) where !base[i].isFinite { return (i / max(cols, 1), i % max(cols, 1)) }
+            return nil
+        }
+    }
+
     /// The rows listed in `indices`, in that order, as a new matrix.
     public func gatherRows(_ indices: [Int]) -> FloatMatrix {
         var out = [Float](repeating: 0, count: indices.count * cols)

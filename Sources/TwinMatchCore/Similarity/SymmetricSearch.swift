@@ -44,18 +44,18 @@ public struct NeighborTable: Sendable, Equatable {
 /// the vectorised tile scan reads for rows and columns alike.
 final class RowHeaps {
     let k: Int
-    var scores: [Float]
-    var rows: [Int32]
-    var counts: [Int32]
-    let tieRank: [Int32]
+    let scores: FlatBuffer<Float>
+    let rows: FlatBuffer<Int32>
+    let counts: FlatBuffer<Int32>
+    let tieRank: FlatBuffer<Int32>
     let thresholds: ThresholdBuffer
 
-    init(n: Int, k: Int, tieRank: [Int32]) {
+    init(n: Int, k: Int, tieRank: FlatBuffer<Int32>) {
         self.k = k
         self.tieRank = tieRank
-        scores = [Float](repeating: -.infinity, count: n * k)
-        rows = [Int32](repeating: -1, count: n * k)
-        counts = [Int32](repeating: 0, count: n)
+        scores = FlatBuffer(count: n * k, value: -.infinity)
+        rows = FlatBuffer(count: n * k, value: -1)
+        counts = FlatBuffer(count: n, value: 0)
         thresholds = ThresholdBuffer(count: n, value: -.infinity)
     }
 
@@ -157,9 +157,31 @@ public enum SymmetricSearch {
     /// Progress callback: rows of strips finished so far (called from worker threads, under a lock).
     public typealias Progress = @Sendable (Int) -> Void
 
+    /// Where the time went, summed over workers (seconds of thread time).
+    public struct Stats: Sendable {
+        public var gemmSeconds = 0.0
+        public var scanSeconds = 0.0
+        /// Wall-clock seconds of merging and sorting the workers' heaps.
+        public var mergeSeconds = 0.0
+        public var tiles = 0
+        /// Scores that passed the vector threshold test and reached the heaps.
+        public var visits = 0
+        /// Multiply-adds × 2 the GEMM calls performed.
+        public var gemmFlops = 0.0
+        public var workers = 0
+        public init() {}
+    }
+
     /// The best `k` other rows of every row, best first; ties by score, then `tieRank` ascending.
     public static func topK(_ x: FloatMatrix, k: Int, tieRank: [Int32], options: AllPairsOptions = AllPairsOptions(),
                             progress: Progress? = nil) -> NeighborTable {
+        var stats = Stats()
+        return topK(x, k: k, tieRank: tieRank, options: options, progress: progress, stats: &stats)
+    }
+
+    /// As `topK(_:k:tieRank:options:progress:)`, and reports where the time went in `stats`.
+    public static func topK(_ x: FloatMatrix, k: Int, tieRank: [Int32], options: AllPairsOptions = AllPairsOptions(),
+                            progress: Progress? = nil, stats: inout Stats) -> NeighborTable {
         let n = x.rows
         precondition(tieRank.count == n, "tieRank has \(tieRank.count) entries for \(n) rows")
         let k = min(max(k, 0), max(n - 1, 0))
@@ -172,12 +194,18 @@ public enum SymmetricSearch {
         var nextStrip = 0
         var done = 0
         var heapsOf = [RowHeaps?](repeating: nil, count: workers)
+        let ranks = FlatBuffer<Int32>(count: n, value: 0)
+        for i in 0..<n { ranks[i] = tieRank[i] }
+        var total = Stats()
+        total.workers = workers
 
         let run = {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let heaps = RowHeaps(n: n, k: k, tieRank: tieRank)
+                let heaps = RowHeaps(n: n, k: k, tieRank: ranks)
                 let tile = TileBuffer(rows: rb, cols: cb)
                 let t = heaps.thresholds
+                var mine = Stats()
+                var visits = 0
                 while true {
                     lock.lock()
                     let strip = nextStrip
@@ -188,7 +216,9 @@ public enum SymmetricSearch {
                     var c0 = i0
                     while c0 < n {
                         let c1 = min(n, c0 + cb)
+                        let start = ProcessStats.now()
                         let view = BLAS.scoreTile(x, rows: i0..<i1, x, rows: c0..<c1, into: tile)
+                        let scored = ProcessStats.now()
                         // Tile columns before `split` belong to the strip itself: offered to the row only.
                         let split = max(0, min(c1, i1) - c0)
                         for i in 0..<(i1 - i0) {
@@ -196,33 +226,50 @@ public enum SymmetricSearch {
                             if split > 0 {
                                 view.scanRow(i, columns: 0..<split, thresholds: t, rowIndex: r, columnOffset: nil) { j, s in
                                     let c = c0 + j
+                                    visits += 1
                                     if c != r { heaps.offer(r, row: c, score: s) }
                                 }
                             }
                             if split < view.cols {
                                 view.scanRow(i, columns: split..<view.cols, thresholds: t, rowIndex: r, columnOffset: c0) { j, s in
                                     let c = c0 + j
+                                    visits += 1
                                     heaps.offer(r, row: c, score: s)
                                     heaps.offer(c, row: r, score: s)
                                 }
                             }
                         }
+                        let scanned = ProcessStats.now()
+                        mine.gemmSeconds += scored - start
+                        mine.scanSeconds += scanned - scored
+                        mine.tiles += 1
+                        mine.gemmFlops += 2 * Double(i1 - i0) * Double(c1 - c0) * Double(x.cols)
                         c0 = c1
                     }
                     if let progress {
                         lock.lock(); done += i1 - i0; progress(done); lock.unlock()
                     }
                 }
-                lock.lock(); heapsOf[worker] = heaps; lock.unlock()
+                lock.lock()
+                heapsOf[worker] = heaps
+                total.gemmSeconds += mine.gemmSeconds
+                total.scanSeconds += mine.scanSeconds
+                total.tiles += mine.tiles
+                total.visits += visits
+                total.gemmFlops += mine.gemmFlops
+                lock.unlock()
             }
         }
         if workers > 1 { BLAS.withThreads(1, run) } else { run() }
 
         // Merge into the first worker's heaps and sort every row (a few passes over n × k entries).
+        let mergeStart = ProcessStats.now()
         let all = heapsOf.compactMap { $0 }
         for other in all.dropFirst() { all[0].merge(other, rows: 0..<n) }
         var table = NeighborTable(k: k, queries: n)
         all[0].write(rows: 0..<n, into: &table)
+        total.mergeSeconds = ProcessStats.now() - mergeStart
+        stats = total
         return table
     }
 }
