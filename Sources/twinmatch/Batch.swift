@@ -21,6 +21,7 @@ struct Batch: ParsableCommand {
         """)
 
     @Option(help: "City profiles, CSV or JSON Lines.") var profiles: String?
+    @Option(help: "A binary index from `twinmatch index` (like --profiles, memory-mapped).") var index: String?
     @Option(help: "A float32 2-D .npy matrix, one row per item.") var vectors: String?
     @Option(help: "Query-side vectors for --vectors (same shape), e.g. X.queries.npy from `embed`.") var queryVectors: String?
     @Option(help: "Ids of the --vectors rows, one per line in row order.") var ids: String?
@@ -38,14 +39,14 @@ struct Batch: ParsableCommand {
     @Flag(help: "Treat unknown themes as errors instead of warnings (--profiles).") var strict = false
 
     func validate() throws {
-        if [profiles, vectors].compactMap({ $0 }).count != 1 { throw ValidationError("give exactly one of --profiles and --vectors") }
+        if [profiles, index, vectors].compactMap({ $0 }).count != 1 { throw ValidationError("give exactly one of --profiles, --index and --vectors") }
         if k < 1 { throw ValidationError("--k must be at least 1 (got \(k))") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if rowBlock < 1 || columnBlock < 1 { throw ValidationError("tile sizes must be at least 1") }
         if vectors != nil && (scoring.weights != nil || filters.filter != CandidateFilter() ) {
             throw ValidationError("--weights and candidate filters apply to --profiles only")
         }
-        if profiles != nil && (ids != nil || queryVectors != nil) { throw ValidationError("--ids and --query-vectors apply to --vectors only") }
+        if vectors == nil && (ids != nil || queryVectors != nil) { throw ValidationError("--ids and --query-vectors apply to --vectors only") }
     }
 
     func run() throws {
@@ -115,20 +116,20 @@ struct Batch: ParsableCommand {
             progress.finish()
             timings.append(("search_s", ProcessStats.now() - searchStart))
         } else {
-            let path = profiles!
+            let path = profiles ?? index!
             inputs.append(path)
-            let set = try ProfileLoader(strict: strict).load(path: path)
+            let set = profiles != nil ? try ProfileLoader(strict: strict).load(path: path) : ProfileSet(store: try CityIndex(path: path), source: path)
             for w in set.warnings.prefix(5) { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             if set.warnings.count > 5 { FileHandle.standardError.write(Data("warning: … and \(set.warnings.count - 5) more warnings\n".utf8)) }
             let recommender = Recommender(profiles: set)
             recommender.searchOptions = SearchOptions(queryBlock: rowBlock, candidateBlock: max(columnBlock, 1), threads: threadCount)
             rowCount = set.count; dimension = recommender.stored.cols
-            let lookup = try IdLookup(names: set.profiles.map(\.id), count: set.count, source: path)
+            let lookup = try IdLookup(names: (0..<set.count).map { set.profiles.id($0) }, count: set.count, source: path)
             if let queries {
                 inputs.append(queries)
                 queryRows = try lookup.rows(listedIn: queries)
             }
-            idOf = { set.profiles[$0].id }
+            idOf = { set.profiles.id($0) }
             timings.append(("load_s", ProcessStats.now() - started))
             let weights = try scoring.groupWeights()
             manifestOptions += [("weights", .object(FeatureGroup.allCases.map { ($0.rawValue, .number(weights[$0])) })),

@@ -32,13 +32,13 @@ struct Embed: ParsableCommand {
     func run() throws {
         let set = try data.load()
         let weights = try scoring.groupWeights()
-        let schema = FeatureSchema.fit(set.profiles)
+        let schema = set.precomputed?.schema ?? FeatureSchema.fit(Array(set.profiles))
         let extractor = FeatureExtractor(schema: schema)
-        let stored = extractor.transform(set.profiles)
+        let stored = set.precomputed?.stored ?? extractor.transform(Array(set.profiles))
         let queries = extractor.queryMatrix(stored, rows: Array(0..<set.count), weights: weights)
         try NPY.write(stored, to: out)
         try NPY.write(queries, to: Embed.queriesPath(for: out))
-        if let ids { try AtomicFile.write(Data(set.profiles.map { $0.id + "\n" }.joined().utf8), to: ids) }
+        if let ids { try AtomicFile.write(Data((0..<set.count).map { set.profiles.id($0) + "\n" }.joined().utf8), to: ids) }
         FileHandle.standardError.write(Data("wrote \(set.count) × \(schema.dimension): \(out), \(Embed.queriesPath(for: out))\(ids.map { ", \($0)" } ?? "")\n".utf8))
     }
 }

@@ -76,7 +76,7 @@ extension Recommender {
             suggest("youth", "youth exchanges renew a partnership carried by few volunteers")
             suggest("culture-heritage", "cultural exchange is the common ground of twinning")
         }
-        let existing = knownPartners[a]?.contains(b) == true
+        let existing = arePartners(a, b)
         return Explanation(a: a, b: b, score: scored.score, contributions: scored.contributions, distanceKm: scored.distanceKm,
                            existingPartnership: existing, sharedThemes: shared, complementary: complementary,
                            sharedNetworks: sharedNetworks, sharedLanguages: sharedLanguages, suggestions: suggestions)
