@@ -7,11 +7,12 @@ public enum AtomicFile {
         let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         do {
             try data.write(to: temp)
-            if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: temp) } else { try FileManager.default.moveItem(at: temp, to: url) }
         } catch {
             try? FileManager.default.removeItem(at: temp)
             throw InputError(file: path, "cannot write the output: \(error.localizedDescription)")
         }
+        // rename(2) replaces an existing file atomically (FileManager.replaceItemAt fails on Linux here).
+        try commit(temporary: temp.path, to: path)
     }
 
     /// A temporary path beside `path` for streaming writers; `commit` renames it into place.
