@@ -59,6 +59,17 @@ public enum BLAS {
             tile.pointer.update(repeating: 0, count: m * n)
             return view
         }
+        if m == 1 {
+            // One query (a single recommendation): sgemv streams the candidates once, where sgemm would
+            // first copy (pack) all of them.
+            a.withBaseAddress { pa in
+                b.withBaseAddress { pb in
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(d), 1, pb + bRows.lowerBound * d, Int32(d),
+                                pa + aRows.lowerBound * d, 1, 0, tile.pointer, 1)
+                }
+            }
+            return view
+        }
         a.withBaseAddress { pa in
             b.withBaseAddress { pb in
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(d),
