@@ -59,3 +59,13 @@ final class CityIndexTests: XCTestCase {
         XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertTrue("\($0)".contains("bad magic"), "\($0)") }
     }
 }
+
+final class ProfileListTests: XCTestCase {
+    func testComparesWithArrays() {
+        let p = CityProfile(id: "1", name: "A", country: "DE", latitude: 0, longitude: 0, population: 10)
+        let set = ProfileSet(profiles: [p])
+        XCTAssertEqual(set.profiles, [p])
+        XCTAssertEqual(Array(set.profiles), [p])
+        XCTAssertFalse(set.profiles.isLazy)
+    }
+}

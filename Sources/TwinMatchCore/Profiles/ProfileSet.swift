@@ -27,7 +27,14 @@ public protocol ProfileStore: Sendable {
 }
 
 /// The profiles of a set, in row order: an array, or a `ProfileStore` that decodes rows when asked.
-public struct ProfileList: RandomAccessCollection, Sendable {
+/// It compares equal to (and can be written as) an array literal, so code that treated `profiles` as
+/// `[CityProfile]` keeps working.
+public struct ProfileList: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
+    public init(arrayLiteral elements: CityProfile...) { backing = .array(elements) }
+    init(backing: Backing) { self.backing = backing }
+
+    public static func == (a: ProfileList, b: ProfileList) -> Bool { a.elementsEqual(b) }
+
     enum Backing: Sendable {
         case array([CityProfile])
         case store(any ProfileStore)
