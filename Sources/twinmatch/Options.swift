@@ -23,6 +23,9 @@ struct ProfileOptions: ParsableArguments {
     @Option(help: "City profiles, CSV or JSON Lines (default: the embedded European dataset).")
     var profiles: String?
 
+    @Option(help: "A binary index from `twinmatch index`, memory-mapped instead of reading --profiles.")
+    var index: String?
+
     @Flag(help: "Treat unknown themes as errors instead of warnings.")
     var strict = false
 
@@ -30,6 +33,10 @@ struct ProfileOptions: ParsableArguments {
     var verbose = false
 
     func load() throws -> ProfileSet {
+        if let index {
+            if profiles != nil { throw ValidationError("give --profiles or --index, not both") }
+            return ProfileSet(store: try CityIndex(path: index), source: index)
+        }
         let set = try ProfileLoader(strict: strict).load(path: profiles ?? DefaultDataset.path)
         let shown = verbose ? set.warnings : Array(set.warnings.prefix(5))
         for w in shown { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }

@@ -104,9 +104,9 @@ final class ProfileLoaderTests: XCTestCase {
     func testWriterRoundTrips() throws {
         let set = try ProfileLoader().load(path: temporaryFile(sampleCSV))
         let again = try ProfileLoader().load(path: temporaryFile(ProfileWriter.csv(set.profiles)))
-        XCTAssertEqual(again.profiles.map(\.id), set.profiles.map(\.id))
-        XCTAssertEqual(again.profiles.map(\.themes), set.profiles.map(\.themes))
-        XCTAssertEqual(again.profiles.map(\.partners), set.profiles.map(\.partners))
-        XCTAssertEqual(again.profiles.map(\.migrationLinks), set.profiles.map(\.migrationLinks))
+        XCTAssertEqual(again.profiles.map { $0.id }, set.profiles.map { $0.id })
+        XCTAssertEqual(again.profiles.map { $0.themes }, set.profiles.map { $0.themes })
+        XCTAssertEqual(again.profiles.map { $0.partners }, set.profiles.map { $0.partners })
+        XCTAssertEqual(again.profiles.map { $0.migrationLinks }, set.profiles.map { $0.migrationLinks })
     }
 }

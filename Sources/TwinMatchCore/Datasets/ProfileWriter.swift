@@ -5,9 +5,9 @@ public enum ProfileWriter {
     public static let header = ["id", "name", "country", "region", "lat", "lon", "population", "languages", "themes",
                                 "offers", "seeks", "migration_links", "networks", "partners", "sources"]
 
-    public static func csv(_ profiles: [CityProfile]) -> String {
+    public static func csv<S: Sequence<CityProfile>>(_ profiles: S) -> String {
         var out = header.joined(separator: ",") + "\n"
-        out.reserveCapacity(profiles.count * 96)
+        out.reserveCapacity(profiles.underestimatedCount * 96)
         for p in profiles {
             let fields = [p.id, p.name, p.country, p.region, coordinate(p.latitude), coordinate(p.longitude),
                           String(Int(p.population.rounded())), p.languages.joined(separator: ";"),

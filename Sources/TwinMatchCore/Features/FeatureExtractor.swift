@@ -27,7 +27,7 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// The stored vectors of `profiles`, one row each.
-    public func transform(_ profiles: [CityProfile]) -> FloatMatrix {
+    public func transform<C: RandomAccessCollection<CityProfile>>(_ profiles: C) -> FloatMatrix where C.Index == Int {
         FloatMatrix.build(rows: profiles.count, cols: schema.dimension) { vector(profiles[$0]) }
     }
 
@@ -81,8 +81,8 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// The lookup data of the pair groups (country, migration) for `profiles`.
-    public func pairGroups(_ profiles: [CityProfile]) -> PairGroups {
-        PairGroups(profiles: profiles, countryIndex: countryIndex, continentIndex: continentIndex)
+    public func pairGroups<S: Sequence<CityProfile>>(_ profiles: S) -> PairGroups {
+        PairGroups(profiles: Array(profiles), schema: schema)
     }
 
     /// Per-group similarity (unweighted) of the dense groups between stored vectors `a` and `b`, in `Double`.
@@ -93,5 +93,34 @@ public struct FeatureExtractor: Sendable {
             out[map.group[j], default: 0] += Double(map.factor[j]) * Double(a[map.source[j]]) * Double(b[j])
         }
         return out
+    }
+}
+
+extension FeatureExtractor {
+    /// Query and candidate matrices whose inner products are the full scores, the country and migration
+    /// groups spelled out as columns (one-hot country and continent; migration shares by origin country
+    /// beside the one-hot country, swapped on the query side). For export (`twinmatch embed`): the engine
+    /// itself computes those two groups by lookup.
+    public func exportMatrices(stored: FloatMatrix, pairGroups: PairGroups, weights: GroupWeights) -> (queries: FloatMatrix, candidates: FloatMatrix) {
+        let nC = schema.countries.count, nK = schema.continents.count, d = schema.dimension
+        let width = d + nC + nK + 2 * nC
+        let wCountry = Float(weights[.country]), wMigration = Float(weights[.migration])
+        let root = Float(0.5).squareRoot()
+        func expanded(_ r: Int, query: Bool) -> [Float] {
+            var v = query ? queryVector(stored.row(r), weights: weights) : stored.row(r)
+            v += [Float](repeating: 0, count: width - d)
+            let c = Int(pairGroups.country[r]), k = Int(pairGroups.continent[r])
+            let scale: Float = query ? wCountry : 1
+            if c >= 0 { v[d + c] = scale * root }
+            if k >= 0 { v[d + nC + k] = scale * root }
+            let links = d + nC + nK, own = links + nC
+            let m: Float = query ? 0.5 * wMigration : 1
+            for l in pairGroups.links(of: r) { v[(query ? own : links) + Int(l.country)] = m * l.weight }
+            if c >= 0 { v[(query ? links : own) + c] = m }
+            return v
+        }
+        let n = stored.rows
+        return (FloatMatrix.build(rows: n, cols: width) { expanded($0, query: true) },
+                FloatMatrix.build(rows: n, cols: width) { expanded($0, query: false) })
     }
 }

@@ -51,7 +51,7 @@ public struct FeatureSchema: Codable, Sendable, Equatable {
     }
 
     /// Fits the vocabularies on `profiles`.
-    public static func fit(_ profiles: [CityProfile], geographyScaleKm: Double = 2000) -> FeatureSchema {
+    public static func fit<S: Sequence<CityProfile>>(_ profiles: S, geographyScaleKm: Double = 2000) -> FeatureSchema {
         var themes = ThemeVocabulary.themes
         var extraThemes = Set<String>(), languages = Set<String>(), networks = Set<String>(), countries = Set<String>()
         for p in profiles {

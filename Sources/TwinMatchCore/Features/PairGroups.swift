@@ -4,39 +4,75 @@
 /// - migration: `½ (m_a[country_b] + m_b[country_a])`, where `m` is a city's L2-normalised vector of
 ///   migration-link shares by origin country: how much of each city's migrant population comes from the
 ///   other's country, both directions averaged.
+///
+/// Stored flat (per row: its country, and a slice of (origin country, weight) links), so that an index
+/// can keep it on disk beside the vectors.
 public struct PairGroups: Sendable {
-    let country: [Int32]
+    /// Per row: index into the schema's countries, or −1.
+    public let country: [Int32]
     let continent: [Int32]
-    /// Normalised migration links per row: (country index, weight).
-    let links: [[(country: Int32, weight: Float)]]
+    /// Links of row `r` are `linkCountry[linkStart[r]..<linkStart[r + 1]]` with their weights.
+    public let linkStart: [Int32]
+    public let linkCountry: [Int32]
+    public let linkWeight: [Float]
     /// For every country, the largest link weight any city has towards it.
     let maxInbound: [Float]
 
-    init(profiles: [CityProfile], countryIndex: [String: Int], continentIndex: [String: Int]) {
+    /// The pair groups of `profiles` under `schema`.
+    public init(profiles: [CityProfile], schema: FeatureSchema) {
+        let countryIndex = Dictionary(uniqueKeysWithValues: schema.countries.enumerated().map { ($1, $0) })
         var country = [Int32](repeating: -1, count: profiles.count)
-        var continent = [Int32](repeating: -1, count: profiles.count)
-        var links = [[(country: Int32, weight: Float)]](repeating: [], count: profiles.count)
-        var maxInbound = [Float](repeating: 0, count: countryIndex.count)
+        var start: [Int32] = [0], linkCountry: [Int32] = [], linkWeight: [Float] = []
         for (row, p) in profiles.enumerated() {
             country[row] = Int32(countryIndex[p.country] ?? -1)
-            if let cont = Countries.named(p.country)?.continent { continent[row] = Int32(continentIndex[cont] ?? -1) }
             let norm = p.migrationLinks.reduce(0.0) { $0 + $1.weight * $1.weight }.squareRoot()
-            guard norm > 0 else { continue }
-            for m in p.migrationLinks {
-                guard let c = countryIndex[m.key] else { continue }
-                let w = Float(m.weight / norm)
-                links[row].append((Int32(c), w))
-                maxInbound[c] = max(maxInbound[c], w)
+            if norm > 0 {
+                for m in p.migrationLinks {
+                    guard let c = countryIndex[m.key] else { continue }
+                    linkCountry.append(Int32(c))
+                    linkWeight.append(Float(m.weight / norm))
+                }
             }
+            start.append(Int32(linkCountry.count))
         }
+        self.init(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: linkWeight)
+    }
+
+    /// Pair groups from their flat arrays (as an index stores them).
+    public init(schema: FeatureSchema, country: [Int32], linkStart: [Int32], linkCountry: [Int32], linkWeight: [Float]) {
+        let continents = Dictionary(uniqueKeysWithValues: schema.continents.enumerated().map { ($1, Int32($0)) })
+        let continentOfCountry = schema.countries.map { Countries.named($0).flatMap { continents[$0.continent] } ?? -1 }
         self.country = country
-        self.continent = continent
-        self.links = links
+        continent = country.map { $0 >= 0 && Int($0) < continentOfCountry.count ? continentOfCountry[Int($0)] : -1 }
+        self.linkStart = linkStart
+        self.linkCountry = linkCountry
+        self.linkWeight = linkWeight
+        var maxInbound = [Float](repeating: 0, count: schema.countries.count)
+        for (c, w) in zip(linkCountry, linkWeight) where c >= 0 && Int(c) < maxInbound.count { maxInbound[Int(c)] = max(maxInbound[Int(c)], w) }
         self.maxInbound = maxInbound
     }
 
+    /// Whether the flat arrays are consistent for `rows` rows and `countries` countries.
+    public static func isValid(rows: Int, countries: Int, country: [Int32], linkStart: [Int32], linkCountry: [Int32], linkWeight: [Float]) -> Bool {
+        guard country.count == rows, linkStart.count == rows + 1, linkStart.first == 0,
+              Int(linkStart.last ?? -1) == linkCountry.count, linkCountry.count == linkWeight.count else { return false }
+        for i in 0..<rows where linkStart[i] > linkStart[i + 1] { return false }
+        return country.allSatisfy { $0 >= -1 && Int($0) < countries } && linkCountry.allSatisfy { $0 >= 0 && Int($0) < countries }
+            && linkWeight.allSatisfy(\.isFinite)
+    }
+
+    /// The links of `row`: (origin country, normalised weight).
+    public func links(of row: Int) -> [(country: Int32, weight: Float)] {
+        (Int(linkStart[row])..<Int(linkStart[row + 1])).map { (linkCountry[$0], linkWeight[$0]) }
+    }
+
     @inline(__always) func link(_ row: Int, to country: Int32) -> Float {
-        for l in links[row] where l.country == country { return l.weight }
+        var i = Int(linkStart[row])
+        let end = Int(linkStart[row + 1])
+        while i < end {
+            if linkCountry[i] == country { return linkWeight[i] }
+            i += 1
+        }
         return 0
     }
 
@@ -52,7 +88,8 @@ public struct PairGroups: Sendable {
 
     /// The largest migration similarity `a` can have with any city.
     func migrationBound(_ a: Int) -> Float {
-        let own = links[a].reduce(Float(0)) { max($0, $1.weight) }
+        var own: Float = 0
+        for i in Int(linkStart[a])..<Int(linkStart[a + 1]) { own = max(own, linkWeight[i]) }
         let inbound = country[a] >= 0 ? maxInbound[Int(country[a])] : 0
         return 0.5 * (own + inbound)
     }

@@ -79,7 +79,7 @@ public final class ModelRanker: @unchecked Sendable {
                         countryRow[i * nC + j] = v
                     }
                 }
-                for l in groups.links[q] { countryRow[i * nC + Int(l.country)] += inbound * l.weight }
+                for l in groups.links(of: q) { countryRow[i * nC + Int(l.country)] += inbound * l.weight }
                 let rq = Int(context.region[q])
                 if f(.regionToCountry) != 0 {
                     for j in 0..<nC { countryRow[i * nC + j] += f(.regionToCountry) * context.regionToCountry[rq * nC + j] }

@@ -4,7 +4,7 @@ import Foundation
 public final class TermContext: @unchecked Sendable {
     public let recommender: Recommender
     public let graph: PairGraph
-    var profiles: [CityProfile] { recommender.profiles.profiles }
+    var profiles: ProfileList { recommender.profiles.profiles }
     let unit: [Double]            // 3 per row
     let logPopulation: [Float]    // log10(population + 100)
     let country: [Int32]

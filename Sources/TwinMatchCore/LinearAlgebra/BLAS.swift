@@ -59,6 +59,17 @@ public enum BLAS {
             tile.pointer.update(repeating: 0, count: m * n)
             return view
         }
+        if m == 1 {
+            // One query (a single recommendation): sgemv streams the candidates once, where sgemm would
+            // first copy (pack) all of them.
+            a.withBaseAddress { pa in
+                b.withBaseAddress { pb in
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(d), 1, pb + bRows.lowerBound * d, Int32(d),
+                                pa + aRows.lowerBound * d, 1, 0, tile.pointer, 1)
+                }
+            }
+            return view
+        }
         a.withBaseAddress { pa in
             b.withBaseAddress { pb in
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(d),
@@ -98,5 +109,86 @@ public enum BLAS {
         threads = count
         defer { threads = before }
         return try body()
+    }
+}
+
+/// A fixed-size buffer of plain values for hot loops outside this folder (heaps, thresholds): element
+/// access through a `let` pointer costs no copy-on-write or exclusivity checks. Owned by one worker;
+/// not thread-safe. Indices are not checked in release builds.
+public final class FlatBuffer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Element>
+    public let count: Int
+
+    /// `count` copies of `value` (plus 16 spare slots, so vector loads at the end stay inside).
+    public init(count: Int, value: Element) {
+        self.count = max(count, 0)
+        pointer = .allocate(capacity: self.count + 16)
+        pointer.initialize(repeating: value, count: self.count + 16)
+    }
+    deinit {
+        pointer.deinitialize(count: count + 16)
+        pointer.deallocate()
+    }
+
+    @inline(__always) public subscript(i: Int) -> Element {
+        get { pointer[i] }
+        set { pointer[i] = newValue }
+    }
+
+    /// The values as an array.
+    public var array: [Element] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+}
+
+/// One float per row of a matrix: the current k-th best score of every row, read by tile scans with
+/// vector loads.
+public typealias ThresholdBuffer = FlatBuffer<Float>
+
+extension TileView {
+    /// Calls `visit(j, score)` for the columns `j` in `columns` of row `i` whose score may enter a top-k:
+    /// at least `thresholds[rowIndex]` (the row's own k-th best) or, when `columnOffset` is given, at
+    /// least `thresholds[columnOffset + j]` (the k-th best of the row that column `j` stands for).
+    ///
+    /// Sixteen scores are tested per step with vector compares; only the few that pass reach `visit`,
+    /// which must re-check the thresholds because it may raise them. `visit` may change `thresholds`.
+    @inline(__always)
+    public func scanRow(_ i: Int, columns: Range<Int>, thresholds: ThresholdBuffer, rowIndex: Int, columnOffset: Int?,
+                        _ visit: (Int, Float) -> Void) {
+        precondition(i >= 0 && i < rows && columns.lowerBound >= 0 && columns.upperBound <= cols)
+        let row = UnsafeRawPointer(base + i * cols)
+        let t = thresholds.pointer
+        var j = columns.lowerBound
+        let end = columns.upperBound
+        if let columnOffset {
+            precondition(columnOffset + end <= thresholds.count)
+            let tc = UnsafeRawPointer(t + columnOffset)
+            while j + 16 <= end {
+                let v = row.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+                let c = tc.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+                let hit = (v .>= SIMD16<Float>(repeating: t[rowIndex])) .| (v .>= c)
+                if any(hit) {
+                    for l in 0..<16 where v[l] >= t[rowIndex] || v[l] >= t[columnOffset + j + l] { visit(j + l, v[l]) }
+                }
+                j += 16
+            }
+            while j < end {
+                let s = base[i * cols + j]
+                if s >= t[rowIndex] || s >= t[columnOffset + j] { visit(j, s) }
+                j += 1
+            }
+        } else {
+            while j + 16 <= end {
+                let v = row.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+                let hit = v .>= SIMD16<Float>(repeating: t[rowIndex])
+                if any(hit) {
+                    for l in 0..<16 where v[l] >= t[rowIndex] { visit(j + l, v[l]) }
+                }
+                j += 16
+            }
+            while j < end {
+                let s = base[i * cols + j]
+                if s >= t[rowIndex] { visit(j, s) }
+                j += 1
+            }
+        }
     }
 }

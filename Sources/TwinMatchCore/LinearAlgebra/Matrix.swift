@@ -88,6 +88,22 @@ public struct FloatMatrix: @unchecked Sendable {
         }
     }
 
+    /// The raw little-endian bytes of rows `range`.
+    public func rowsData(_ range: Range<Int>) -> Data {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows)
+        return withBaseAddress { base in
+            Data(bytes: base + range.lowerBound * cols, count: range.count * cols * MemoryLayout<Float>.size)
+        }
+    }
+
+    /// The position of the first NaN or infinite value, or nil when all are finite.
+    public func firstNonFinite() -> (row: Int, col: Int)? {
+        withBaseAddress { base in
+            for i in 0..<(rows * cols) where !base[i].isFinite { return (i / max(cols, 1), i % max(cols, 1)) }
+            return nil
+        }
+    }
+
     /// The rows listed in `indices`, in that order, as a new matrix.
     public func gatherRows(_ indices: [Int]) -> FloatMatrix {
         var out = [Float](repeating: 0, count: indices.count * cols)
@@ -154,6 +170,24 @@ public final class MappedFile: @unchecked Sendable {
     public func load<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T? {
         guard offset >= 0, offset + MemoryLayout<T>.size <= length else { return nil }
         return T(littleEndian: (base + offset).loadUnaligned(as: T.self))
+    }
+
+    /// `count` little-endian integers at `offset`, copied, or nil past the end.
+    public func integers<T: FixedWidthInteger>(_: T.Type, at offset: Int, count: Int) -> [T]? {
+        let size = MemoryLayout<T>.size
+        guard offset >= 0, count >= 0, offset + count * size <= length else { return nil }
+        return (0..<count).map { T(littleEndian: (base + offset + $0 * size).loadUnaligned(as: T.self)) }
+    }
+
+    /// The little-endian `Double` at `offset`, or nil past the end.
+    public func double(at offset: Int) -> Double? {
+        load(UInt64.self, at: offset).map(Double.init(bitPattern:))
+    }
+
+    /// `count` bytes at `offset` decoded as UTF-8 (invalid sequences repaired), or nil past the end.
+    public func string(at offset: Int, count: Int) -> String? {
+        guard offset >= 0, count >= 0, offset + count <= length else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: base + offset, count: count), as: UTF8.self)
     }
 
     /// A matrix view of `rows × cols` floats at `byteOffset`, or nil when the file is too short or misaligned.

@@ -9,23 +9,125 @@ public struct ProfileWarning: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(file):\(line): field '\(field)': \(message)" }
 }
 
+/// Profiles kept outside memory (a memory-mapped index): a few columns are cheap, whole profiles are
+/// decoded on demand.
+public protocol ProfileStore: Sendable {
+    var count: Int { get }
+    func profile(_ row: Int) -> CityProfile
+    func id(_ row: Int) -> String
+    func name(_ row: Int) -> String
+    func country(_ row: Int) -> String
+    func population(_ row: Int) -> Double
+    func row(ofId id: String) -> Int?
+    /// For every row, its position in id order.
+    var idRank: [Int32] { get }
+    /// The fitted schema and stored vectors, when the store has them precomputed.
+    var schema: FeatureSchema? { get }
+    var stored: FloatMatrix? { get }
+    /// The country and migration groups, when the store has them precomputed.
+    var pairGroups: PairGroups? { get }
+}
+
+/// The profiles of a set, in row order: an array, or a `ProfileStore` that decodes rows when asked.
+/// It compares equal to (and can be written as) an array literal, so code that treated `profiles` as
+/// `[CityProfile]` keeps working.
+public struct ProfileList: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
+    public init(arrayLiteral elements: CityProfile...) { backing = .array(elements) }
+    init(backing: Backing) { self.backing = backing }
+
+    public static func == (a: ProfileList, b: ProfileList) -> Bool { a.elementsEqual(b) }
+
+    enum Backing: Sendable {
+        case array([CityProfile])
+        case store(any ProfileStore)
+    }
+    let backing: Backing
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch backing {
+        case .array(let a): return a.count
+        case .store(let s): return s.count
+        }
+    }
+
+    public subscript(row: Int) -> CityProfile {
+        switch backing {
+        case .array(let a): return a[row]
+        case .store(let s): return s.profile(row)
+        }
+    }
+
+    /// Whether rows are decoded on demand (so whole-set passes are costly).
+    public var isLazy: Bool {
+        if case .store = backing { return true }
+        return false
+    }
+
+    public func id(_ row: Int) -> String {
+        switch backing {
+        case .array(let a): return a[row].id
+        case .store(let s): return s.id(row)
+        }
+    }
+    public func name(_ row: Int) -> String {
+        switch backing {
+        case .array(let a): return a[row].name
+        case .store(let s): return s.name(row)
+        }
+    }
+    public func country(_ row: Int) -> String {
+        switch backing {
+        case .array(let a): return a[row].country
+        case .store(let s): return s.country(row)
+        }
+    }
+    public func population(_ row: Int) -> Double {
+        switch backing {
+        case .array(let a): return a[row].population
+        case .store(let s): return s.population(row)
+        }
+    }
+}
+
 /// A loaded, validated set of city profiles with lookup by id and by name.
 public struct ProfileSet: Sendable {
-    public let profiles: [CityProfile]
+    public let profiles: ProfileList
     public let warnings: [ProfileWarning]
     public let source: String
     private let rowById: [String: Int]
+    private let store: (any ProfileStore)?
     /// For every row, its position in id order (ties between equal scores go to the smaller rank).
     public let idRank: [Int32]
 
     public init(profiles: [CityProfile], warnings: [ProfileWarning] = [], source: String = "") {
-        self.profiles = profiles
+        self.profiles = ProfileList(backing: .array(profiles))
         self.warnings = warnings
         self.source = source
         var byId: [String: Int] = [:]
         for (row, p) in profiles.enumerated() { byId[p.id] = row }
         rowById = byId
+        store = nil
         idRank = ProfileSet.ranks(of: profiles.map(\.id))
+    }
+
+    /// A set over a store (an index): nothing is decoded up front.
+    public init(store: any ProfileStore, source: String) {
+        profiles = ProfileList(backing: .store(store))
+        warnings = []
+        self.source = source
+        rowById = [:]
+        self.store = store
+        idRank = store.idRank
+    }
+
+    /// The store's precomputed country and migration groups, if any.
+    public var pairGroups: PairGroups? { store?.pairGroups }
+
+    /// The store's precomputed schema and stored vectors, if any.
+    public var precomputed: (schema: FeatureSchema, stored: FloatMatrix)? {
+        guard let store, let schema = store.schema, let stored = store.stored else { return nil }
+        return (schema, stored)
     }
 
     /// The position of each id in id order (see `idPrecedes`).
@@ -38,13 +140,13 @@ public struct ProfileSet: Sendable {
 
     public var count: Int { profiles.count }
 
-    public func row(ofId id: String) -> Int? { rowById[id] }
+    public func row(ofId id: String) -> Int? { store?.row(ofId: id) ?? rowById[id] }
 
     /// Rows whose name matches `name` (case- and accent-insensitive), optionally within `country`.
     public func rows(named name: String, country: String? = nil) -> [Int] {
         let key = foldName(name)
         return profiles.indices.filter { row in
-            foldName(profiles[row].name) == key && (country == nil || profiles[row].country == country!.uppercased())
+            (country == nil || profiles.country(row) == country!.uppercased()) && foldName(profiles.name(row)) == key
         }
     }
 
@@ -52,16 +154,16 @@ public struct ProfileSet: Sendable {
     public func closestRows(to name: String, country: String? = nil, count: Int = 5) -> [Int] {
         let key = foldName(name)
         var scored: [(row: Int, distance: Int)] = []
-        for (row, p) in profiles.enumerated() where country == nil || p.country == country!.uppercased() {
-            let folded = foldName(p.name)
+        for row in profiles.indices where country == nil || profiles.country(row) == country!.uppercased() {
+            let folded = foldName(profiles.name(row))
             var d = editDistance(key, folded)
             if folded.hasPrefix(key) || key.hasPrefix(folded) { d = min(d, 1) }
             scored.append((row, d))
         }
         scored.sort {
             $0.distance != $1.distance ? $0.distance < $1.distance
-                : profiles[$0.row].population != profiles[$1.row].population ? profiles[$0.row].population > profiles[$1.row].population
-                : idPrecedes(profiles[$0.row].id, profiles[$1.row].id)
+                : profiles.population($0.row) != profiles.population($1.row) ? profiles.population($0.row) > profiles.population($1.row)
+                : idPrecedes(profiles.id($0.row), profiles.id($1.row))
         }
         return scored.prefix(count).map(\.row)
     }

@@ -81,7 +81,7 @@ extension Recommender {
             fresh += 1
         }
         if suggestions.count > 8 { suggestions.removeLast(suggestions.count - 8) }
-        let existing = knownPartners[a]?.contains(b) == true
+        let existing = arePartners(a, b)
         return Explanation(a: a, b: b, score: scored.score, contributions: scored.contributions, distanceKm: scored.distanceKm,
                            existingPartnership: existing, sharedThemes: shared, complementary: complementary,
                            sharedNetworks: sharedNetworks, sharedLanguages: sharedLanguages, suggestions: suggestions)

@@ -35,16 +35,34 @@ public final class Recommender: @unchecked Sendable {
     public private(set) var knownPartners: [Int: Set<Int>] = [:]
     public var searchOptions = SearchOptions()
 
+    /// Whether partner lists are read from the two profiles at query time (a lazily decoded set) rather
+    /// than gathered into `knownPartners` up front.
+    private let lazyPartners: Bool
+
+    /// A recommender over `profiles`. The schema and stored vectors are, in order of preference: the
+    /// arguments, those precomputed in the set's store (an index), or fitted and computed here.
     public init(profiles: ProfileSet, schema: FeatureSchema? = nil, stored: FloatMatrix? = nil) {
         self.profiles = profiles
-        let schema = schema ?? FeatureSchema.fit(profiles.profiles)
+        let pre = profiles.precomputed
+        let schema = schema ?? pre?.schema ?? FeatureSchema.fit(Array(profiles.profiles))
         extractor = FeatureExtractor(schema: schema)
-        self.stored = stored ?? extractor.transform(profiles.profiles)
+        self.stored = stored ?? pre?.stored ?? extractor.transform(Array(profiles.profiles))
         precondition(self.stored.rows == profiles.count && self.stored.cols == schema.dimension)
-        pairGroups = extractor.pairGroups(profiles.profiles)
-        for (row, p) in profiles.profiles.enumerated() {
-            for partner in p.partners { if let other = profiles.row(ofId: partner) { addKnownPair(row, other) } }
+        pairGroups = profiles.pairGroups ?? extractor.pairGroups(Array(profiles.profiles))
+        lazyPartners = profiles.profiles.isLazy
+        if !lazyPartners {
+            for (row, p) in profiles.profiles.enumerated() {
+                for partner in p.partners { if let other = profiles.row(ofId: partner) { addKnownPair(row, other) } }
+            }
         }
+    }
+
+    /// Whether `a` and `b` are known partners (either profile lists the other, or the pair was added).
+    public func arePartners(_ a: Int, _ b: Int) -> Bool {
+        if knownPartners[a]?.contains(b) == true { return true }
+        guard lazyPartners else { return false }
+        let pa = profiles.profiles[a], pb = profiles.profiles[b]
+        return pa.partners.contains(pb.id) || pb.partners.contains(pa.id)
     }
 
     /// Records a known partnership (excluded from both cities' candidates).
@@ -57,7 +75,7 @@ public final class Recommender: @unchecked Sendable {
     /// Whether `candidate` may be recommended to `query` under `filter`.
     public func admits(query: Int, candidate: Int, filter: CandidateFilter) -> Bool {
         if candidate == query { return false }
-        if knownPartners[query]?.contains(candidate) == true { return false }
+        if arePartners(query, candidate) { return false }
         let c = profiles.profiles[candidate]
         return filter.admitsCandidate(c) && filter.admitsPair(profiles.profiles[query], c)
     }

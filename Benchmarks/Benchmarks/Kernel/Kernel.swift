@@ -1,0 +1,48 @@
+import Benchmark
+import Foundation
+import TwinMatchCore
+
+/// Seeded unit vectors, built outside the timed region.
+func unitVectors(n: Int, d: Int, seed: UInt64) -> FloatMatrix {
+    var s = seed
+    return FloatMatrix.build(rows: n, cols: d) { r in
+        var v = (0..<d).map { _ -> Float in
+            s = s &* 6364136223846793005 &+ 1442695040888963407 &+ UInt64(r)
+            return Float(Int64(bitPattern: s >> 11) % 2001 - 1000) / 1000
+        }
+        let norm = max(v.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-6)
+        for j in 0..<d { v[j] /= norm }
+        return v
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let config = Benchmark.Configuration(metrics: [.wallClock, .throughput, .peakMemoryResident], maxDuration: .seconds(5), maxIterations: 10)
+
+    Benchmark("AllPairs.symmetric n=10k d=64 k=10", configuration: config) { benchmark, x in
+        let rank = (0..<x.rows).map { Int32($0) }
+        for _ in benchmark.scaledIterations {
+            blackHole(SymmetricSearch.topK(x, k: 10, tieRank: rank))
+        }
+    } setup: {
+        unitVectors(n: 10_000, d: 64, seed: 1)
+    }
+
+    Benchmark("ExactSearch.topK n=10k d=64 k=10", configuration: config) { benchmark, x in
+        let rank = (0..<x.rows).map { Int32($0) }
+        for _ in benchmark.scaledIterations {
+            blackHole(ExactSearch.topK(queries: x, candidates: x, k: 11, tieRank: rank) { q, c in q != c })
+        }
+    } setup: {
+        unitVectors(n: 10_000, d: 64, seed: 1)
+    }
+
+    Benchmark("BLAS.scoreTile 256x1024x64", configuration: config) { benchmark, x in
+        let tile = TileBuffer(rows: 256, cols: 1024)
+        for _ in benchmark.scaledIterations {
+            blackHole(BLAS.scoreTile(x, rows: 0..<256, x, rows: 0..<1024, into: tile).rowMax(0))
+        }
+    } setup: {
+        unitVectors(n: 1024, d: 64, seed: 2)
+    }
+}

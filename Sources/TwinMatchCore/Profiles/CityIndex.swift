@@ -1,0 +1,241 @@
+import Foundation
+
+/// A binary index of a profile set: everything `recommend`, `explain` and `batch` need, memory-mapped
+/// on open so that a world-sized set is usable without parsing it.
+///
+/// Layout (little-endian; every section starts on a 64-byte boundary):
+///
+///     0   magic "TWMINDX1" (8 bytes)
+///     8   u32 format version, u32 section count
+///     16  u64 rows, u64 dimension
+///     32  section table: (u64 offset, u64 length) per `Section`
+///     …   sections
+///
+/// String columns are a `u64 × (rows + 1)` offsets section plus a UTF-8 bytes section. Profiles are
+/// stored whole as JSON (one object per row) and decoded only for the rows a command touches; names,
+/// countries, populations and coordinates are plain columns; `idOrder` lists rows in id order (binary
+/// search by id) and `idRank` is its inverse (tie-breaking). The stored float32 matrix is last.
+public final class CityIndex: ProfileStore, @unchecked Sendable {
+    public static let magic = Array("TWMINDX1".utf8)
+    public static let formatVersion: UInt32 = 2
+
+    /// The sections, in table order.
+    enum Section: Int, CaseIterable {
+        case schema, idOffsets, idBytes, nameOffsets, nameBytes, countryOffsets, countryBytes
+        case population, latitude, longitude, profileOffsets, profileBytes, idOrder, idRank
+        case pairCountry, linkStart, linkCountry, linkWeight, matrix
+    }
+
+    public let path: String
+    public let count: Int
+    public let dimension: Int
+    public let schema: FeatureSchema?
+    public let stored: FloatMatrix?
+    public let idRank: [Int32]
+    /// The country and migration groups, read when first needed.
+    public private(set) lazy var pairGroups: PairGroups? = readPairGroups()
+    let file: MappedFile
+    let sections: [(offset: Int, length: Int)]
+    private let cacheLock = NSLock()
+    private var cache: [Int: CityProfile] = [:]
+
+    /// Opens and checks the index at `path`; nothing but the schema and the small id tables is read.
+    public init(path: String) throws {
+        self.path = path
+        do { file = try MappedFile(path: path) } catch { throw InputError(file: path, "cannot read the index: \(error)") }
+        func fail(_ why: String) -> InputError { InputError(file: path, "not a valid TwinMatch index: \(why)") }
+        guard file.bytes(at: 0, count: 8) == CityIndex.magic else { throw fail("bad magic (expected TWMINDX1; build one with `twinmatch index`)") }
+        guard let version = file.load(UInt32.self, at: 8), version == CityIndex.formatVersion else {
+            throw fail("format version \(file.load(UInt32.self, at: 8).map(String.init) ?? "?"), this build reads \(CityIndex.formatVersion)")
+        }
+        guard let sectionCount = file.load(UInt32.self, at: 12), Int(sectionCount) == Section.allCases.count,
+              let rows = file.load(UInt64.self, at: 16), let dim = file.load(UInt64.self, at: 24),
+              rows < 1 << 40, dim < 1 << 24 else { throw fail("truncated or damaged header") }
+        count = Int(rows)
+        dimension = Int(dim)
+        var table: [(Int, Int)] = []
+        for i in 0..<Int(sectionCount) {
+            guard let o = file.load(UInt64.self, at: 32 + 16 * i), let l = file.load(UInt64.self, at: 40 + 16 * i),
+                  o <= UInt64(file.length), l <= UInt64(file.length) - o else { throw fail("section \(i) lies outside the file (truncated?)") }
+            table.append((Int(o), Int(l)))
+        }
+        sections = table
+        let n = count
+        func expect(_ s: Section, _ bytes: Int) throws {
+            guard table[s.rawValue].1 == bytes else { throw fail("section \(s) has \(table[s.rawValue].1) bytes, expected \(bytes)") }
+        }
+        for s in [Section.idOffsets, .nameOffsets, .countryOffsets, .profileOffsets] { try expect(s, 8 * (n + 1)) }
+        for s in [Section.population, .latitude, .longitude] { try expect(s, 8 * n) }
+        try expect(.idOrder, 4 * n)
+        try expect(.idRank, 4 * n)
+        try expect(.matrix, 4 * n * dimension)
+        let schemaSection = table[Section.schema.rawValue]
+        guard let schemaBytes = file.bytes(at: schemaSection.0, count: schemaSection.1),
+              let schema = try? JSONDecoder().decode(FeatureSchema.self, from: Data(schemaBytes)) else { throw fail("unreadable schema") }
+        guard schema.dimension == dimension else { throw fail("schema dimension \(schema.dimension) ≠ matrix dimension \(dimension)") }
+        self.schema = schema
+        guard let m = file.matrix(rows: n, cols: dimension, byteOffset: table[Section.matrix.rawValue].0) else { throw fail("misaligned matrix") }
+        stored = m
+        guard let ranks = file.integers(Int32.self, at: table[Section.idRank.rawValue].0, count: n) else { throw fail("unreadable id ranks") }
+        idRank = ranks
+    }
+
+    func readPairGroups() -> PairGroups? {
+        guard let schema else { return nil }
+        func ints(_ s: Section) -> [Int32]? { file.integers(Int32.self, at: sections[s.rawValue].offset, count: sections[s.rawValue].length / 4) }
+        guard let country = ints(.pairCountry), let start = ints(.linkStart), let linkCountry = ints(.linkCountry),
+              let bits = file.integers(UInt32.self, at: sections[Section.linkWeight.rawValue].offset, count: sections[Section.linkWeight.rawValue].length / 4)
+        else { return nil }
+        let weights = bits.map(Float.init(bitPattern:))
+        guard PairGroups.isValid(rows: count, countries: schema.countries.count, country: country, linkStart: start,
+                                 linkCountry: linkCountry, linkWeight: weights) else { return nil }
+        return PairGroups(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: weights)
+    }
+
+    // MARK: Columns
+
+    func string(_ offsets: Section, _ bytes: Section, _ row: Int) -> String {
+        let o = sections[offsets.rawValue].offset, b = sections[bytes.rawValue]
+        guard row >= 0, row < count, let start = file.load(UInt64.self, at: o + 8 * row), let end = file.load(UInt64.self, at: o + 8 * row + 8),
+              start <= end, Int(end) <= b.length else { return "" }
+        return file.string(at: b.offset + Int(start), count: Int(end - start)) ?? ""
+    }
+
+    func number(_ section: Section, _ row: Int) -> Double {
+        guard row >= 0, row < count else { return .nan }
+        return file.double(at: sections[section.rawValue].offset + 8 * row) ?? .nan
+    }
+
+    public func id(_ row: Int) -> String { string(.idOffsets, .idBytes, row) }
+    public func name(_ row: Int) -> String { string(.nameOffsets, .nameBytes, row) }
+    public func country(_ row: Int) -> String { string(.countryOffsets, .countryBytes, row) }
+    public func population(_ row: Int) -> Double { number(.population, row) }
+    public func latitude(_ row: Int) -> Double { number(.latitude, row) }
+    public func longitude(_ row: Int) -> Double { number(.longitude, row) }
+
+    /// The whole profile of `row`, decoded from its JSON once and then cached.
+    public func profile(_ row: Int) -> CityProfile {
+        cacheLock.lock()
+        if let p = cache[row] { cacheLock.unlock(); return p }
+        cacheLock.unlock()
+        let json = string(.profileOffsets, .profileBytes, row)
+        // The index was written from validated profiles; a damaged row degrades to its columns.
+        let p = (try? JSONDecoder().decode(CityProfile.self, from: Data(json.utf8)))
+            ?? CityProfile(id: id(row), name: name(row), country: country(row), latitude: latitude(row), longitude: longitude(row), population: population(row))
+        cacheLock.lock(); cache[row] = p; cacheLock.unlock()
+        return p
+    }
+
+    /// The row of `id` by binary search over the rows in id order.
+    public func row(ofId id: String) -> Int? {
+        let orderOffset = sections[Section.idOrder.rawValue].offset
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            guard let r = file.load(UInt32.self, at: orderOffset + 4 * mid) else { return nil }
+            let midId = self.id(Int(r))
+            if midId == id { return Int(r) }
+            if idPrecedes(midId, id) { lo = mid + 1 } else { hi = mid }
+        }
+        return nil
+    }
+
+    // MARK: Writing
+
+    /// Writes the index of `set` (its fitted schema and stored vectors) to `path`, atomically.
+    public static func write(_ set: ProfileSet, schema: FeatureSchema, stored: FloatMatrix, to path: String) throws {
+        precondition(stored.rows == set.count && stored.cols == schema.dimension)
+        let n = set.count
+        let profiles = Array(set.profiles)
+        var sectionData: [Data] = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func strings(_ values: [String]) -> (Data, Data) {
+            var offsets = Data(capacity: 8 * (n + 1)), bytes = Data()
+            var at: UInt64 = 0
+            for v in values {
+                withUnsafeBytes(of: at.littleEndian) { offsets.append(contentsOf: $0) }
+                bytes.append(contentsOf: Array(v.utf8))
+                at += UInt64(v.utf8.count)
+            }
+            withUnsafeBytes(of: at.littleEndian) { offsets.append(contentsOf: $0) }
+            return (offsets, bytes)
+        }
+        func doubles(_ values: [Double]) -> Data {
+            var d = Data(capacity: 8 * values.count)
+            for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { d.append(contentsOf: $0) } }
+            return d
+        }
+        func int32s<T: FixedWidthInteger>(_ values: [T]) -> Data {
+            var d = Data(capacity: 4 * values.count)
+            for v in values { withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { d.append(contentsOf: $0) } }
+            return d
+        }
+        sectionData.append(try encoder.encode(schema))
+        let ids = strings(profiles.map(\.id)); sectionData += [ids.0, ids.1]
+        let names = strings(profiles.map(\.name)); sectionData += [names.0, names.1]
+        let countries = strings(profiles.map(\.country)); sectionData += [countries.0, countries.1]
+        sectionData.append(doubles(profiles.map(\.population)))
+        sectionData.append(doubles(profiles.map(\.latitude)))
+        sectionData.append(doubles(profiles.map(\.longitude)))
+        let json = strings(try profiles.map { String(decoding: try encoder.encode($0), as: UTF8.self) }); sectionData += [json.0, json.1]
+        let order = profiles.indices.sorted { idPrecedes(profiles[$0].id, profiles[$1].id) }
+        sectionData.append(int32s(order))
+        sectionData.append(int32s(set.idRank))
+        let groups = PairGroups(profiles: profiles, schema: schema)
+        sectionData.append(int32s(groups.country))
+        sectionData.append(int32s(groups.linkStart))
+        sectionData.append(int32s(groups.linkCountry))
+        sectionData.append(int32s(groups.linkWeight.map(\.bitPattern)))
+        sectionData.append(Data()) // the matrix, streamed below
+        precondition(sectionData.count == Section.allCases.count)
+
+        let temp = AtomicFile.temporaryPath(for: path)
+        guard FileManager.default.createFile(atPath: temp, contents: nil), let handle = FileHandle(forWritingAtPath: temp) else {
+            throw InputError(file: path, "cannot create the index file")
+        }
+        do {
+            let headerSize = 32 + 16 * sectionData.count
+            var offsets: [(Int, Int)] = []
+            var at = (headerSize + 63) / 64 * 64
+            for (i, d) in sectionData.enumerated() {
+                let length = i == Section.matrix.rawValue ? 4 * n * schema.dimension : d.count
+                offsets.append((at, length))
+                at = (at + length + 63) / 64 * 64
+            }
+            var header = Data(CityIndex.magic)
+            withUnsafeBytes(of: CityIndex.formatVersion.littleEndian) { header.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt32(sectionData.count).littleEndian) { header.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt64(n).littleEndian) { header.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt64(schema.dimension).littleEndian) { header.append(contentsOf: $0) }
+            for (o, l) in offsets {
+                withUnsafeBytes(of: UInt64(o).littleEndian) { header.append(contentsOf: $0) }
+                withUnsafeBytes(of: UInt64(l).littleEndian) { header.append(contentsOf: $0) }
+            }
+            var written = 0
+            func put(_ d: Data) throws { try handle.write(contentsOf: d); written += d.count }
+            try put(header)
+            for (i, d) in sectionData.enumerated() {
+                try put(Data(count: offsets[i].0 - written))
+                if i == Section.matrix.rawValue {
+                    // Row chunks of the matrix, so the whole thing is never copied at once.
+                    var r = 0
+                    while r < n {
+                        let e = min(n, r + 16384)
+                        try put(stored.rowsData(r..<e))
+                        r = e
+                    }
+                } else {
+                    try put(d)
+                }
+            }
+            try handle.close()
+            try AtomicFile.commit(temporary: temp, to: path)
+        } catch {
+            try? handle.close()
+            unlink(temp)
+            if error is InputError { throw error }
+            throw InputError(file: path, "cannot write the index: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import TwinMatchCore
+
+struct Embed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the feature matrices whose inner products are the engine's scores, as .npy.",
+        discussion: """
+        Writes two float32 matrices with one row per city, in profile order:
+          X.npy          the stored (candidate) vectors x
+          X.queries.npy  the query vectors q = W x for the chosen --weights
+        so that Q[a] · X[b] is exactly score(a, b) as `recommend` computes it before filters (and, the \
+        score being symmetric, equals Q[b] · X[a]). X · Xᵀ alone is NOT the score: the query map W has \
+        negative terms (the geography constant) and swapped halves (complementarity, migration), so it \
+        is indefinite, and no single embedding reproduces every score. The country and migration groups, \
+        lookups inside the engine, are written out as one-hot and share columns. Use both files, e.g. \
+        `twinmatch batch --vectors X.npy --query-vectors X.queries.npy --ids ids.txt`, or faiss with \
+        the candidates in the index and the queries as queries.
+        """)
+
+    @OptionGroup var data: ProfileOptions
+    @Option(help: "The candidate matrix to write (X.npy); the query matrix goes to X.queries.npy beside it.") var out: String
+    @Option(help: "Also write the city ids, one per line in row order.") var ids: String?
+    @OptionGroup var scoring: ScoringOptions
+
+    func validate() throws {
+        if !out.hasSuffix(".npy") { throw ValidationError("--out must end in .npy") }
+    }
+
+    /// `X.npy` → `X.queries.npy`.
+    static func queriesPath(for out: String) -> String { String(out.dropLast(4)) + ".queries.npy" }
+
+    func run() throws {
+        let set = try data.load()
+        let weights = try scoring.groupWeights()
+        let schema = set.precomputed?.schema ?? FeatureSchema.fit(Array(set.profiles))
+        let extractor = FeatureExtractor(schema: schema)
+        let stored = set.precomputed?.stored ?? extractor.transform(Array(set.profiles))
+        let groups = set.pairGroups ?? extractor.pairGroups(set.profiles)
+        let (queries, candidates) = extractor.exportMatrices(stored: stored, pairGroups: groups, weights: weights)
+        try NPY.write(candidates, to: out)
+        try NPY.write(queries, to: Embed.queriesPath(for: out))
+        if let ids { try AtomicFile.write(Data((0..<set.count).map { set.profiles.id($0) + "\n" }.joined().utf8), to: ids) }
+        FileHandle.standardError.write(Data("wrote \(set.count) × \(candidates.cols): \(out), \(Embed.queriesPath(for: out))\(ids.map { ", \($0)" } ?? "")\n".utf8))
+    }
+}

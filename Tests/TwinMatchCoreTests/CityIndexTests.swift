@@ -1,0 +1,71 @@
+import XCTest
+@testable import TwinMatchCore
+
+final class CityIndexTests: XCTestCase {
+    func profiles() -> ProfileSet {
+        let themes = ThemeVocabulary.themes
+        let countries = ["DE", "FR", "IT", "PL", "ES"]
+        var list: [CityProfile] = []
+        for i in 0..<40 {
+            let id = String(100 + (i * 13) % 40)
+            let partner = String(100 + ((i + 1) * 13) % 40)
+            let lat = Double(i % 17) * 3, lon = Double(i % 11) * 4
+            let population = Double(1000 * (i + 1) * (i + 1))
+            let weighted = [Weighted(themes[i % 7], 1), Weighted(themes[(i * 3) % 11], 0.5)]
+            let migration = [Weighted(countries[(i + 1) % 5], 0.2)]
+            let offers = [themes[i % 5]], seeks = [themes[(i + 2) % 5]]
+            let partners: [String] = i % 6 == 0 ? [partner] : []
+            list.append(CityProfile(id: id, name: "Town \(i)", country: countries[i % 5], latitude: lat, longitude: lon,
+                                    population: population, languages: ["en"], themes: weighted, offers: offers, seeks: seeks,
+                                    migrationLinks: migration, partners: partners))
+        }
+        return ProfileSet(profiles: list, source: "memory")
+    }
+
+    func testRoundTripAndSameRecommendations() throws {
+        let set = profiles()
+        let schema = FeatureSchema.fit(Array(set.profiles))
+        let stored = FeatureExtractor(schema: schema).transform(Array(set.profiles))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("idx-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        try CityIndex.write(set, schema: schema, stored: stored, to: path)
+        let index = try CityIndex(path: path)
+        XCTAssertEqual(index.count, 40)
+        XCTAssertEqual(index.schema, schema)
+        XCTAssertEqual(index.stored?.values, stored.values)
+        XCTAssertEqual(index.idRank, set.idRank)
+        for row in 0..<40 {
+            XCTAssertEqual(index.profile(row), set.profiles[row])
+            XCTAssertEqual(index.row(ofId: set.profiles[row].id), row)
+        }
+        XCTAssertNil(index.row(ofId: "nope"))
+        let lazy = ProfileSet(store: index, source: path)
+        XCTAssertEqual(lazy.rows(named: "town 7"), [7])
+        let a = Recommender(profiles: set), b = Recommender(profiles: lazy)
+        for q in [0, 6, 13] {
+            let ra = a.recommend(queries: [q], limit: 8)[0].results, rb = b.recommend(queries: [q], limit: 8)[0].results
+            XCTAssertEqual(ra.map(\.row), rb.map(\.row))
+            XCTAssertEqual(ra.map(\.score), rb.map(\.score))
+            XCTAssertEqual(a.explain(q, q + 1).existingPartnership, b.explain(q, q + 1).existingPartnership)
+        }
+    }
+
+    func testRejectsDamagedFiles() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        try Data("TWMINDX1 but nothing else".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertTrue("\($0)".contains("not a valid TwinMatch index"), "\($0)") }
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertTrue("\($0)".contains("bad magic"), "\($0)") }
+    }
+}
+
+final class ProfileListTests: XCTestCase {
+    func testComparesWithArrays() {
+        let p = CityProfile(id: "1", name: "A", country: "DE", latitude: 0, longitude: 0, population: 10)
+        let set = ProfileSet(profiles: [p])
+        XCTAssertEqual(set.profiles, [p])
+        XCTAssertEqual(Array(set.profiles), [p])
+        XCTAssertFalse(set.profiles.isLazy)
+    }
+}
