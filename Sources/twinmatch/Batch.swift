@@ -36,6 +36,7 @@ struct Batch: ParsableCommand {
     @Option(help: ArgumentHelp("Columns per GEMM tile.", visibility: .hidden)) var columnBlock = 1024
     @OptionGroup var scoring: ScoringOptions
     @OptionGroup var filters: FilterOptions
+    @OptionGroup var learned: ModelOptions
     @Flag(help: "Treat unknown themes as errors instead of warnings (--profiles).") var strict = false
 
     func validate() throws {
@@ -47,6 +48,9 @@ struct Batch: ParsableCommand {
             throw ValidationError("--weights and candidate filters apply to --profiles only")
         }
         if vectors == nil && (ids != nil || queryVectors != nil) { throw ValidationError("--ids and --query-vectors apply to --vectors only") }
+        if vectors != nil && (learned.model != nil || learned.known.knownPairs != nil) {
+            throw ValidationError("--model and --known-pairs apply to --profiles and --index only")
+        }
     }
 
     func run() throws {
@@ -134,6 +138,9 @@ struct Batch: ParsableCommand {
             let weights = try scoring.groupWeights()
             manifestOptions += [("weights", .object(FeatureGroup.allCases.map { ($0.rawValue, .number(weights[$0])) })),
                                 ("filters", filterJSON(filters.filter)), ("symmetric", .bool(false))]
+            let ranker = try learned.ranker(set, recommender)
+            if let model = learned.model { manifestOptions.append(("model", .string(model))) }
+            if let pairs = learned.known.knownPairs { inputs.append(pairs); manifestOptions.append(("known_pairs", .string(pairs))) }
             let searchStart = ProcessStats.now()
             let rows = queryRows ?? Array(0..<set.count)
             let progress = Progress(total: rows.count)
@@ -143,7 +150,9 @@ struct Batch: ParsableCommand {
             var start = 0
             while start < rows.count {
                 let end = min(rows.count, start + 4096)
-                let lists = recommender.recommend(queries: Array(rows[start..<end]), limit: out.k, weights: weights, filter: filters.filter)
+                let chunk = Array(rows[start..<end])
+                let lists = ranker?.recommend(queries: chunk, limit: out.k, filter: filters.filter)
+                    ?? recommender.recommend(queries: chunk, limit: out.k, weights: weights, filter: filters.filter)
                 for (i, list) in lists.enumerated() {
                     let q = start + i
                     out.counts[q] = Int32(list.results.count)

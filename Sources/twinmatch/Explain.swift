@@ -11,6 +11,7 @@ struct Explain: ParsableCommand {
     @Argument(help: "The first city (name, NAME,ISO2, or id).") var cityA: String
     @Argument(help: "The second city (name, NAME,ISO2, or id).") var cityB: String
     @OptionGroup var scoring: ScoringOptions
+    @OptionGroup var learned: ModelOptions
     @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
 
@@ -19,7 +20,7 @@ struct Explain: ParsableCommand {
         let a = try lookup(cityA, set), b = try lookup(cityB, set)
         guard a != b else { throw ValidationError("the two cities are the same") }
         let recommender = Recommender(profiles: set)
-        let e = recommender.explain(a, b, weights: try scoring.groupWeights())
+        let e = try learned.ranker(set, recommender)?.explanation(a, b) ?? recommender.explain(a, b, weights: try scoring.groupWeights())
         try emit(render(e, set: set), to: output)
     }
 

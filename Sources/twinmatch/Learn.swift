@@ -15,6 +15,31 @@ struct KnownPairOptions: ParsableArguments {
     }
 }
 
+/// Options of ranking with a learned model.
+struct ModelOptions: ParsableArguments {
+    @OptionGroup var known: KnownPairOptions
+    @Option(help: ArgumentHelp("A fitted model (JSON from `twinmatch fit`), or `default` for the shipped one.",
+                               discussion: "Its graph terms need known partnerships: the profiles' partners plus --known-pairs."))
+    var model: String?
+
+    /// The shipped model, fitted on the public twin-town pairs.
+    static var defaultModelPath: String {
+        URL(fileURLWithPath: DefaultDataset.path).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("models/default.json").path
+    }
+
+    /// Adds the known pairs to `recommender` (excluded from candidates) and, with --model, a ranker.
+    func ranker(_ set: ProfileSet, _ recommender: Recommender) throws -> ModelRanker? {
+        let pairs = try known.load(set)?.pairs ?? []
+        for (a, b) in pairs { recommender.addKnownPair(a, b) }
+        guard let model else { return nil }
+        let fitted = try TwinModel.load(path: model == "default" ? Self.defaultModelPath : model)
+        var all = pairs
+        for (a, partners) in recommender.knownPartners { for b in partners where a < b { all.append((a, b)) } }
+        return ModelRanker(context: TermContext(recommender: recommender, knownPairs: all), model: fitted)
+    }
+}
+
 func note(_ text: String) { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
 
 struct SplitPairs: ParsableCommand {

@@ -14,6 +14,7 @@ struct Recommend: ParsableCommand {
     @Option(help: "How many candidates.") var limit = 10
     @OptionGroup var scoring: ScoringOptions
     @OptionGroup var filters: FilterOptions
+    @OptionGroup var learned: ModelOptions
     @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
 
@@ -27,7 +28,12 @@ struct Recommend: ParsableCommand {
         let query = try resolveCity(set, name: city, country: country, id: id)
         let recommender = Recommender(profiles: set)
         let weights = try scoring.groupWeights()
-        let list = recommender.recommend(queries: [query], limit: limit, weights: weights, filter: filters.filter)[0]
+        let list: RecommendationList
+        if let ranker = try learned.ranker(set, recommender) {
+            list = ranker.recommend(queries: [query], limit: limit, filter: filters.filter)[0]
+        } else {
+            list = recommender.recommend(queries: [query], limit: limit, weights: weights, filter: filters.filter)[0]
+        }
         try emit(render(list, set: set), to: output)
     }
 

@@ -217,3 +217,39 @@ public final class ModelRanker: @unchecked Sendable {
     }
 }
 
+
+extension ModelRanker {
+    /// Every nonzero term of the pair as a contribution (weight × value); they add up to the score.
+    public func contributions(query: Int, candidate: Int) -> [Contribution] {
+        explain(query: query, candidate: candidate).filter { $0.weight != 0 }.map { Contribution(name: $0.term.rawValue, value: $0.weight * $0.value) }
+    }
+
+    /// Ranked candidates for each query row under `filter` (known partners always excluded), with every
+    /// score split into the model's terms.
+    public func recommend(queries: [Int], limit: Int, filter: CandidateFilter) -> [RecommendationList] {
+        let r = recommender, graph = context.graph
+        let lists = recommend(queries: queries, k: limit) { q, c in !graph.contains(q, c) && r.admits(query: q, candidate: c, filter: filter) }
+        return zip(queries, lists).map { q, neighbors in
+            var results = neighbors.map { n -> Recommendation in
+                let base = r.explainScore(query: q, candidate: n.row)
+                let parts = contributions(query: q, candidate: n.row)
+                return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
+                                      distanceKm: base.distanceKm, sharedThemes: base.sharedThemes)
+            }
+            results.sort { a, b in a.score != b.score ? a.score > b.score : r.profiles.idRank[a.row] < r.profiles.idRank[b.row] }
+            return RecommendationList(query: q, results: results.enumerated().map { i, x in
+                Recommendation(rank: i + 1, row: x.row, score: x.score, contributions: x.contributions, distanceKm: x.distanceKm, sharedThemes: x.sharedThemes)
+            })
+        }
+    }
+
+    /// The engine's explanation of the pair with the model's score and terms.
+    public func explanation(_ a: Int, _ b: Int) -> Explanation {
+        let e = recommender.explain(a, b)
+        let parts = contributions(query: a, candidate: b)
+        return Explanation(a: a, b: b, score: parts.reduce(0) { $0 + $1.value }, contributions: parts, distanceKm: e.distanceKm,
+                           existingPartnership: e.existingPartnership || context.graph.contains(a, b), sharedThemes: e.sharedThemes,
+                           complementary: e.complementary, sharedNetworks: e.sharedNetworks, sharedLanguages: e.sharedLanguages,
+                           suggestions: e.suggestions)
+    }
+}

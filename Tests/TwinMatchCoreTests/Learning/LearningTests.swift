@@ -1,0 +1,145 @@
+import XCTest
+@testable import TwinMatchCore
+
+/// A synthetic world with a known answer: towns of country A are twinned with their mirror image in
+/// country B (same latitude, 1,000 km east), C with D likewise; populations vary.
+func mirroredWorld(towns: Int = 60) -> (ProfileSet, [(Int, Int)]) {
+    var profiles: [CityProfile] = []
+    var pairs: [(Int, Int)] = []
+    var rng = SeededGenerator(seed: 5)
+    for (west, east, lat0) in [("FR", "DE", 44.0), ("ES", "PL", 36.0)] {
+        for i in 0..<towns {
+            let lat = lat0 + Double(i) * 0.1, lon = Double.random(in: -1...1, using: &rng)
+            let pop = Double(Int.random(in: 1000...200_000, using: &rng))
+            let a = profiles.count
+            profiles.append(CityProfile(id: "\(1000 + a)", name: "W\(a)", country: west, latitude: lat, longitude: lon, population: pop))
+            profiles.append(CityProfile(id: "\(1001 + a)", name: "E\(a)", country: east, latitude: lat, longitude: lon + 12, population: pop * 1.1))
+            pairs.append((a, a + 1))
+        }
+    }
+    return (ProfileSet(profiles: profiles), pairs)
+}
+
+final class LearningTests: XCTestCase {
+    func testLogisticRegressionRecoversKnownCoefficients() throws {
+        var rng = SeededGenerator(seed: 3)
+        let truth = [2.0, -1.0, 0.0], intercept = -0.5
+        var x: [Double] = [], y: [Double] = []
+        for _ in 0..<20_000 {
+            let row = (0..<3).map { _ in Double.random(in: -1...1, using: &rng) }
+            let z = intercept + zip(truth, row).reduce(0) { $0 + $1.0 * $1.1 }
+            x += row
+            y.append(Double.random(in: 0..<1, using: &rng) < 1 / (1 + exp(-z)) ? 1 : 0)
+        }
+        let fit = try LogisticRegression.fit(x: x, y: y, dimension: 3, l2: 0)
+        for j in 0..<3 { XCTAssertEqual(fit.coefficients[j], truth[j], accuracy: 0.12, "coefficient \(j)") }
+        XCTAssertEqual(fit.coefficients[3], intercept, accuracy: 0.1)
+    }
+
+    func testMetrics() {
+        var m = RankingMetrics()
+        for rank in [1, 5, 11, 60, 200] { m.add(rank: rank) }
+        XCTAssertEqual(m.queries, 5)
+        XCTAssertEqual(m.recallAt10, 0.4, accuracy: 1e-12)
+        XCTAssertEqual(m.recallAt50, 0.6, accuracy: 1e-12)
+        XCTAssertEqual(m.recallAt100, 0.8, accuracy: 1e-12)
+        XCTAssertEqual(m.mrr, (1 + 0.2 + 1.0 / 11 + 1.0 / 60 + 1.0 / 200) / 5, accuracy: 1e-12)
+        var r = EvaluationReport()
+        r.add(rank: 1, cold: true)
+        r.add(rank: 20, cold: false)
+        XCTAssertEqual(r.all.queries, 2)
+        XCTAssertEqual(r.cold.recallAt10, 1)
+        XCTAssertEqual(r.warm.recallAt10, 0)
+    }
+
+    /// The fitted model finds the rule behind the synthetic pairs: held-out mirror towns rank near the top.
+    func testFitLearnsTheRuleAndEvaluationMeasuresIt() throws {
+        let (set, pairs) = mirroredWorld()
+        let recommender = Recommender(profiles: set)
+        let test = stride(from: 0, to: pairs.count, by: 4).map { pairs[$0] }
+        let train = pairs.indices.filter { $0 % 4 != 0 }.map { pairs[$0] }
+        var options = FitOptions()
+        options.randomNegatives = 20
+        let model = try ModelFitter.fit(recommender: recommender, pairs: train, options: options)
+        let w = model.weights(cold: true)
+        XCTAssertGreaterThan(w[.countryAffinity] ?? 0, 0, "partners' countries follow the known pairs")
+        let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train), testPairs: test)
+        let report = evaluation.run(model, options: SearchOptions(queryBlock: 7, candidateBlock: 11, threads: 2))
+        XCTAssertEqual(report.all.queries, 2 * test.count)
+        XCTAssertGreaterThan(report.all.recallAt10, 0.5, "\(report.all)")
+        let random = evaluation.randomBaseline(seed: 1)
+        XCTAssertLessThan(random.all.recallAt10, report.all.recallAt10)
+    }
+
+    /// The ranks the evaluation counts equal a full sort of every candidate's score in Double.
+    func testRanksMatchAFullSort() throws {
+        let (set, pairs) = mirroredWorld(towns: 25)
+        let recommender = Recommender(profiles: set)
+        let train = Array(pairs.dropFirst(10))
+        let context = TermContext(recommender: recommender, knownPairs: train)
+        var weights: [ModelTerm: Double] = [:]
+        for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = Double((i * 7) % 5) - 1.5 }
+        let ranker = ModelRanker(context: context, model: TwinModel(weights: weights))
+        ranker.searchOptions = SearchOptions(queryBlock: 3, candidateBlock: 17, threads: 2)
+        let queries = pairs.prefix(10).flatMap { [$0.0, $0.1] }, targets = pairs.prefix(10).flatMap { [$0.1, $0.0] }
+        let admissible: (Int, Int) -> Bool = { q, c in c != q && !context.graph.contains(q, c) }
+        let fast = ranker.ranks(queries: queries, targets: targets, admissible: admissible)
+        for (i, q) in queries.enumerated() {
+            let t = targets[i], st = ranker.score(query: q, candidate: t)
+            let better = (0..<set.count).filter { c in
+                guard c != t, admissible(q, c) else { return false }
+                let s = ranker.score(query: q, candidate: c)
+                return s > st + 1e-4 || (abs(s - st) <= 1e-4 && set.idRank[c] < set.idRank[t])
+            }.count
+            XCTAssertEqual(fast[i], better + 1, accuracy: 1, "query \(q)")
+        }
+        // Top-k through the model equals the best-scored candidates.
+        let top = ranker.recommend(queries: [queries[0]], k: 5, admissible: admissible)[0]
+        let reference = (0..<set.count).filter { admissible(queries[0], $0) }
+            .sorted { ranker.score(query: queries[0], candidate: $0) > ranker.score(query: queries[0], candidate: $1) }
+        XCTAssertEqual(top.map(\.row), Array(reference.prefix(5)))
+        // Contributions add up to the score.
+        let parts = ranker.contributions(query: queries[0], candidate: top[0].row)
+        XCTAssertEqual(parts.reduce(0) { $0 + $1.value }, Double(top[0].score), accuracy: 1e-3)
+    }
+
+    func testKnownPairsCountProblems() throws {
+        let (set, _) = mirroredWorld(towns: 3)
+        let text = "geonameid_a,geonameid_b,name_a\n1000,1001,x\n1001,1000,dup\n1000,1000,self\n1000,99999,unknown\n1002.0,1003,float\n,1003,blank\n"
+        let pairs = try KnownPairs.read(path: temporaryFile(text, name: "pairs.csv"), rowOf: set.row(ofId:))
+        XCTAssertEqual(pairs.pairs.count, 2)
+        XCTAssertEqual(pairs.duplicates, 1)
+        XCTAssertEqual(pairs.selfPairs, 1)
+        XCTAssertEqual(pairs.unknownIds, 1)
+        XCTAssertEqual(pairs.blank, 1)
+        XCTAssertTrue(pairs.summary.contains("1 naming ids not in the profiles"))
+        XCTAssertThrowsError(try KnownPairs.read(path: temporaryFile("a,b\n1,2\n", name: "p.csv"), rowOf: set.row(ofId:))) { error in
+            XCTAssertEqual((error as? InputError)?.field, "geonameid_a")
+        }
+        XCTAssertThrowsError(try KnownPairs.read(path: temporaryFile("", name: "p.csv"), rowOf: set.row(ofId:)))
+        let split = pairs.split(testFraction: 0.5, seed: 1)
+        XCTAssertEqual(split.train.count + split.test.count, 2)
+    }
+
+    func testModelFilesAreChecked() throws {
+        let model = TwinModel(weights: [.near300: 1])
+        let path = temporaryFile("", name: "model.json")
+        try model.save(path: path)
+        XCTAssertEqual(try TwinModel.load(path: path), model)
+        var old = model
+        old.schemaVersion = 99
+        try old.save(path: path)
+        XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("schema version 99"), "\($0)") }
+        var short = model
+        short.terms.removeLast()
+        short.warm.removeLast()
+        try short.save(path: path)
+        XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("terms"), "\($0)") }
+        var wrongDims = model
+        wrongDims.cold.removeLast()
+        try wrongDims.save(path: path)
+        XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("weights"), "\($0)") }
+        let garbage = temporaryFile("{not json", name: "m.json")
+        XCTAssertThrowsError(try TwinModel.load(path: garbage)) { XCTAssertTrue("\($0)".contains("not a TwinMatch model"), "\($0)") }
+    }
+}
