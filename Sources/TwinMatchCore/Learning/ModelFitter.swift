@@ -14,6 +14,8 @@ public struct FitOptions: Sendable {
     public var nearbyNegatives = 0
     /// L2 penalty on the standardised weights.
     public var l2 = 1.0
+    /// Refine the logistic regression with a conditional logit over each query's candidates.
+    public var conditionalLogit = true
     public var seed: UInt64 = 20261122
     public init() {}
 }
@@ -67,12 +69,17 @@ public enum ModelFitter {
             cold += foldCold
             log("fold \(f + 1)/\(folds): \(heldPairs.count) held-out pairs, \(foldWarm.count + foldCold.count) examples")
         }
-        let warmWeights = try regress(warm, l2: options.l2)
-        let coldWeights = try regress(cold, l2: options.l2)
+        // Where one kind of query never occurs in the folds (every town with a single partner makes every
+        // held-out query cold), it takes the other kind's weights.
+        var warmWeights = try regress(warm, l2: options.l2, refine: options.conditionalLogit)
+        var coldWeights = try regress(cold, l2: options.l2, refine: options.conditionalLogit)
+        if warm.isEmpty { warmWeights = coldWeights }
+        if cold.isEmpty { coldWeights = warmWeights }
         let seconds = Date().timeIntervalSince(start)
         log(String(format: "fitted on %d warm and %d cold examples in %.1f s", warm.count, cold.count, seconds))
         return TwinModel(warm: warmWeights, cold: coldWeights, provenance: [
-            "method": "logistic regression by IRLS (LAPACK dposv) on standardised term values, L2 \(options.l2)",
+            "method": "logistic regression by IRLS (LAPACK dposv) on standardised term values, L2 \(options.l2)"
+                + (options.conditionalLogit ? ", refined by a conditional logit over each query's candidates (damped Newton, dposv)" : ""),
             "pairs": "\(pairs.count)",
             "folds": "\(folds): each fold's pairs are positives, scored on a graph of the other folds",
             "negatives": "per positive: \(options.randomNegatives) uniform, \(options.graphNegatives) from the graph neighbourhood, \(options.nearbyNegatives) within 300 km",
@@ -111,8 +118,9 @@ public enum ModelFitter {
         return out
     }
 
-    /// Logistic regression on standardised values; returns weights on the original scale.
-    static func regress(_ examples: [Example], l2: Double) throws -> [ModelTerm: Double] {
+    /// Logistic regression on standardised values (then, with `refine`, a conditional logit over each group:
+    /// a positive followed by its negatives); returns weights on the original scale.
+    static func regress(_ examples: [Example], l2: Double, refine: Bool = false) throws -> [ModelTerm: Double] {
         let terms = ModelTerm.allCases
         let d = terms.count
         guard !examples.isEmpty else { return [:] }
@@ -129,8 +137,14 @@ public enum ModelFitter {
             y.append(e.label)
         }
         let fit = try LogisticRegression.fit(x: x, y: y, dimension: used.count, l2: l2)
+        var weights = Array(fit.coefficients.prefix(used.count))
+        if refine {
+            var starts = examples.indices.filter { examples[$0].label == 1 }
+            starts.append(examples.count)
+            weights = try ConditionalLogit.fit(x: x, dimension: used.count, groupStarts: starts, initial: weights, l2: l2)
+        }
         var out: [ModelTerm: Double] = [:]
-        for (k, j) in used.enumerated() { out[terms[j]] = fit.coefficients[k] / sd[j] }
+        for (k, j) in used.enumerated() { out[terms[j]] = weights[k] / sd[j] }
         return out
     }
 }

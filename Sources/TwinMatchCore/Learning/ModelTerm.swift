@@ -47,6 +47,9 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
     case threeHop = "three_hop"
     /// Σ_z k(q, z) [c ∈ N(z)]: c is twinned with places near q.
     case twinnedNearby = "twinned_nearby"
+    /// Σ_z k₁₅₀(q, z) [c ∈ N(z)] / deg z, with k₁₅₀ = exp(−d / 75 km) within 150 km: c is twinned with
+    /// places of q's wider area, each place's partners sharing its weight.
+    case twinnedInArea = "twinned_in_area"
     /// Σ_z∈N(q) k(z, c): c is near one of q's partners.
     case nearPartners = "near_partners"
     /// Σ_z Σ_y∈N(z) k(q, z) k(y, c): q's neighbours are twinned with c's neighbours.
@@ -56,7 +59,7 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
         switch self {
         case .size, .geography, .themes, .complementarity, .languages, .networks: return .dense
         case .partnerCount, .hasPartners, .logPopulation, .logPopulationSquared, .countryPlaces, .twinningRate: return .candidate
-        case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .nearPartners, .neighboursTwinned: return .graph
+        case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned: return .graph
         default: return .pair
         }
     }

@@ -28,7 +28,7 @@ public final class QueryTerms: @unchecked Sendable {
             }
             values[s * Self.width + term] += v
         }
-        let iCommon = 0, iRA = 1, iThree = 2, iNearby = 3, iNearPartners = 4, iNeighbours = 5
+        let iCommon = 0, iRA = 1, iThree = 2, iNearby = 3, iArea = 4, iNearPartners = 5, iNeighbours = 6
         for z in g.neighbours[q] {
             let dz = g.degree(Int(z))
             for y in g.neighbours[Int(z)] where Int(y) != q {
@@ -47,10 +47,14 @@ public final class QueryTerms: @unchecked Sendable {
                 for (c, w) in context.surroundings[y] ?? [] { add(c, iNeighbours, kz * w) }
             }
         }
+        for (z, km) in context.partnered.within(km: TermContext.areaKm, lat: me.latitude, lon: me.longitude) where z != q {
+            let kz = Float(exp(-km / TermContext.areaScaleKm)) / Float(g.degree(z))
+            for y in g.neighbours[z] where Int(y) != q { add(y, iArea, kz) }
+        }
         graphSlot = slot
         graphValues = values
         regionRow = context.regionPairs[context.region[q]] ?? [:]
-        _ = (iCommon, iRA, iThree, iNearby, iNearPartners, iNeighbours)
+        _ = (iCommon, iRA, iThree, iNearby, iArea, iNearPartners, iNeighbours)
     }
 
     /// The candidates the graph terms reach, with each term's value.

@@ -36,6 +36,8 @@ public final class TermContext: @unchecked Sendable {
 
     public static let nearbyKm = 50.0
     public static let nearbyScaleKm = 25.0
+    public static let areaKm = 150.0
+    public static let areaScaleKm = 75.0
     static let affinitySmoothing = 5.0
     static let rateSmoothing = 20.0
 

@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+
+final class LearnCLITests: XCTestCase {
+    /// A small world with a rule (each western town is twinned with its mirror town 12° east).
+    func writeWorld(_ dir: URL) throws -> (profiles: String, pairs: String) {
+        var csv = "id,name,country,lat,lon,population\n", pairs = "geonameid_a,geonameid_b,note\n"
+        for i in 0..<40 {
+            csv += "\(100 + 2 * i),West \(i),FR,\(44 + Double(i) * 0.1),0.5,\(2000 + 500 * i)\n"
+            csv += "\(101 + 2 * i),East \(i),DE,\(44 + Double(i) * 0.1),12.5,\(2200 + 500 * i)\n"
+            pairs += "\(100 + 2 * i),\(101 + 2 * i),x\n"
+        }
+        pairs += "100,100,self\n100,99999,unknown\n"
+        let p = dir.appendingPathComponent("world.csv").path, q = dir.appendingPathComponent("pairs.csv").path
+        try csv.write(toFile: p, atomically: true, encoding: .utf8)
+        try pairs.write(toFile: q, atomically: true, encoding: .utf8)
+        return (p, q)
+    }
+
+    func testSplitFitEvaluateAndRecommendWithAModel() throws {
+        let dir = temporaryDirectory()
+        let (profiles, pairs) = try writeWorld(dir)
+        let train = dir.appendingPathComponent("train.csv").path, test = dir.appendingPathComponent("test.csv").path
+        let split = try runTwinmatch(["split-pairs", "--pairs", pairs, "--train", train, "--test", test, "--test-fraction", "0.25"])
+        XCTAssertEqual(split.status, 0, split.stderr)
+        let model = dir.appendingPathComponent("model.json").path
+        let fit = try runTwinmatch(["fit", "--profiles", profiles, "--known-pairs", train, "--out", model, "--random-negatives", "10"])
+        XCTAssertEqual(fit.status, 0, fit.stderr)
+        let eval = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", train, "--test-pairs", test, "--model", model, "--format", "json"])
+        XCTAssertEqual(eval.status, 0, eval.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        for key in ["queries", "recall_at_10", "recall_at_50", "recall_at_100", "mrr", "cold", "warm", "baselines"] { XCTAssertNotNil(json[key], key) }
+        let baselines = try XCTUnwrap(json["baselines"] as? [String: Any])
+        XCTAssertEqual(Set(baselines.keys), ["random", "popularity", "distance", "size", "content"])
+        XCTAssertGreaterThan(try XCTUnwrap(json["recall_at_10"] as? Double), 0.3, eval.stdout)
+        let rec = try runTwinmatch(["recommend", "--profiles", profiles, "--known-pairs", train, "--model", model, "--id", "100", "--format", "json", "--limit", "3"])
+        XCTAssertEqual(rec.status, 0, rec.stderr)
+        let r = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(rec.stdout.utf8)) as? [String: Any])
+        for result in try XCTUnwrap(r["results"] as? [[String: Any]]) {
+            let contributions = try XCTUnwrap(result["contributions"] as? [String: Double])
+            XCTAssertEqual(contributions.values.reduce(0, +), try XCTUnwrap(result["score"] as? Double), accuracy: 1e-4)
+            XCTAssertNotNil(contributions["near_300km"] ?? contributions["country_affinity"], "learned terms are reported")
+        }
+        let explain = try runTwinmatch(["explain", "100", "101", "--profiles", profiles, "--known-pairs", pairs, "--model", model])
+        XCTAssertEqual(explain.status, 0, explain.stderr)
+        XCTAssertTrue(explain.stdout.contains("existing partnership") && explain.stdout.contains("country_affinity"), explain.stdout)
+    }
+
+    func testBadModelAndPairsFailCleanly() throws {
+        let dir = temporaryDirectory()
+        let (profiles, pairs) = try writeWorld(dir)
+        let model = dir.appendingPathComponent("model.json").path
+        try #"{"schemaVersion": 7, "terms": [], "warm": [], "cold": [], "provenance": {}}"#.write(toFile: model, atomically: true, encoding: .utf8)
+        let r = try runTwinmatch(["recommend", "--profiles", profiles, "--model", model, "--id", "100"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("schema version 7"), r.stderr)
+        let noColumn = dir.appendingPathComponent("bad.csv").path
+        try "a,b\n100,101\n".write(toFile: noColumn, atomically: true, encoding: .utf8)
+        let bad = try runTwinmatch(["fit", "--profiles", profiles, "--known-pairs", noColumn, "--out", model])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("bad.csv:1: field 'geonameid_a'"), bad.stderr)
+        let ok = try runTwinmatch(["recommend", "--profiles", profiles, "--known-pairs", pairs, "--id", "100"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stderr.contains("1 naming ids not in the profiles") && ok.stderr.contains("1 self-pairs"), ok.stderr)
+    }
+}
