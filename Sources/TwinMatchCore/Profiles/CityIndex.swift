@@ -146,7 +146,15 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
     public static func write(_ set: ProfileSet, schema: FeatureSchema, stored: FloatMatrix, to path: String) throws {
         precondition(stored.rows == set.count && stored.cols == schema.dimension)
         let n = set.count
-        let profiles = Array(set.profiles)
+        // Partner lists are stored symmetric, so that a query's own list answers "are these partners?".
+        var profiles = Array(set.profiles)
+        var rowById: [String: Int] = [:]
+        for (row, p) in profiles.enumerated() { rowById[p.id] = row }
+        for row in profiles.indices {
+            for partner in profiles[row].partners {
+                if let other = rowById[partner], !profiles[other].partners.contains(profiles[row].id) { profiles[other].partners.append(profiles[row].id) }
+            }
+        }
         var sectionData: [Data] = []
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

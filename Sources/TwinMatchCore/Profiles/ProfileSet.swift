@@ -18,6 +18,8 @@ public protocol ProfileStore: Sendable {
     func name(_ row: Int) -> String
     func country(_ row: Int) -> String
     func population(_ row: Int) -> Double
+    func latitude(_ row: Int) -> Double
+    func longitude(_ row: Int) -> Double
     func row(ofId id: String) -> Int?
     /// For every row, its position in id order.
     var idRank: [Int32] { get }
@@ -86,6 +88,18 @@ public struct ProfileList: RandomAccessCollection, Sendable, Equatable, Expressi
         switch backing {
         case .array(let a): return a[row].population
         case .store(let s): return s.population(row)
+        }
+    }
+    public func latitude(_ row: Int) -> Double {
+        switch backing {
+        case .array(let a): return a[row].latitude
+        case .store(let s): return s.latitude(row)
+        }
+    }
+    public func longitude(_ row: Int) -> Double {
+        switch backing {
+        case .array(let a): return a[row].longitude
+        case .store(let s): return s.longitude(row)
         }
     }
 }

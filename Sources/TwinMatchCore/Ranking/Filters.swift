@@ -14,26 +14,28 @@ public struct CandidateFilter: Sendable, Equatable {
 
     public init() {}
 
-    /// Whether `candidate` passes the checks that do not depend on the query.
-    public func admitsCandidate(_ c: CityProfile) -> Bool {
-        if let minPopulation, c.population < minPopulation { return false }
-        if let maxPopulation, c.population > maxPopulation { return false }
-        if !countries.isEmpty && !countries.contains(c.country) { return false }
-        if excludedCountries.contains(c.country) { return false }
-        if !requiredThemes.isEmpty {
-            let all = c.allThemes
-            if !requiredThemes.allSatisfy(all.contains) { return false }
+    /// Whether candidate row `c` passes for query row `q`, reading only the columns each check needs
+    /// (a profile is decoded only to check required themes).
+    public func admits(query q: Int, candidate c: Int, in list: ProfileList) -> Bool {
+        if minPopulation != nil || maxPopulation != nil {
+            let population = list.population(c)
+            if let minPopulation, population < minPopulation { return false }
+            if let maxPopulation, population > maxPopulation { return false }
         }
-        return true
-    }
-
-    /// Whether `candidate` passes the checks that depend on the query (country and distance).
-    public func admitsPair(_ q: CityProfile, _ c: CityProfile) -> Bool {
-        if excludeSameCountry && q.country == c.country { return false }
+        if excludeSameCountry || !countries.isEmpty || !excludedCountries.isEmpty {
+            let country = list.country(c)
+            if excludeSameCountry && list.country(q) == country { return false }
+            if !countries.isEmpty && !countries.contains(country) { return false }
+            if excludedCountries.contains(country) { return false }
+        }
         if minKm != nil || maxKm != nil {
-            let d = haversineKm(q.latitude, q.longitude, c.latitude, c.longitude)
+            let d = haversineKm(list.latitude(q), list.longitude(q), list.latitude(c), list.longitude(c))
             if let minKm, d < minKm { return false }
             if let maxKm, d > maxKm { return false }
+        }
+        if !requiredThemes.isEmpty {
+            let all = list[c].allThemes
+            if !requiredThemes.allSatisfy(all.contains) { return false }
         }
         return true
     }

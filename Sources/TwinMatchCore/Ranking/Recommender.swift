@@ -61,8 +61,8 @@ public final class Recommender: @unchecked Sendable {
     public func arePartners(_ a: Int, _ b: Int) -> Bool {
         if knownPartners[a]?.contains(b) == true { return true }
         guard lazyPartners else { return false }
-        let pa = profiles.profiles[a], pb = profiles.profiles[b]
-        return pa.partners.contains(pb.id) || pb.partners.contains(pa.id)
+        // Partner lists are symmetric (the loader completes them), so the query's own list suffices.
+        return profiles.profiles[a].partners.contains(profiles.profiles.id(b))
     }
 
     /// Records a known partnership (excluded from both cities' candidates).
@@ -76,8 +76,7 @@ public final class Recommender: @unchecked Sendable {
     public func admits(query: Int, candidate: Int, filter: CandidateFilter) -> Bool {
         if candidate == query { return false }
         if arePartners(query, candidate) { return false }
-        let c = profiles.profiles[candidate]
-        return filter.admitsCandidate(c) && filter.admitsPair(profiles.profiles[query], c)
+        return filter.admits(query: query, candidate: candidate, in: profiles.profiles)
     }
 
     /// The best `limit` candidates for each query row.
