@@ -111,30 +111,17 @@ struct Bench: ParsableCommand {
 
 /// Seeded synthetic unit vectors for benchmarks.
 enum Synthetic {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
-        mutating func gaussian() -> Double { sqrt(-2 * log(uniform())) * cos(2 * .pi * uniform()) }
-    }
-
     /// `n × d` unit rows: Gaussian directions, or `n/100` Gaussian centres plus noise of 0.3 per coordinate
     /// scaled by 1/√d, normalised.
     static func vectors(n: Int, d: Int, clustered: Bool, seed: UInt64) -> FloatMatrix {
         var centres: [Double] = []
         let clusters = max(1, n / 100)
         if clustered {
-            var rng = SplitMix(state: seed ^ 0xC0FFEE)
+            var rng = SplitMix64(seed: seed ^ 0xC0FFEE)
             centres = (0..<(clusters * d)).map { _ in rng.gaussian() / Double(d).squareRoot() }
         }
         return FloatMatrix.build(rows: n, cols: d) { r in
-            var rng = SplitMix(state: seed &+ UInt64(r) &* 0x2545F4914F6CDD1D)
+            var rng = SplitMix64(seed: seed &+ UInt64(r) &* 0x2545F4914F6CDD1D)
             var v = [Double](repeating: 0, count: d)
             if clustered {
                 let c = Int(rng.next() % UInt64(clusters))

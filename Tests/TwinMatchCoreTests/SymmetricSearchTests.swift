@@ -4,23 +4,10 @@ import XCTest
 /// The symmetric all-pairs search against a naive reference: scores in `Double`, a full sort, ties by
 /// score then tie rank. Tiny non-dividing blocks force partial tiles and strips at every edge.
 final class SymmetricSearchTests: XCTestCase {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Float { Float(next() >> 40) / Float(1 << 24) * 2 - 1 }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// Random vectors; with `integers`, small whole numbers, so every score is exact in Float and ties abound.
     static func matrix(n: Int, d: Int, seed: UInt64, integers: Bool) -> FloatMatrix {
-        var rng = Rng(state: seed)
-        let values = (0..<(n * d)).map { _ in integers ? Float(rng.int(3) - 1) : rng.uniform() }
+        var rng = SplitMix64(seed: seed)
+        let values = (0..<(n * d)).map { _ in integers ? Float(rng.int(3) - 1) : rng.uniformFloat() }
         return FloatMatrix(rows: n, cols: d, values: values)
     }
 
@@ -39,7 +26,7 @@ final class SymmetricSearchTests: XCTestCase {
                file: StaticString = #filePath, line: UInt = #line) {
         let x = Self.matrix(n: n, d: d, seed: seed, integers: integers)
         var rank = (0..<n).map(Int32.init)
-        if shuffledRanks { var rng = Rng(state: seed ^ 77); rank.sort { _, _ in rng.int(2) == 0 }; rank = Array(rank) }
+        if shuffledRanks { var rng = SplitMix64(seed: seed ^ 77); rank.sort { _, _ in rng.int(2) == 0 }; rank = Array(rank) }
         let got = SymmetricSearch.topK(x, k: k, tieRank: rank, options: options)
         let want = Self.reference(x, k: k, tieRank: rank)
         XCTAssertEqual(got.queryCount, n, file: file, line: line)
@@ -60,7 +47,7 @@ final class SymmetricSearchTests: XCTestCase {
     }
 
     func testRandomShapesAgainstReference() {
-        var rng = Rng(state: 2024)
+        var rng = SplitMix64(seed: 2024)
         for seed in 0..<12 {
             let n = 1 + rng.int(90), d = 1 + rng.int(9), k = 1 + rng.int(12)
             check(n: n, d: d, k: k, seed: UInt64(seed), integers: false)

@@ -2,17 +2,13 @@ import Foundation
 import XCTest
 @testable import TwinMatchCore
 
-/// A small seeded generator (SplitMix64) so every random test names its seed and repeats exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The seeded generator every random test uses, so that a failure names its seed and repeats exactly.
+typealias SeededGenerator = SplitMix64
+
+extension SplitMix64 {
+    /// Uniform in [−1, 1), on a 2⁻²³ grid.
+    mutating func uniformFloat() -> Float { Float(next() >> 40) / Float(1 << 24) * 2 - 1 }
+    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 /// Random `rows × cols` matrix with values in [-1, 1]; with `levels`, values are quantised to produce ties.
