@@ -71,13 +71,13 @@ public enum ModelFitter {
         }
         // Where one kind of query never occurs in the folds (every town with a single partner makes every
         // held-out query cold), it takes the other kind's weights.
-        var warmWeights = try regress(warm, l2: options.l2, refine: options.conditionalLogit)
-        var coldWeights = try regress(cold, l2: options.l2, refine: options.conditionalLogit)
-        if warm.isEmpty { warmWeights = coldWeights }
-        if cold.isEmpty { coldWeights = warmWeights }
+        var (warmWeights, warmCentres) = try regress(warm, l2: options.l2, refine: options.conditionalLogit)
+        var (coldWeights, coldCentres) = try regress(cold, l2: options.l2, refine: options.conditionalLogit)
+        if warm.isEmpty { (warmWeights, warmCentres) = (coldWeights, coldCentres) }
+        if cold.isEmpty { (coldWeights, coldCentres) = (warmWeights, warmCentres) }
         let seconds = Date().timeIntervalSince(start)
         log(String(format: "fitted on %d warm and %d cold examples in %.1f s", warm.count, cold.count, seconds))
-        return TwinModel(warm: warmWeights, cold: coldWeights, provenance: [
+        return TwinModel(warm: warmWeights, cold: coldWeights, warmCentres: warmCentres, coldCentres: coldCentres, provenance: [
             "method": "logistic regression by IRLS (LAPACK dposv) on standardised term values, L2 \(options.l2)"
                 + (options.conditionalLogit ? ", refined by a conditional logit over each query's candidates (damped Newton, dposv)" : ""),
             "pairs": "\(pairs.count)",
@@ -120,10 +120,10 @@ public enum ModelFitter {
 
     /// Logistic regression on standardised values (then, with `refine`, a conditional logit over each group:
     /// a positive followed by its negatives); returns weights on the original scale.
-    static func regress(_ examples: [Example], l2: Double, refine: Bool = false) throws -> [ModelTerm: Double] {
+    static func regress(_ examples: [Example], l2: Double, refine: Bool = false) throws -> (weights: [ModelTerm: Double], centres: [ModelTerm: Double]) {
         let terms = ModelTerm.allCases
         let d = terms.count
-        guard !examples.isEmpty else { return [:] }
+        guard !examples.isEmpty else { return ([:], [:]) }
         var mean = [Double](repeating: 0, count: d), sd = [Double](repeating: 0, count: d)
         for e in examples { for j in 0..<d { mean[j] += e.values[j] } }
         for j in 0..<d { mean[j] /= Double(examples.count) }
@@ -143,8 +143,9 @@ public enum ModelFitter {
             starts.append(examples.count)
             weights = try ConditionalLogit.fit(x: x, dimension: used.count, groupStarts: starts, initial: weights, l2: l2)
         }
-        var out: [ModelTerm: Double] = [:]
+        var out: [ModelTerm: Double] = [:], centres: [ModelTerm: Double] = [:]
         for (k, j) in used.enumerated() { out[terms[j]] = weights[k] / sd[j] }
-        return out
+        for j in 0..<d { centres[terms[j]] = mean[j] }
+        return (out, centres)
     }
 }

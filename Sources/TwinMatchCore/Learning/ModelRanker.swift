@@ -18,11 +18,13 @@ public final class ModelRanker: @unchecked Sendable {
         self.context = context
         self.model = model
         let n = context.profiles.count
-        func bias(_ w: [ModelTerm: Double]) -> [Float] {
-            (0..<n).map { c in Self.candidateTerms.reduce(Float(0)) { $0 + Float(w[$1] ?? 0) * context.candidateValue($1, c) } }
+        // The candidate terms, plus the centring offset (the same for every candidate of a query).
+        func bias(_ cold: Bool) -> [Float] {
+            let w = model.weights(cold: cold), offset = Float(model.offset(cold: cold))
+            return (0..<n).map { c in Self.candidateTerms.reduce(offset) { $0 + Float(w[$1] ?? 0) * context.candidateValue($1, c) } }
         }
-        biasWarm = bias(model.weights(cold: false))
-        biasCold = bias(model.weights(cold: true))
+        biasWarm = bias(false)
+        biasCold = bias(true)
     }
 
     var recommender: Recommender { context.recommender }
@@ -180,13 +182,14 @@ public final class ModelRanker: @unchecked Sendable {
     }
 
     /// Every term of the pair with its weight and contribution (weight × value), in term order.
+    /// `value` is centred (the term's raw value minus the model's centre for it).
     public func explain(query: Int, candidate: Int) -> [(term: ModelTerm, value: Double, weight: Double)] {
-        let w = model.weights(cold: context.isCold(query))
+        let w = model.weights(cold: context.isCold(query)), centre = model.centres(cold: context.isCold(query))
         let qt = context.query(query)
         let sims = recommender.extractor.similarities(recommender.stored.row(query), recommender.stored.row(candidate))
         return ModelTerm.allCases.map { t in
             let v: Double = t.kind == .dense ? (sims[t.group!] ?? 0) : Double(qt.value(t, candidate))
-            return (t, v, w[t] ?? 0)
+            return (t, v - (centre[t] ?? 0), w[t] ?? 0)
         }
     }
 

@@ -138,7 +138,7 @@ final class LearningTests: XCTestCase {
         var wrongDims = model
         wrongDims.cold.removeLast()
         try wrongDims.save(path: path)
-        XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("weights"), "\($0)") }
+        XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("expected") && "\($0)".contains("cold"), "\($0)") }
         let garbage = temporaryFile("{not json", name: "m.json")
         XCTAssertThrowsError(try TwinModel.load(path: garbage)) { XCTAssertTrue("\($0)".contains("not a TwinMatch model"), "\($0)") }
     }
