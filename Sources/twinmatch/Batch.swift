@@ -378,15 +378,12 @@ final class BufferedWriter {
     func append(_ s: String) { bytes(Array(s.utf8)) }
 
     func integer(_ value: Int) {
-        var v = value
-        if v < 0 { byte(0x2D); v = -v }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[n] = UInt8(0x30 + v % 10); v /= 10; n += 1 } while v > 0
-            for i in stride(from: n - 1, through: 0, by: -1) { buffer.append(d[i]) }
-        }
+        var v = value.magnitude
+        if value < 0 { byte(0x2D) }
+        // Digits written backwards into the buffer's tail, then reversed in place: no temporary.
+        let start = buffer.count
+        repeat { buffer.append(UInt8(0x30 + v % 10)); v /= 10 } while v > 0
+        buffer[start...].reverse()
         if buffer.count >= 1 << 20 { flush() }
     }
 

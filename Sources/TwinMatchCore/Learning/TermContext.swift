@@ -150,17 +150,11 @@ public final class TermContext: @unchecked Sendable {
         let latitudes = profiles.map(\.latitude), longitudes = profiles.map(\.longitude)
         partnered = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: partneredRows)
         let everywhere = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: Array(0..<n))
-        var around = [[(row: Int32, weight: Float)]](repeating: [], count: partneredRows.count)
-        around.withUnsafeMutableBufferPointer { out in
-            let parts = 16
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                for i in stride(from: part, to: partneredRows.count, by: parts) {
-                    let z = partneredRows[i]
-                    out[i] = everywhere.within(km: Self.nearbyKm, lat: latitudes[z], lon: longitudes[z])
-                        .filter { $0.row != z }
-                        .map { (Int32($0.row), Float(exp(-$0.km / Self.nearbyScaleKm))) }
-                }
-            }
+        let around: [[(row: Int32, weight: Float)]] = parallelMap(partneredRows.count) { i in
+            let z = partneredRows[i]
+            return everywhere.within(km: Self.nearbyKm, lat: latitudes[z], lon: longitudes[z])
+                .filter { $0.row != z }
+                .map { (Int32($0.row), Float(exp(-$0.km / Self.nearbyScaleKm))) }
         }
         var surroundings: [Int32: [(row: Int32, weight: Float)]] = [:]
         for (i, z) in partneredRows.enumerated() { surroundings[Int32(z)] = around[i] }

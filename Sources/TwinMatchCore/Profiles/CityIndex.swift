@@ -162,21 +162,21 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
             var offsets = Data(capacity: 8 * (n + 1)), bytes = Data()
             var at: UInt64 = 0
             for v in values {
-                withUnsafeBytes(of: at.littleEndian) { offsets.append(contentsOf: $0) }
+                offsets.appendLittleEndian(at)
                 bytes.append(contentsOf: Array(v.utf8))
                 at += UInt64(v.utf8.count)
             }
-            withUnsafeBytes(of: at.littleEndian) { offsets.append(contentsOf: $0) }
+            offsets.appendLittleEndian(at)
             return (offsets, bytes)
         }
         func doubles(_ values: [Double]) -> Data {
             var d = Data(capacity: 8 * values.count)
-            for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { d.append(contentsOf: $0) } }
+            for v in values { d.appendLittleEndian(v.bitPattern) }
             return d
         }
         func int32s<T: FixedWidthInteger>(_ values: [T]) -> Data {
             var d = Data(capacity: 4 * values.count)
-            for v in values { withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { d.append(contentsOf: $0) } }
+            for v in values { d.appendLittleEndian(UInt32(truncatingIfNeeded: v)) }
             return d
         }
         sectionData.append(try encoder.encode(schema))
@@ -212,13 +212,13 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
                 at = (at + length + 63) / 64 * 64
             }
             var header = Data(CityIndex.magic)
-            withUnsafeBytes(of: CityIndex.formatVersion.littleEndian) { header.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt32(sectionData.count).littleEndian) { header.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt64(n).littleEndian) { header.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt64(schema.dimension).littleEndian) { header.append(contentsOf: $0) }
+            header.appendLittleEndian(CityIndex.formatVersion)
+            header.appendLittleEndian(UInt32(sectionData.count))
+            header.appendLittleEndian(UInt64(n))
+            header.appendLittleEndian(UInt64(schema.dimension))
             for (o, l) in offsets {
-                withUnsafeBytes(of: UInt64(o).littleEndian) { header.append(contentsOf: $0) }
-                withUnsafeBytes(of: UInt64(l).littleEndian) { header.append(contentsOf: $0) }
+                header.appendLittleEndian(UInt64(o))
+                header.appendLittleEndian(UInt64(l))
             }
             var written = 0
             func put(_ d: Data) throws { try handle.write(contentsOf: d); written += d.count }
