@@ -83,7 +83,7 @@ struct Fit: ParsableCommand {
     @OptionGroup var known: KnownPairOptions
     @Option(help: "Write the model (JSON) here.") var out: String
     @Option(help: "Random seed for negative sampling.") var seed: UInt64 = 20261122
-    @Option(help: "Uniform negatives per positive.") var randomNegatives = 60
+    @Option(help: "Uniform negatives per positive.") var randomNegatives = 120
     @Option(help: "L2 penalty on the standardised weights.") var l2 = 1.0
 
     func validate() throws {

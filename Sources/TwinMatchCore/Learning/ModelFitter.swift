@@ -6,7 +6,7 @@ public struct FitOptions: Sendable {
     /// graph built from the other folds, as held-out partnerships are at ranking time.
     public var folds = 5
     /// Negatives per positive: uniform over all places.
-    public var randomNegatives = 60
+    public var randomNegatives = 120
     /// Negatives per positive drawn from the query's graph neighbourhood (partners of partners, places
     /// twinned with the query's neighbours): the plausible candidates a ranking must tell apart.
     public var graphNegatives = 0
@@ -46,10 +46,9 @@ public enum ModelFitter {
             let rest = pairs.indices.filter { !held.contains($0) }.map { pairs[$0] }
             let context = TermContext(recommender: recommender, knownPairs: rest)
             let heldPairs = held.sorted().map { pairs[$0] }
-            var foldWarm: [Example] = [], foldCold: [Example] = []
-            let lock = NSLock()
+            // Chunks are collected by index and joined in order, so the fit is the same on every run.
             let chunks = 8
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let perChunk: [(warm: [Example], cold: [Example])] = parallelMap(chunks) { chunk in
                 var local = SplitMix64(seed: options.seed &+ UInt64(f * 1000 + chunk))
                 var w: [Example] = [], c: [Example] = []
                 for i in stride(from: chunk, to: heldPairs.count, by: chunks) {
@@ -63,8 +62,9 @@ public enum ModelFitter {
                         if context.isCold(q) { c += examples } else { w += examples }
                     }
                 }
-                lock.lock(); foldWarm += w; foldCold += c; lock.unlock()
+                return (w, c)
             }
+            let foldWarm = perChunk.flatMap(\.warm), foldCold = perChunk.flatMap(\.cold)
             warm += foldWarm
             cold += foldCold
             log("fold \(f + 1)/\(folds): \(heldPairs.count) held-out pairs, \(foldWarm.count + foldCold.count) examples")

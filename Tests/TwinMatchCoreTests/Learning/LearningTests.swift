@@ -61,6 +61,9 @@ final class LearningTests: XCTestCase {
         var options = FitOptions()
         options.randomNegatives = 20
         let model = try ModelFitter.fit(recommender: recommender, pairs: train, options: options)
+        let again = try ModelFitter.fit(recommender: recommender, pairs: train, options: options)
+        XCTAssertEqual(again.warm, model.warm, "the same input gives the same model")
+        XCTAssertEqual(again.cold, model.cold)
         let w = model.weights(cold: true)
         XCTAssertGreaterThan(w[.countryAffinity] ?? 0, 0, "partners' countries follow the known pairs")
         let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train), testPairs: test)
