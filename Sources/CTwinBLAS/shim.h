@@ -20,11 +20,6 @@ void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const 
              double *work, const int *lwork, int *iwork, const int *liwork, int *info,
              size_t jobz_len, size_t uplo_len);
 
-// Singular value decomposition of a general matrix (double precision).
-void dgesvd_(const char *jobu, const char *jobvt, const int *m, const int *n, double *a, const int *lda,
-             double *s, double *u, const int *ldu, double *vt, const int *ldvt, double *work,
-             const int *lwork, int *info, size_t jobu_len, size_t jobvt_len);
-
 // OpenBLAS introspection, looked up at run time so that any BLAS behind libblas.so.3 works.
 static inline const char *twinmatch_openblas_corename(void) {
     char *(*f)(void) = (char *(*)(void))dlsym(RTLD_DEFAULT, "openblas_get_corename");

@@ -63,17 +63,6 @@ public struct KnownPairs: Sendable {
         if blank > 0 { parts.append("\(blank) with an empty id (skipped)") }
         return "\(file): " + parts.joined(separator: ", ")
     }
-
-    /// A seeded random split of the pairs: `testFraction` of them (rounded down) go to the test side.
-    public func split(testFraction: Double, seed: UInt64) -> (train: [(Int, Int)], test: [(Int, Int)]) {
-        var order = Array(pairs.indices)
-        var rng = SplitMix64(seed: seed)
-        order.shuffle(using: &rng)
-        let nTest = Int(Double(pairs.count) * testFraction)
-        let test = order.prefix(nTest).sorted().map { pairs[$0] }
-        let train = order.dropFirst(nTest).sorted().map { pairs[$0] }
-        return (train, test)
-    }
 }
 
 /// Undirected adjacency over profile rows, from known pairs.

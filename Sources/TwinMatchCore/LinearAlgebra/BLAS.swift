@@ -34,14 +34,6 @@ public struct TileView {
             for j in 0..<cols { row[j] += bias[start + j] }
         }
     }
-
-    /// The largest score of row `i`.
-    @inline(__always) public func rowMax(_ i: Int) -> Float {
-        let row = base + i * cols
-        var m = -Float.infinity
-        for j in 0..<cols where row[j] > m { m = row[j] }
-        return m
-    }
 }
 
 /// The BLAS operations the engine needs.
@@ -78,23 +70,6 @@ public enum BLAS {
             }
         }
         return view
-    }
-
-    /// `A · W` for a small square `W` (`d × d`, row-major): maps stored vectors to query vectors.
-    public static func multiply(_ a: FloatMatrix, by w: [Float]) -> FloatMatrix {
-        let d = a.cols
-        precondition(w.count == d * d)
-        guard a.rows > 0, d > 0 else { return FloatMatrix(rows: a.rows, cols: d) }
-        var out = [Float](repeating: 0, count: a.rows * d)
-        a.withBaseAddress { pa in
-            w.withUnsafeBufferPointer { pw in
-                out.withUnsafeMutableBufferPointer { po in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(a.rows), Int32(d), Int32(d),
-                                1, pa, Int32(d), pw.baseAddress!, Int32(d), 0, po.baseAddress!, Int32(d))
-                }
-            }
-        }
-        return FloatMatrix(rows: a.rows, cols: d, values: out)
     }
 
     /// The number of threads OpenBLAS uses (1 for a BLAS without threads).
