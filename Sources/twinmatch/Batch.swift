@@ -139,7 +139,10 @@ struct Batch: ParsableCommand {
             manifestOptions += [("weights", .object(FeatureGroup.allCases.map { ($0.rawValue, .number(weights[$0])) })),
                                 ("filters", filterJSON(filters.filter)), ("symmetric", .bool(false))]
             let ranker = try learned.ranker(set, recommender)
-            if let model = learned.model { manifestOptions.append(("model", .string(model))) }
+            if let model = learned.model {
+                manifestOptions.append(("model", .string(model)))
+                inputs.append(model == "default" ? ModelOptions.defaultModelPath : model)
+            }
             if let pairs = learned.known.knownPairs { inputs.append(pairs); manifestOptions.append(("known_pairs", .string(pairs))) }
             let searchStart = ProcessStats.now()
             let rows = queryRows ?? Array(0..<set.count)
