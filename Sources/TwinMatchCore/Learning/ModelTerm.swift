@@ -54,12 +54,14 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
     case nearPartners = "near_partners"
     /// Σ_z Σ_y∈N(z) k(q, z) k(y, c): q's neighbours are twinned with c's neighbours.
     case neighboursTwinned = "neighbours_twinned"
+    /// 1 if the two places share their name (namesakes twin: Boston–Boston, Frankfurt–Frankfurt).
+    case sameName = "same_name"
 
     public var kind: Kind {
         switch self {
         case .size, .geography, .themes, .complementarity, .languages, .networks: return .dense
         case .partnerCount, .hasPartners, .logPopulation, .logPopulationSquared, .countryPlaces, .twinningRate: return .candidate
-        case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned: return .graph
+        case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned, .sameName: return .graph
         default: return .pair
         }
     }

@@ -28,7 +28,7 @@ public final class QueryTerms: @unchecked Sendable {
             }
             values[s * Self.width + term] += v
         }
-        let iCommon = 0, iRA = 1, iThree = 2, iNearby = 3, iArea = 4, iNearPartners = 5, iNeighbours = 6
+        let iCommon = 0, iRA = 1, iThree = 2, iNearby = 3, iArea = 4, iNearPartners = 5, iNeighbours = 6, iName = 7
         for z in g.neighbours[q] {
             let dz = g.degree(Int(z))
             for y in g.neighbours[Int(z)] where Int(y) != q {
@@ -51,10 +51,11 @@ public final class QueryTerms: @unchecked Sendable {
             let kz = Float(exp(-km / TermContext.areaScaleKm)) / Float(g.degree(z))
             for y in g.neighbours[z] where Int(y) != q { add(y, iArea, kz) }
         }
+        for c in context.namesakes[me.name.lowercased()] ?? [] where Int(c) != q { add(c, iName, 1) }
         graphSlot = slot
         graphValues = values
         regionRow = context.regionPairs[context.region[q]] ?? [:]
-        _ = (iCommon, iRA, iThree, iNearby, iArea, iNearPartners, iNeighbours)
+        _ = (iCommon, iRA, iThree, iNearby, iArea, iNearPartners, iNeighbours, iName)
     }
 
     /// The candidates the graph terms reach, with each term's value.

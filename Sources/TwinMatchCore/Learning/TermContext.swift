@@ -26,6 +26,8 @@ public final class TermContext: @unchecked Sendable {
     let regionToCountry: [Float]
     /// Country → (region → pairs / (country's pairs + 5)), row-major countries × regions.
     let countryToRegion: [Float]
+    /// Lowercased place name → its rows.
+    let namesakes: [String: [Int32]]
     /// Places with known partners, on a grid.
     let partnered: SpatialGrid
     /// For every place with known partners: the places within `nearbyKm` and their kernel weights.
@@ -144,6 +146,10 @@ public final class TermContext: @unchecked Sendable {
             let sum = row.values.reduce(0, +)
             return row.mapValues { Float($0 / (sum + 5)) }
         }
+
+        var namesakes: [String: [Int32]] = [:]
+        for (i, p) in profiles.enumerated() { namesakes[p.name.lowercased(), default: []].append(Int32(i)) }
+        self.namesakes = namesakes.filter { $0.value.count > 1 }
 
         // Surroundings of every partnered place, for the spatial graph terms.
         let partneredRows = (0..<n).filter { graph.degree($0) > 0 }
