@@ -63,21 +63,22 @@ public struct FeatureExtractor: Sendable {
     /// The query vector for a stored vector: per-group weights, factors and swaps applied.
     public func queryVector(_ stored: [Float], weights: GroupWeights) -> [Float] {
         precondition(stored.count == schema.dimension)
-        let w = FeatureGroup.allCases.map { Float(weights[$0]) }
-        let groupIndex = Dictionary(uniqueKeysWithValues: FeatureGroup.allCases.enumerated().map { ($1, $0) })
-        var q = [Float](repeating: 0, count: stored.count)
-        for j in 0..<stored.count {
-            q[j] = w[groupIndex[map.group[j]]!] * map.factor[j] * stored[map.source[j]]
-        }
-        return q
+        return queryVector(stored, scale: columnScale(weights))
+    }
+
+    /// Per column: the group's weight times the column's query factor.
+    func columnScale(_ weights: GroupWeights) -> [Float] {
+        map.group.indices.map { Float(weights[map.group[$0]]) * map.factor[$0] }
+    }
+
+    func queryVector(_ stored: [Float], scale: [Float]) -> [Float] {
+        (0..<stored.count).map { scale[$0] * stored[map.source[$0]] }
     }
 
     /// The query vectors of the given stored rows, as a matrix.
     public func queryMatrix(_ stored: FloatMatrix, rows: [Int], weights: GroupWeights) -> FloatMatrix {
-        var values: [Float] = []
-        values.reserveCapacity(rows.count * stored.cols)
-        for r in rows { values += queryVector(stored.row(r), weights: weights) }
-        return FloatMatrix(rows: rows.count, cols: stored.cols, values: values)
+        let scale = columnScale(weights)
+        return FloatMatrix.build(rows: rows.count, cols: stored.cols) { queryVector(stored.row(rows[$0]), scale: scale) }
     }
 
     /// The lookup data of the pair groups (country, migration) for `profiles`.
