@@ -58,6 +58,8 @@ final class ProfileLoaderTests: XCTestCase {
             ("latitude out of range", Array((header + "1,A,FR,91,6,100\n").utf8), 2, "lat"),
             ("longitude out of range", Array((header + "1,A,FR,45,-181,100\n").utf8), 2, "lon"),
             ("negative population", Array((header + "1,A,FR,45,6,-5\n").utf8), 2, "population"),
+            ("fractional name variants", Array("id,name,country,lat,lon,population,name_variants\n1,A,FR,45,6,100,2.5\n".utf8), 2, "name_variants"),
+            ("negative name variants", Array("id,name,country,lat,lon,population,name_variants\n1,A,FR,45,6,100,-1\n".utf8), 2, "name_variants"),
             ("duplicate id", Array((header + "1,A,FR,45,6,100\n1,B,DE,50,8,100\n").utf8), 3, "id"),
             ("not ISO2", Array((header + "1,A,France,45,6,100\n").utf8), 2, "country"),
             ("UK is not ISO2", Array((header + "1,A,UK,45,6,100\n").utf8), 2, "country"),
@@ -108,5 +110,16 @@ final class ProfileLoaderTests: XCTestCase {
         XCTAssertEqual(again.profiles.map { $0.themes }, set.profiles.map { $0.themes })
         XCTAssertEqual(again.profiles.map { $0.partners }, set.profiles.map { $0.partners })
         XCTAssertEqual(again.profiles.map { $0.migrationLinks }, set.profiles.map { $0.migrationLinks })
+        XCTAssertEqual(again.profiles.map { $0.nameVariants }, set.profiles.map { $0.nameVariants })
+    }
+
+    func testNameVariantsAreOptional() throws {
+        let csv = "id,name,country,lat,lon,population,name_variants\n1,A,FR,45,6,100,12\n2,B,DE,50,8,100,\n"
+        let set = try ProfileLoader().load(path: temporaryFile(csv))
+        XCTAssertEqual(set.profiles.map(\.nameVariants), [12, nil])
+        let again = try ProfileLoader().load(path: temporaryFile(ProfileWriter.csv(set.profiles)))
+        XCTAssertEqual(again.profiles.map(\.nameVariants), [12, nil])
+        let jsonl = try ProfileLoader().load(path: temporaryFile(#"{"id": "1", "name": "A", "country": "FR", "lat": 45, "lon": 6, "population": 100, "name_variants": 7}"# + "\n", name: "p.jsonl"))
+        XCTAssertEqual(jsonl.profiles[0].nameVariants, 7)
     }
 }

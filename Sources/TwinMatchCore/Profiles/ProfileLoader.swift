@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads city profiles from CSV (with a header) or JSON Lines, validating every field.
 ///
-/// Required fields: `id, name, country, lat, lon, population`. Optional: `region, languages, themes,
+/// Required fields: `id, name, country, lat, lon, population`. Optional: `region, name_variants, languages, themes,
 /// offers, seeks, migration_links, networks, partners`. See `datasets/README.md` for the formats.
 /// Every error names the file, the line and the field.
 public struct ProfileLoader {
@@ -10,7 +10,7 @@ public struct ProfileLoader {
     public var strict: Bool
 
     public static let requiredFields = ["id", "name", "country", "lat", "lon", "population"]
-    public static let optionalFields = ["region", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources"]
+    public static let optionalFields = ["region", "name_variants", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources"]
 
     public init(strict: Bool = false) { self.strict = strict }
 
@@ -181,6 +181,11 @@ struct Builder {
                                   themes: themes, offers: offers, seeks: seeks, migrationLinks: migration,
                                   networks: networks, partners: partners)
         profile.sources = try list("sources")
+        let variants = try text("name_variants")
+        if !variants.isEmpty {
+            guard let v = Int(variants), v >= 0 else { throw fail("name_variants", "'\(variants)' is not a whole number of names (0 or more)") }
+            profile.nameVariants = v
+        }
         profiles.append(profile)
     }
 
