@@ -85,10 +85,18 @@ struct Fit: ParsableCommand {
     @Option(help: "Random seed for negative sampling.") var seed: UInt64 = 20261122
     @Option(help: "Uniform negatives per positive.") var randomNegatives = 120
     @Option(help: "L2 penalty on the standardised weights.") var l2 = 1.0
+    @Option(help: "Refit with each query weighted 1 / (1 + rank / ρ) by its partner's estimated rank (0: off).") var rankFocus = 50.0
+    @Option(help: "Folds: each fold's pairs are positives scored on a graph of the other folds.") var folds = 5
+    @Option(help: "Negatives per positive drawn among places with known partners (corrected for how often each is drawn).") var partneredNegatives = 40
+    @Option(help: "Negatives per positive drawn from the query's graph neighbourhood (corrected for how often each is drawn).") var graphNegatives = 0
+    @Option(help: "Negatives per positive drawn within 300 km of the query (corrected likewise).") var nearbyNegatives = 0
 
     func validate() throws {
         if known.knownPairs == nil { throw ValidationError("--known-pairs is required") }
         if randomNegatives < 1 { throw ValidationError("--random-negatives must be at least 1") }
+        if folds < 2 { throw ValidationError("--folds must be at least 2") }
+        if !(rankFocus.isFinite && rankFocus >= 0) { throw ValidationError("--rank-focus must be a non-negative number") }
+        if graphNegatives < 0 || nearbyNegatives < 0 || partneredNegatives < 0 { throw ValidationError("negative counts must not be negative") }
         if !(l2.isFinite && l2 >= 0) { throw ValidationError("--l2 must be a non-negative number") }
     }
 
@@ -100,6 +108,11 @@ struct Fit: ParsableCommand {
         options.seed = seed
         options.randomNegatives = randomNegatives
         options.l2 = l2
+        options.folds = folds
+        options.rankFocus = rankFocus
+        options.graphNegatives = graphNegatives
+        options.partneredNegatives = partneredNegatives
+        options.nearbyNegatives = nearbyNegatives
         var model = try ModelFitter.fit(recommender: recommender, pairs: pairs.pairs, options: options, log: note)
         model.provenance["known_pairs"] = URL(fileURLWithPath: pairs.file).lastPathComponent
         model.provenance["profiles_file"] = URL(fileURLWithPath: set.source).lastPathComponent
@@ -122,6 +135,7 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Exclude same-country candidates, as recommend does by default.") var excludeSameCountry = false
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
+    @Option(help: "Also write the model's rank of every test query's target here (CSV: query_id,target_id,cold,rank).") var ranks: String?
 
     func validate() throws {
         if known.knownPairs == nil { throw ValidationError("--known-pairs is required (the training partnerships)") }
@@ -143,7 +157,16 @@ struct Evaluate: ParsableCommand {
             fitted = try ModelFitter.fit(recommender: recommender, pairs: train.pairs, log: note)
         }
         let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs), testPairs: test.pairs)
-        var rows: [(String, EvaluationReport)] = [("model", evaluation.run(fitted, excludeSameCountry: excludeSameCountry))]
+        let main = evaluation.run(fitted, excludeSameCountry: excludeSameCountry)
+        if let ranks {
+            let ids = set.profiles
+            var text = "query_id,target_id,cold,rank\n"
+            for (i, q) in evaluation.queries.enumerated() {
+                text += "\(ids[q.query].id),\(ids[q.target].id),\(evaluation.context.isCold(q.query) ? 1 : 0),\(main.ranks[i])\n"
+            }
+            try AtomicFile.write(Data(text.utf8), to: ranks)
+        }
+        var rows: [(String, EvaluationReport)] = [("model", main)]
         if !noBaselines {
             rows.append(("random", evaluation.randomBaseline(seed: 7)))
             for (name, m) in Evaluation.baselines { rows.append((name, evaluation.run(m, excludeSameCountry: excludeSameCountry))) }

@@ -26,9 +26,13 @@ final class LearnCLITests: XCTestCase {
         let model = dir.appendingPathComponent("model.json").path
         let fit = try runTwinmatch(["fit", "--profiles", profiles, "--known-pairs", train, "--out", model, "--random-negatives", "10"])
         XCTAssertEqual(fit.status, 0, fit.stderr)
-        let eval = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", train, "--test-pairs", test, "--model", model, "--format", "json"])
+        let ranks = dir.appendingPathComponent("ranks.csv").path
+        let eval = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", train, "--test-pairs", test, "--model", model, "--format", "json", "--ranks", ranks])
         XCTAssertEqual(eval.status, 0, eval.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        let rankLines = try String(contentsOfFile: ranks, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(rankLines.first, "query_id,target_id,cold,rank")
+        XCTAssertEqual(rankLines.count, 1 + (try XCTUnwrap(json["queries"] as? Int)), "one line per query")
         for key in ["queries", "recall_at_10", "recall_at_50", "recall_at_100", "mrr", "cold", "warm", "baselines"] { XCTAssertNotNil(json[key], key) }
         let baselines = try XCTUnwrap(json["baselines"] as? [String: Any])
         XCTAssertEqual(Set(baselines.keys), ["random", "popularity", "distance", "size", "content"])

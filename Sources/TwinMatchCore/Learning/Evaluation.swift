@@ -31,6 +31,7 @@ public struct Evaluation {
                                  admissible: admissible(excludeSameCountry: excludeSameCountry))
         var report = EvaluationReport()
         for (i, q) in queries.enumerated() { report.add(rank: ranks[i], cold: context.isCold(q.query)) }
+        report.ranks = ranks
         report.seconds = Date().timeIntervalSince(start)
         return report
     }

@@ -37,6 +37,8 @@ public struct EvaluationReport: Sendable {
     public var cold = RankingMetrics()
     public var warm = RankingMetrics()
     public var seconds = 0.0
+    /// The 1-based rank of each query's target, in query order (empty for merged reports).
+    public var ranks: [Int] = []
 
     public init() {}
 

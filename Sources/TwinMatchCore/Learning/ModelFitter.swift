@@ -10,23 +10,34 @@ public struct FitOptions: Sendable {
     /// Negatives per positive drawn from the query's graph neighbourhood (partners of partners, places
     /// twinned with the query's neighbours): the plausible candidates a ranking must tell apart.
     public var graphNegatives = 0
+    /// Negatives per positive drawn among the places with known partners (the candidates a ranking's top
+    /// is made of, which uniform draws rarely reach).
+    public var partneredNegatives = 40
     /// Negatives per positive within 300 km of the query.
     public var nearbyNegatives = 0
     /// L2 penalty on the standardised weights.
     public var l2 = 1.0
     /// Refine the logistic regression with a conditional logit over each query's candidates.
     public var conditionalLogit = true
+    /// With a value ρ > 0, the conditional logit is refitted with each query weighted 1 / (1 + r / ρ), r its
+    /// partner's estimated rank among all places: queries whose partner no term can find weigh less, and
+    /// the fit spends itself on those a short list can serve.
+    public var rankFocus = 50.0
+    /// The model's tiers: the least number of known partners of each tier's queries (ascending, from 0).
+    public var tiers = [0, 1]
     public var seed: UInt64 = 20261122
     public init() {}
 }
 
 /// Fits a `TwinModel` on known partnerships by logistic regression (IRLS with LAPACK), separately for
-/// warm queries (with known partners) and cold ones.
+/// each tier of queries by their number of known partners (cold queries have none).
 public enum ModelFitter {
     /// One training example: the term values of a (query, candidate) pair and whether they are partners.
     struct Example {
         let values: [Double]
         let label: Double
+        /// −ln(expected times this candidate is drawn for its query): the sampled-softmax correction.
+        var offset = 0.0
     }
 
     public static func fit(recommender: Recommender, pairs: [(Int, Int)], options: FitOptions = FitOptions(),
@@ -40,50 +51,72 @@ public enum ModelFitter {
         var rng = SplitMix64(seed: options.seed)
         let order = Array(pairs.indices).shuffled(using: &rng)
         let folds = max(2, options.folds)
-        var warm: [Example] = [], cold: [Example] = []
+        let bounds = options.tiers.first == 0 ? options.tiers : [0] + options.tiers
+        func tier(_ partners: Int) -> Int { bounds.lastIndex { $0 <= partners } ?? 0 }
+        var byTier = [[Example]](repeating: [], count: bounds.count)
         for f in 0..<folds {
             let held = Set(order.enumerated().filter { $0.offset % folds == f }.map(\.element))
             let rest = pairs.indices.filter { !held.contains($0) }.map { pairs[$0] }
             let context = TermContext(recommender: recommender, knownPairs: rest)
             let heldPairs = held.sorted().map { pairs[$0] }
+            let partnered = (0..<n).filter { context.graph.degree($0) > 0 }
             // Chunks are collected by index and joined in order, so the fit is the same on every run.
             let chunks = 8
-            let perChunk: [(warm: [Example], cold: [Example])] = parallelMap(chunks) { chunk in
+            let perChunk: [[[Example]]] = parallelMap(chunks) { chunk in
                 var local = SplitMix64(seed: options.seed &+ UInt64(f * 1000 + chunk))
-                var w: [Example] = [], c: [Example] = []
+                var out = [[Example]](repeating: [], count: bounds.count)
                 for i in stride(from: chunk, to: heldPairs.count, by: chunks) {
                     let (a, b) = heldPairs[i]
                     for (q, pos) in [(a, b), (b, a)] {
                         let qt = context.query(q)
-                        var examples = [Example(values: values(context, qt, pos), label: 1)]
-                        for neg in negatives(q, qt, full: full, everywhere: everywhere, n: n, options: options, rng: &local) {
-                            examples.append(Example(values: values(context, qt, neg), label: 0))
+                        let draw = negatives(q, qt, full: full, everywhere: everywhere, partnered: partnered, n: n, options: options, rng: &local)
+                        var examples = [Example(values: values(context, qt, pos), label: 1, offset: draw.offset(pos))]
+                        for neg in draw.rows {
+                            examples.append(Example(values: values(context, qt, neg), label: 0, offset: draw.offset(neg)))
                         }
-                        if context.isCold(q) { c += examples } else { w += examples }
+                        out[tier(context.graph.degree(q))] += examples
                     }
                 }
-                return (w, c)
+                return out
             }
-            let foldWarm = perChunk.flatMap(\.warm), foldCold = perChunk.flatMap(\.cold)
-            warm += foldWarm
-            cold += foldCold
-            log("fold \(f + 1)/\(folds): \(heldPairs.count) held-out pairs, \(foldWarm.count + foldCold.count) examples")
+            var foldCount = 0
+            for t in bounds.indices {
+                let examples = perChunk.flatMap { $0[t] }
+                byTier[t] += examples
+                foldCount += examples.count
+            }
+            log("fold \(f + 1)/\(folds): \(heldPairs.count) held-out pairs, \(foldCount) examples")
         }
-        // Where one kind of query never occurs in the folds (every town with a single partner makes every
-        // held-out query cold), it takes the other kind's weights.
-        var (warmWeights, warmCentres) = try regress(warm, l2: options.l2, refine: options.conditionalLogit)
-        var (coldWeights, coldCentres) = try regress(cold, l2: options.l2, refine: options.conditionalLogit)
-        if warm.isEmpty { (warmWeights, warmCentres) = (coldWeights, coldCentres) }
-        if cold.isEmpty { (coldWeights, coldCentres) = (warmWeights, warmCentres) }
+        // Tiers are fitted in parallel. A tier no query falls in (every town with a single partner makes
+        // every held-out query cold) takes the weights of the nearest tier below it that has examples, or
+        // else above it.
+        let examples = byTier
+        let fitted: [Result<(weights: [ModelTerm: Double], centres: [ModelTerm: Double]), Error>] = parallelMap(bounds.count) { t in
+            Result { try regress(examples[t], l2: options.l2, refine: options.conditionalLogit, pool: n, rankFocus: options.rankFocus) }
+        }
+        let filled = bounds.indices.filter { !byTier[$0].isEmpty }
+        var tiers: [TwinModel.Tier] = []
+        for t in bounds.indices {
+            let source = filled.last { $0 <= t } ?? filled.first { $0 > t } ?? t
+            let (weights, centres) = try fitted[source].get()
+            tiers.append(TwinModel.Tier(minPartners: bounds[t], weights: weights, centres: centres))
+        }
         let seconds = Date().timeIntervalSince(start)
-        log(String(format: "fitted on %d warm and %d cold examples in %.1f s", warm.count, cold.count, seconds))
-        return TwinModel(warm: warmWeights, cold: coldWeights, warmCentres: warmCentres, coldCentres: coldCentres, provenance: [
+        let counts = bounds.indices.map { t -> String in
+            let upper = t + 1 < bounds.count ? bounds[t + 1] - 1 : nil
+            let range = upper == bounds[t] ? "\(bounds[t])" : upper.map { "\(bounds[t])–\($0)" } ?? "\(bounds[t])+"
+            return "\(byTier[t].count) for queries with \(range) partners"
+        }
+        log("fitted on " + counts.joined(separator: ", ") + String(format: " in %.1f s", seconds))
+        return TwinModel(tiers: tiers, provenance: [
             "method": "logistic regression by IRLS (LAPACK dposv) on standardised term values, L2 \(options.l2)"
-                + (options.conditionalLogit ? ", refined by a conditional logit over each query's candidates (damped Newton, dposv)" : ""),
+                + (options.conditionalLogit ? ", refined by a conditional logit over each query's candidates (damped Newton, dposv)" : "")
+                + (options.conditionalLogit && options.rankFocus > 0 ? ", refitted with each query weighted 1 / (1 + r / \(options.rankFocus)), r its partner's estimated rank among all places" : ""),
+            "tiers": bounds.map(String.init).joined(separator: ", ") + ": the least known partners of each tier's queries",
             "pairs": "\(pairs.count)",
             "folds": "\(folds): each fold's pairs are positives, scored on a graph of the other folds",
-            "negatives": "per positive: \(options.randomNegatives) uniform, \(options.graphNegatives) from the graph neighbourhood, \(options.nearbyNegatives) within 300 km",
-            "examples": "\(warm.count) warm, \(cold.count) cold",
+            "negatives": "per positive: \(options.randomNegatives) uniform, \(options.partneredNegatives) among places with partners, \(options.graphNegatives) from the graph neighbourhood, \(options.nearbyNegatives) within 300 km; each weighted by how likely it was to be drawn",
+            "examples": counts.joined(separator: ", "),
             "seed": "\(options.seed)",
             "profiles": "\(n)",
             "seconds": String(format: "%.1f", seconds),
@@ -96,31 +129,56 @@ public enum ModelFitter {
         return ModelTerm.allCases.map { t in t.kind == .dense ? (sims[t.group!] ?? 0) : Double(qt.value(t, c)) }
     }
 
-    static func negatives(_ q: Int, _ qt: QueryTerms, full: PairGraph, everywhere: SpatialGrid, n: Int,
-                          options: FitOptions, rng: inout SplitMix64) -> [Int] {
-        var out: [Int] = []
+    /// The negatives drawn for one query, and how likely each candidate was to be drawn.
+    struct Draw {
+        var rows: [Int] = []
+        var uniformRate = 0.0
+        /// The pools drawn from besides the uniform draws: membership, and expected draws of each member.
+        var pools: [(contains: (Int) -> Bool, rate: Double)] = []
+        /// −ln(expected number of draws of `c`).
+        func offset(_ c: Int) -> Double {
+            -log(pools.reduce(uniformRate) { $1.contains(c) ? $0 + $1.rate : $0 })
+        }
+    }
+
+    static func negatives(_ q: Int, _ qt: QueryTerms, full: PairGraph, everywhere: SpatialGrid, partnered: [Int], n: Int,
+                          options: FitOptions, rng: inout SplitMix64) -> Draw {
+        var result = Draw()
+        result.uniformRate = Double(options.randomNegatives) / Double(n)
         func ok(_ c: Int) -> Bool { c != q && !full.contains(q, c) }
         var tries = 0
-        while out.count < options.randomNegatives && tries < options.randomNegatives * 4 {
+        while result.rows.count < options.randomNegatives && tries < options.randomNegatives * 4 {
             tries += 1
             let c = Int.random(in: 0..<n, using: &rng)
-            if ok(c) { out.append(c) }
+            if ok(c) { result.rows.append(c) }
         }
-        let graphPool = qt.graphSlot.keys.map(Int.init).filter(ok)
-        if !graphPool.isEmpty {
-            for _ in 0..<min(options.graphNegatives, graphPool.count) { out.append(graphPool[Int.random(in: 0..<graphPool.count, using: &rng)]) }
+        func draw(_ count: Int, from pool: [Int], contains: @escaping (Int) -> Bool) {
+            guard count > 0, !pool.isEmpty else { return }
+            let draws = min(count, pool.count)
+            for _ in 0..<draws {
+                let c = pool[Int.random(in: 0..<pool.count, using: &rng)]
+                if ok(c) { result.rows.append(c) }
+            }
+            result.pools.append((contains, Double(draws) / Double(pool.count)))
         }
-        let p = qt.context.profiles[q]
-        let near = everywhere.within(km: 300, lat: p.latitude, lon: p.longitude).map(\.row).filter(ok)
-        if !near.isEmpty {
-            for _ in 0..<min(options.nearbyNegatives, near.count) { out.append(near[Int.random(in: 0..<near.count, using: &rng)]) }
+        let graph = qt.context.graph
+        draw(options.partneredNegatives, from: partnered) { graph.degree($0) > 0 }
+        if options.graphNegatives > 0 {
+            let pool = qt.graphSlot.keys.map(Int.init).filter { $0 != q }.sorted(), members = Set(pool)
+            draw(options.graphNegatives, from: pool) { members.contains($0) }
         }
-        return out
+        if options.nearbyNegatives > 0 {
+            let p = qt.context.profiles[q]
+            let pool = everywhere.within(km: 300, lat: p.latitude, lon: p.longitude).map(\.row).filter { $0 != q }.sorted()
+            let members = Set(pool)
+            draw(options.nearbyNegatives, from: pool) { members.contains($0) }
+        }
+        return result
     }
 
     /// Logistic regression on standardised values (then, with `refine`, a conditional logit over each group:
     /// a positive followed by its negatives); returns weights on the original scale.
-    static func regress(_ examples: [Example], l2: Double, refine: Bool = false) throws -> (weights: [ModelTerm: Double], centres: [ModelTerm: Double]) {
+    static func regress(_ examples: [Example], l2: Double, refine: Bool = false, pool: Int = 0, rankFocus: Double = 0) throws -> (weights: [ModelTerm: Double], centres: [ModelTerm: Double]) {
         let terms = ModelTerm.allCases
         let d = terms.count
         guard !examples.isEmpty else { return ([:], [:]) }
@@ -130,18 +188,25 @@ public enum ModelFitter {
         for e in examples { for j in 0..<d { sd[j] += (e.values[j] - mean[j]) * (e.values[j] - mean[j]) } }
         for j in 0..<d { sd[j] = (sd[j] / Double(examples.count)).squareRoot() }
         let used = (0..<d).filter { sd[$0] > 1e-9 }
-        var x = [Double](), y = [Double]()
+        var x = [Double](), y = [Double](), offsets = [Double]()
         x.reserveCapacity(examples.count * used.count)
         for e in examples {
             for j in used { x.append((e.values[j] - mean[j]) / sd[j]) }
             y.append(e.label)
+            offsets.append(e.offset)
         }
         let fit = try LogisticRegression.fit(x: x, y: y, dimension: used.count, l2: l2)
         var weights = Array(fit.coefficients.prefix(used.count))
         if refine {
             var starts = examples.indices.filter { examples[$0].label == 1 }
             starts.append(examples.count)
-            weights = try ConditionalLogit.fit(x: x, dimension: used.count, groupStarts: starts, initial: weights, l2: l2)
+            weights = try ConditionalLogit.fit(x: x, dimension: used.count, groupStarts: starts, initial: weights, offsets: offsets, l2: l2)
+            if rankFocus > 0 && pool > 1 {
+                let ranks = ConditionalLogit.estimatedRanks(x: x, dimension: used.count, groupStarts: starts, weights: weights, pool: pool)
+                let focus = ranks.map { 1 / (1 + $0 / rankFocus) }
+                weights = try ConditionalLogit.fit(x: x, dimension: used.count, groupStarts: starts, initial: weights, offsets: offsets,
+                                                   groupWeights: focus, l2: l2)
+            }
         }
         var out: [ModelTerm: Double] = [:], centres: [ModelTerm: Double] = [:]
         for (k, j) in used.enumerated() { out[terms[j]] = weights[k] / sd[j] }

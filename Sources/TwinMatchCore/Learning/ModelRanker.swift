@@ -11,21 +11,22 @@ public final class ModelRanker: @unchecked Sendable {
 
     static let candidateTerms = ModelTerm.allCases.filter { $0.kind == .candidate }
 
-    let biasWarm: [Float]
-    let biasCold: [Float]
+    /// Per tier, the candidate terms of every candidate plus the centring offset.
+    let bias: [[Float]]
 
     public init(context: TermContext, model: TwinModel) {
         self.context = context
         self.model = model
         let n = context.profiles.count
         // The candidate terms, plus the centring offset (the same for every candidate of a query).
-        func bias(_ cold: Bool) -> [Float] {
-            let w = model.weights(cold: cold), offset = Float(model.offset(cold: cold))
+        bias = model.tiers.indices.map { tier in
+            let w = model.weights(tier: tier), offset = Float(model.offset(tier: tier))
             return (0..<n).map { c in Self.candidateTerms.reduce(offset) { $0 + Float(w[$1] ?? 0) * context.candidateValue($1, c) } }
         }
-        biasWarm = bias(false)
-        biasCold = bias(true)
     }
+
+    /// The model tier of a query row: by its number of known partners.
+    public func tier(_ query: Int) -> Int { model.tier(partners: context.graph.degree(query)) }
 
     var recommender: Recommender { context.recommender }
 
@@ -47,6 +48,11 @@ public final class ModelRanker: @unchecked Sendable {
         let sparse: [UInt64]         // queries × words: candidates with region or graph terms
         let words: Int
         let bounds: [Float]
+        /// Per query: the weighted coefficients of lp(c), x and x² (size and distance against q's partners).
+        let sizeSlope: [Float], distanceSlope: [Float]
+        let distanceCurve: Float
+        /// Per query: the weight of renown(c).
+        let renownWeight: [Float]
         let inbound: Float, near300: Float, near1000: Float, near3000: Float, sizeProduct: Float, hubProduct: Float
         let context: TermContext
 
@@ -71,6 +77,9 @@ public final class ModelRanker: @unchecked Sendable {
             var regionRow = [Float](repeating: 0, count: rows.count * nR)
             var sparse = [UInt64](repeating: 0, count: rows.count * words)
             var graph: [[Int32: Float]] = [], bounds: [Float] = []
+            var sizeSlope: [Float] = [], distanceSlope: [Float] = [], renownWeight: [Float] = []
+            let distanceCurve = f(.logDistanceSquared)
+            self.distanceCurve = distanceCurve
             let graphWeights = QueryTerms.graphTerms.map(f)
             for (i, q) in rows.enumerated() {
                 let cq = Int(context.country[q])
@@ -109,13 +118,27 @@ public final class ModelRanker: @unchecked Sendable {
                     if s != 0 { map[c] = s; mark(c) }
                 }
                 graph.append(map)
+                let sizeWeight = sizeProduct * context.logPopulation[q] + f(.partnerSize) * terms.partnerLogPopulation
+                let distanceWeight = f(.logDistance) + f(.partnerDistance) * terms.partnerLogDistance
+                sizeSlope.append(sizeWeight)
+                renownWeight.append(f(.renownProduct) * context.renown[q])
+                distanceSlope.append(distanceWeight)
                 // Bound over the candidates outside the sparse set.
-                let lq = context.logPopulation[q], dq = context.logDegree[q]
+                let dq = context.logDegree[q]
                 var b = countryRow[(i * nC)..<((i + 1) * nC)].max() ?? 0
                 b += cq >= 0 ? max(0, inbound * groups.maxInbound[cq]) : 0
                 b += near + regionMax
-                b += max(sizeProduct * lq * context.maxLogPopulation, sizeProduct * lq * context.minLogPopulation)
+                b += max(sizeWeight * context.maxLogPopulation, sizeWeight * context.minLogPopulation)
+                // a·x + c·x² over x in [0, X]: the larger end, or the vertex when it lies inside.
+                let xMax = TermContext.maxLogDistance
+                var curve = max(0, distanceWeight * xMax + distanceCurve * xMax * xMax)
+                if distanceCurve < 0 {
+                    let vertex = -distanceWeight / (2 * distanceCurve)
+                    if vertex > 0 && vertex < xMax { curve = max(curve, distanceWeight * vertex + distanceCurve * vertex * vertex) }
+                }
+                b += curve
                 b += max(hubProduct * dq * context.maxLogDegree, 0)
+                b += max(renownWeight[i] * context.maxRenown, 0)
                 bounds.append(b + abs(b) * 1e-5 + 1e-5)
             }
             self.countryRow = countryRow
@@ -123,6 +146,9 @@ public final class ModelRanker: @unchecked Sendable {
             self.sparse = sparse
             self.graph = graph
             self.bounds = bounds
+            self.sizeSlope = sizeSlope
+            self.renownWeight = renownWeight
+            self.distanceSlope = distanceSlope
         }
 
         func bound(query: Int) -> Float { bounds[query] }
@@ -140,13 +166,15 @@ public final class ModelRanker: @unchecked Sendable {
             let cc = ctx.country[c]
             if cc >= 0 { s += countryRow[i * ctx.countryCount + Int(cc)] }
             if inbound != 0, ctx.country[q] >= 0 { s += inbound * ctx.recommender.pairGroups.link(c, to: ctx.country[q]) }
-            if near300 != 0 || near1000 != 0 || near3000 != 0 {
-                let km = Float(ctx.distanceKm(q, c))
-                if near300 != 0 { s += near300 * exp(-km / 300) }
-                if near1000 != 0 { s += near1000 * exp(-km / 1000) }
-                if near3000 != 0 { s += near3000 * exp(-km / 3000) }
+            let km = Float(ctx.distanceKm(q, c))
+            if near300 != 0 { s += near300 * exp(-km / 300) }
+            if near1000 != 0 { s += near1000 * exp(-km / 1000) }
+            if near3000 != 0 { s += near3000 * exp(-km / 3000) }
+            if distanceSlope[i] != 0 || distanceCurve != 0 {
+                let x = log1p(km / 100)
+                s += (distanceSlope[i] + distanceCurve * x) * x
             }
-            s += sizeProduct * ctx.logPopulation[q] * ctx.logPopulation[c]
+            s += sizeSlope[i] * ctx.logPopulation[c] + renownWeight[i] * ctx.renown[c]
             s += hubProduct * ctx.logDegree[q] * ctx.logDegree[c]
             s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
             if mustScore(query: i, candidate: c), let g = graph[i][Int32(c)] { s += g }
@@ -154,29 +182,33 @@ public final class ModelRanker: @unchecked Sendable {
         }
     }
 
-    /// Scores queries of one kind (all cold or all warm) with the search; `body` receives the dense query
-    /// matrix, the bias and the extras.
-    func withScorers<R>(_ rows: [Int], cold: Bool, _ body: (FloatMatrix, [Float], Extras) -> R) -> R {
-        let w = model.weights(cold: cold)
+    /// Scores queries of one tier with the search; `body` receives the dense query matrix, the bias and
+    /// the extras.
+    func withScorers<R>(_ rows: [Int], tier: Int, _ body: (FloatMatrix, [Float], Extras) -> R) -> R {
+        let w = model.weights(tier: tier)
         let q = recommender.extractor.queryMatrix(recommender.stored, rows: rows, weights: groupWeights(w))
         let extras = Extras(context: context, rows: rows, weights: w)
-        return body(q, cold ? biasCold : biasWarm, extras)
+        return body(q, bias[tier], extras)
+    }
+
+    /// The query indices of each tier, in chunks of at most `chunk`.
+    func batches(_ queries: [Int]) -> [(tier: Int, indices: [Int])] {
+        model.tiers.indices.flatMap { t -> [(tier: Int, indices: [Int])] in
+            let all = queries.indices.filter { tier(queries[$0]) == t }
+            return stride(from: 0, to: all.count, by: Self.chunk).map { (t, Array(all[$0..<min(all.count, $0 + Self.chunk)])) }
+        }
     }
 
     /// The best `k` admissible candidates of each query row, best first, with their scores.
     public func recommend(queries: [Int], k: Int, admissible: @escaping (Int, Int) -> Bool) -> [[Neighbor]] {
         var out = [[Neighbor]](repeating: [], count: queries.count)
-        for cold in [false, true] {
-            let all = queries.indices.filter { context.isCold(queries[$0]) == cold }
-            for chunk in stride(from: 0, to: all.count, by: Self.chunk) {
-            let idx = Array(all[chunk..<min(all.count, chunk + Self.chunk)])
+        for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }
-            let lists = withScorers(rows, cold: cold) { q, bias, extras in
+            let lists = withScorers(rows, tier: tier) { q, bias, extras in
                 ExactSearch.topK(queries: q, candidates: recommender.stored, k: k, tieRank: recommender.profiles.idRank,
                                  bias: bias, extras: extras, options: searchOptions) { i, c in admissible(rows[i], c) }
             }
             for (j, i) in idx.enumerated() { out[i] = lists[j] }
-            }
         }
         return out
     }
@@ -184,7 +216,7 @@ public final class ModelRanker: @unchecked Sendable {
     /// Every term of the pair with its weight and contribution (weight × value), in term order.
     /// `value` is centred (the term's raw value minus the model's centre for it).
     public func explain(query: Int, candidate: Int) -> [(term: ModelTerm, value: Double, weight: Double)] {
-        let w = model.weights(cold: context.isCold(query)), centre = model.centres(cold: context.isCold(query))
+        let w = model.weights(tier: tier(query)), centre = model.centres(tier: tier(query))
         let qt = context.query(query)
         let sims = recommender.extractor.similarities(recommender.stored.row(query), recommender.stored.row(candidate))
         return ModelTerm.allCases.map { t in
@@ -201,20 +233,16 @@ public final class ModelRanker: @unchecked Sendable {
     /// The 1-based rank of each target among the admissible candidates of its query.
     public func ranks(queries: [Int], targets: [Int], admissible: @escaping (Int, Int) -> Bool) -> [Int] {
         var out = [Int](repeating: 0, count: queries.count)
-        for cold in [false, true] {
-            let all = queries.indices.filter { context.isCold(queries[$0]) == cold }
-            for chunk in stride(from: 0, to: all.count, by: Self.chunk) {
-            let idx = Array(all[chunk..<min(all.count, chunk + Self.chunk)])
+        for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }, tgts = idx.map { targets[$0] }
             let scores = zip(rows, tgts).map { Float(score(query: $0, candidate: $1)) }
-            let r = withScorers(rows, cold: cold) { q, bias, extras in
+            let r = withScorers(rows, tier: tier) { q, bias, extras in
                 ExactSearch.ranks(queries: q, candidates: recommender.stored, targets: tgts, targetScores: scores,
                                   tieRank: recommender.profiles.idRank, bias: bias, extras: extras, options: searchOptions) { i, c in
                     admissible(rows[i], c)
                 }
             }
             for (j, i) in idx.enumerated() { out[i] = r[j] }
-            }
         }
         return out
     }

@@ -4,6 +4,9 @@ import Foundation
 public final class QueryTerms: @unchecked Sendable {
     let context: TermContext
     public let query: Int
+    /// Mean lp and mean x = ln(1 + d / 100 km) over the query's partners (0 without partners).
+    public let partnerLogPopulation: Float
+    public let partnerLogDistance: Float
     /// Candidate → slot in `graphValues` (one value per graph term per slot).
     let graphSlot: [Int32: Int32]
     let graphValues: [Float]
@@ -11,6 +14,8 @@ public final class QueryTerms: @unchecked Sendable {
 
     static let graphTerms = ModelTerm.graphTerms
     static let width = ModelTerm.graphTerms.count
+    /// The slot of each graph term in a candidate's values.
+    static let slot: [ModelTerm: Int] = Dictionary(uniqueKeysWithValues: graphTerms.enumerated().map { ($1, $0) })
 
     init(context: TermContext, query q: Int) {
         self.context = context
@@ -28,7 +33,12 @@ public final class QueryTerms: @unchecked Sendable {
             }
             values[s * Self.width + term] += v
         }
-        let iCommon = 0, iRA = 1, iThree = 2, iNearby = 3, iArea = 4, iNearPartners = 5, iNeighbours = 6, iName = 7
+        func index(_ t: ModelTerm) -> Int { Self.slot[t] ?? 0 }
+        let iCommon = index(.commonPartners), iRA = index(.resourceAllocation), iThree = index(.threeHop)
+        let iNearby = index(.twinnedNearby), iArea = index(.twinnedInArea)
+        let iNearPartners = index(.nearPartners), iNeighbours = index(.neighboursTwinned)
+        let iName = index(.sameName), iCrowd = index(.namesakeCrowd)
+        let iTwoHop = index(.twoHop), iWalkTwo = index(.logWalkTwo), iWalkThree = index(.logWalkThree)
         for z in g.neighbours[q] {
             let dz = g.degree(Int(z))
             for y in g.neighbours[Int(z)] where Int(y) != q {
@@ -51,11 +61,26 @@ public final class QueryTerms: @unchecked Sendable {
             let kz = Float(exp(-km / TermContext.areaScaleKm)) / Float(g.degree(z))
             for y in g.neighbours[z] where Int(y) != q { add(y, iArea, kz) }
         }
-        for c in context.namesakes[me.name.lowercased()] ?? [] where Int(c) != q { add(c, iName, 1) }
+
+        let namesakes = context.namesakes[TermContext.nameKey(me.name)] ?? []
+        let crowd = Float(log(Double(max(1, namesakes.count - 1))))
+        for c in namesakes where Int(c) != q {
+            add(c, iName, 1)
+            add(c, iCrowd, crowd)
+        }
+        // Random-walk forms of the path counts: each per partner of q.
+        let walk = 1000 / Float(max(1, g.degree(q)))
+        for s in 0..<(values.count / Self.width) {
+            values[s * Self.width + iTwoHop] = values[s * Self.width + iCommon] > 0 ? 1 : 0
+            values[s * Self.width + iWalkTwo] = log1p(walk * values[s * Self.width + iRA])
+            values[s * Self.width + iWalkThree] = log1p(walk * values[s * Self.width + iThree])
+        }
         graphSlot = slot
         graphValues = values
+        let partners = g.neighbours[q]
+        partnerLogPopulation = partners.isEmpty ? 0 : partners.reduce(0) { $0 + context.logPopulation[Int($1)] } / Float(partners.count)
+        partnerLogDistance = partners.isEmpty ? 0 : partners.reduce(0) { $0 + context.logDistance(q, Int($1)) } / Float(partners.count)
         regionRow = context.regionPairs[context.region[q]] ?? [:]
-        _ = (iCommon, iRA, iThree, iNearby, iArea, iNearPartners, iNeighbours, iName)
     }
 
     /// The candidates the graph terms reach, with each term's value.
@@ -69,7 +94,7 @@ public final class QueryTerms: @unchecked Sendable {
         switch t.kind {
         case .candidate: return ctx.candidateValue(t, c)
         case .graph:
-            guard let s = graphSlot[Int32(c)], let i = Self.graphTerms.firstIndex(of: t) else { return 0 }
+            guard let s = graphSlot[Int32(c)], let i = Self.slot[t] else { return 0 }
             return graphValues[Int(s) * Self.width + i]
         case .dense:
             let r = ctx.recommender
@@ -84,7 +109,12 @@ public final class QueryTerms: @unchecked Sendable {
         case .near1000: return Float(exp(-ctx.distanceKm(query, c) / 1000))
         case .near3000: return Float(exp(-ctx.distanceKm(query, c) / 3000))
         case .sizeProduct: return ctx.logPopulation[query] * ctx.logPopulation[c]
+        case .partnerSize: return partnerLogPopulation * ctx.logPopulation[c]
+        case .logDistance: return ctx.logDistance(query, c)
+        case .logDistanceSquared: return ctx.logDistance(query, c) * ctx.logDistance(query, c)
+        case .partnerDistance: return partnerLogDistance * ctx.logDistance(query, c)
         case .hubProduct: return ctx.logDegree[query] * ctx.logDegree[c]
+        case .renownProduct: return ctx.renown[query] * ctx.renown[c]
         case .countryAffinity:
             guard cq >= 0, cc >= 0 else { return 0 }
             return ctx.countryAffinity[Int(cq) * ctx.countryCount + Int(cc)]

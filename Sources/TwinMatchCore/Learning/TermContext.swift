@@ -14,6 +14,9 @@ public final class TermContext: @unchecked Sendable {
     let countryCount: Int
     let regionCount: Int
     let logDegree: [Float]
+    /// ln(1 + name variants) per row.
+    let renown: [Float]
+    let maxRenown: Float
     /// Candidate-only term values, per term, per row.
     let candidateTerms: [ModelTerm: [Float]]
     /// Smoothed log P(partner country j | query country i), row-major countries × countries.
@@ -26,7 +29,7 @@ public final class TermContext: @unchecked Sendable {
     let regionToCountry: [Float]
     /// Country → (region → pairs / (country's pairs + 5)), row-major countries × regions.
     let countryToRegion: [Float]
-    /// Lowercased place name → its rows.
+    /// Place name (without case or accents) → its rows.
     let namesakes: [String: [Int32]]
     /// Places with known partners, on a grid.
     let partnered: SpatialGrid
@@ -40,6 +43,7 @@ public final class TermContext: @unchecked Sendable {
     public static let nearbyScaleKm = 25.0
     public static let areaKm = 150.0
     public static let areaScaleKm = 75.0
+
     static let affinitySmoothing = 5.0
     static let rateSmoothing = 20.0
 
@@ -97,8 +101,13 @@ public final class TermContext: @unchecked Sendable {
         var candidate: [ModelTerm: [Float]] = [:]
         candidate[.partnerCount] = logDegree
         candidate[.hasPartners] = (0..<n).map { graph.degree($0) > 0 ? 1 : 0 }
+        candidate[.logPartners] = (0..<n).map { graph.degree($0) > 0 ? Float(log(Double(graph.degree($0)))) : 0 }
         candidate[.logPopulation] = logPopulation
         candidate[.logPopulationSquared] = logPopulation.map { $0 * $0 }
+        let renown = profiles.map { Float(log1p(Double($0.nameVariants ?? 0))) }
+        self.renown = renown
+        maxRenown = renown.max() ?? 0
+        candidate[.renown] = renown
         candidate[.countryPlaces] = (0..<n).map { country[$0] >= 0 ? Float(log(placesPerCountry[Int(country[$0])])) : 0 }
         candidate[.twinningRate] = (0..<n).map { c in
             guard country[c] >= 0, let k = cell[Int(country[c]) * 64 + min(63, Int(2 * logPopulation[c]))] else { return Float(log(baseRate / (1 - baseRate))) }
@@ -148,7 +157,7 @@ public final class TermContext: @unchecked Sendable {
         }
 
         var namesakes: [String: [Int32]] = [:]
-        for (i, p) in profiles.enumerated() { namesakes[p.name.lowercased(), default: []].append(Int32(i)) }
+        for (i, p) in profiles.enumerated() { namesakes[Self.nameKey(p.name), default: []].append(Int32(i)) }
         self.namesakes = namesakes.filter { $0.value.count > 1 }
 
         // Surroundings of every partnered place, for the spatial graph terms.
@@ -167,6 +176,11 @@ public final class TermContext: @unchecked Sendable {
         self.surroundings = surroundings
     }
 
+    /// A place name compared without case or accents (Bérat and Berat are namesakes).
+    static func nameKey(_ name: String) -> String {
+        name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
     /// Whether `row` has no known partner (its model weights are the cold ones).
     public func isCold(_ row: Int) -> Bool { graph.degree(row) == 0 }
 
@@ -174,6 +188,12 @@ public final class TermContext: @unchecked Sendable {
         let dot = unit[3 * a] * unit[3 * b] + unit[3 * a + 1] * unit[3 * b + 1] + unit[3 * a + 2] * unit[3 * b + 2]
         return earthRadiusKm * acos(min(1, max(-1, dot)))
     }
+
+    /// x = ln(1 + d / 100 km), the distance of the log-distance terms.
+    @inline(__always) func logDistance(_ a: Int, _ b: Int) -> Float { Float(log1p(distanceKm(a, b) / 100)) }
+
+    /// The largest x: half the Earth's circumference.
+    static let maxLogDistance = Float(log1p(Double.pi * earthRadiusKm / 100))
 
     /// The value of a candidate-only term.
     @inline(__always) public func candidateValue(_ t: ModelTerm, _ c: Int) -> Float {

@@ -1,40 +1,48 @@
 import Foundation
 
-/// A learned partner model: one weight per `ModelTerm`, one set for warm queries (with known partners)
-/// and one for cold queries. Saved as JSON with a schema version.
+/// A learned partner model: one weight per `ModelTerm`, in tiers by how many known partners the query has
+/// (cold queries with none, then places with one, a few, many). Saved as JSON with a schema version.
 ///
 /// Each term is reported centred: its contribution is `weight × (value − centre)`, the centre being the
 /// term's mean over the fitting examples, so a positive contribution means "more than a typical candidate"
 /// and the contributions add up to the score. Centring shifts every candidate of a query by the same
 /// amount, so it never changes a ranking.
 public struct TwinModel: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
+
+    /// The weights of the queries with at least `minPartners` known partners (and fewer than the next tier's).
+    public struct Tier: Codable, Sendable, Equatable {
+        public var minPartners: Int
+        /// One weight per term, in the order of `terms`.
+        public var weights: [Double]
+        /// Per term, the value subtracted before weighting.
+        public var centres: [Double]
+
+        public init(minPartners: Int, weights: [ModelTerm: Double], centres: [ModelTerm: Double] = [:]) {
+            self.minPartners = minPartners
+            self.weights = ModelTerm.allCases.map { weights[$0] ?? 0 }
+            self.centres = ModelTerm.allCases.map { centres[$0] ?? 0 }
+        }
+    }
 
     public var schemaVersion: Int
     /// Term names, in the order of the weights.
     public var terms: [String]
-    public var warm: [Double]
-    public var cold: [Double]
-    /// Per term, the value subtracted before weighting (warm and cold).
-    public var warmCentres: [Double]
-    public var coldCentres: [Double]
+    /// Ascending `minPartners`, the first 0.
+    public var tiers: [Tier]
     /// How the model was fitted (data, split, negatives, regularisation, timings).
     public var provenance: [String: String]
 
-    public init(warm: [ModelTerm: Double], cold: [ModelTerm: Double], warmCentres: [ModelTerm: Double] = [:],
-                coldCentres: [ModelTerm: Double] = [:], provenance: [String: String] = [:]) {
+    public init(tiers: [Tier], provenance: [String: String] = [:]) {
         schemaVersion = Self.currentSchemaVersion
         terms = ModelTerm.allCases.map(\.rawValue)
-        self.warm = ModelTerm.allCases.map { warm[$0] ?? 0 }
-        self.cold = ModelTerm.allCases.map { cold[$0] ?? 0 }
-        self.warmCentres = ModelTerm.allCases.map { warmCentres[$0] ?? 0 }
-        self.coldCentres = ModelTerm.allCases.map { coldCentres[$0] ?? 0 }
+        self.tiers = tiers
         self.provenance = provenance
     }
 
     /// The same weights for every query.
     public init(weights: [ModelTerm: Double], provenance: [String: String] = [:]) {
-        self.init(warm: weights, cold: weights, provenance: provenance)
+        self.init(tiers: [Tier(minPartners: 0, weights: weights)], provenance: provenance)
     }
 
     /// The engine's content score alone, with the default group weights: the model before any learning.
@@ -44,21 +52,21 @@ public struct TwinModel: Codable, Sendable, Equatable {
         return TwinModel(weights: w, provenance: ["model": "content similarity with the default group weights"])
     }
 
-    public func centres(cold isCold: Bool) -> [ModelTerm: Double] {
-        let values = isCold ? coldCentres : warmCentres
-        var out: [ModelTerm: Double] = [:]
-        for (i, t) in ModelTerm.allCases.enumerated() { out[t] = values[i] }
-        return out
+    /// The tier of a query with `partners` known partners.
+    public func tier(partners: Int) -> Int {
+        tiers.lastIndex { $0.minPartners <= partners } ?? 0
     }
+
+    public func weights(tier i: Int) -> [ModelTerm: Double] { Self.byTerm(tiers[i].weights) }
+
+    public func centres(tier i: Int) -> [ModelTerm: Double] { Self.byTerm(tiers[i].centres) }
 
     /// The constant `−Σ weight × centre` that centring adds to every score of a query.
-    public func offset(cold isCold: Bool) -> Double {
-        let w = isCold ? cold : warm, c = isCold ? coldCentres : warmCentres
-        return -zip(w, c).reduce(0) { $0 + $1.0 * $1.1 }
+    public func offset(tier i: Int) -> Double {
+        -zip(tiers[i].weights, tiers[i].centres).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
-    public func weights(cold isCold: Bool) -> [ModelTerm: Double] {
-        let values = isCold ? cold : warm
+    static func byTerm(_ values: [Double]) -> [ModelTerm: Double] {
         var out: [ModelTerm: Double] = [:]
         for (i, t) in ModelTerm.allCases.enumerated() { out[t] = values[i] }
         return out
@@ -82,11 +90,21 @@ public struct TwinModel: Codable, Sendable, Equatable {
         guard model.terms == expected else {
             throw InputError(file: path, field: "terms", "the model has \(model.terms.count) terms (\(model.terms.joined(separator: ", "))), this version expects \(expected.count) (\(expected.joined(separator: ", "))); refit it with 'twinmatch fit'")
         }
-        for (field, values) in [("warm", model.warm), ("cold", model.cold), ("warmCentres", model.warmCentres), ("coldCentres", model.coldCentres)] {
-            guard values.count == expected.count else {
-                throw InputError(file: path, field: field, "expected \(expected.count) values, found \(values.count)")
+        guard model.tiers.first?.minPartners == 0 else {
+            throw InputError(file: path, field: "tiers", "the first tier must start at 0 partners")
+        }
+        for (i, tier) in model.tiers.enumerated() {
+            if i > 0 && tier.minPartners <= model.tiers[i - 1].minPartners {
+                throw InputError(file: path, field: "tiers", "tier \(i + 1) must start above the tier before it (\(tier.minPartners) ≤ \(model.tiers[i - 1].minPartners) partners)")
             }
-            guard values.allSatisfy(\.isFinite) else { throw InputError(file: path, field: field, "the model has a non-finite value") }
+            for (field, values) in [("weights", tier.weights), ("centres", tier.centres)] {
+                guard values.count == expected.count else {
+                    throw InputError(file: path, field: "tiers[\(i)].\(field)", "expected \(expected.count) values, found \(values.count)")
+                }
+                guard values.allSatisfy(\.isFinite) else {
+                    throw InputError(file: path, field: "tiers[\(i)].\(field)", "the model has a non-finite value")
+                }
+            }
         }
         return model
     }

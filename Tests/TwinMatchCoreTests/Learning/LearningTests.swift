@@ -14,6 +14,8 @@ func mirroredWorld(towns: Int = 60) -> (ProfileSet, [(Int, Int)]) {
             let a = profiles.count
             profiles.append(CityProfile(id: "\(1000 + a)", name: "W\(a)", country: west, latitude: lat, longitude: lon, population: pop))
             profiles.append(CityProfile(id: "\(1001 + a)", name: "E\(a)", country: east, latitude: lat, longitude: lon + 12, population: pop * 1.1))
+            profiles[a].nameVariants = Int.random(in: 0...40, using: &rng)
+            profiles[a + 1].nameVariants = Int.random(in: 0...40, using: &rng)
             pairs.append((a, a + 1))
         }
     }
@@ -34,6 +36,42 @@ final class LearningTests: XCTestCase {
         let fit = try LogisticRegression.fit(x: x, y: y, dimension: 3, l2: 0)
         for j in 0..<3 { XCTAssertEqual(fit.coefficients[j], truth[j], accuracy: 0.12, "coefficient \(j)") }
         XCTAssertEqual(fit.coefficients[3], intercept, accuracy: 0.1)
+    }
+
+    /// A group's weight counts it that many times; offsets shared by a whole group change nothing; the
+    /// sampled-softmax offsets equal a fit over every candidate once each.
+    func testConditionalLogitWeightsAndOffsets() throws {
+        var rng = SeededGenerator(seed: 11)
+        let d = 2, groups = 300, size = 6
+        var x: [Double] = [], starts: [Int] = []
+        for _ in 0..<groups {
+            starts.append(x.count / d)
+            for i in 0..<size {
+                let a = Double.random(in: -1...1, using: &rng), b = Double.random(in: -1...1, using: &rng)
+                x += i == 0 ? [a + 0.8, b - 0.3] : [a, b]
+            }
+        }
+        starts.append(x.count / d)
+        let plain = try ConditionalLogit.fit(x: x, dimension: d, groupStarts: starts, initial: [0, 0], l2: 0.1)
+        XCTAssertGreaterThan(plain[0], 0.5)
+        XCTAssertLessThan(plain[1], -0.2)
+        let shifted = try ConditionalLogit.fit(x: x, dimension: d, groupStarts: starts, initial: [0, 0],
+                                               offsets: (0..<(x.count / d)).map { Double($0 / size) }, l2: 0.1)
+        for j in 0..<d { XCTAssertEqual(shifted[j], plain[j], accuracy: 1e-6) }
+        // Weight 2 on every group equals every group twice.
+        var twice = x, twiceStarts = starts
+        twice += x
+        twiceStarts += starts.dropFirst().map { $0 + x.count / d }
+        let duplicated = try ConditionalLogit.fit(x: twice, dimension: d, groupStarts: twiceStarts, initial: [0, 0], l2: 0.1)
+        let weighted = try ConditionalLogit.fit(x: x, dimension: d, groupStarts: starts, initial: [0, 0],
+                                                groupWeights: [Double](repeating: 2, count: groups), l2: 0.1)
+        for j in 0..<d { XCTAssertEqual(weighted[j], duplicated[j], accuracy: 1e-6) }
+        // The estimated rank scales the negatives' odds against the positive up to the pool.
+        let ranks = ConditionalLogit.estimatedRanks(x: x, dimension: d, groupStarts: starts, weights: plain, pool: 1 + 5 * 10)
+        XCTAssertEqual(ranks.count, groups)
+        let score = { (r: Int) in plain[0] * x[r * d] + plain[1] * x[r * d + 1] }
+        let odds = (1..<size).reduce(0.0) { $0 + exp(score($1) - score(0)) }
+        XCTAssertEqual(ranks[0], 1 + 10 * odds, accuracy: 1e-9)
     }
 
     func testMetrics() {
@@ -62,9 +100,14 @@ final class LearningTests: XCTestCase {
         options.randomNegatives = 20
         let model = try ModelFitter.fit(recommender: recommender, pairs: train, options: options)
         let again = try ModelFitter.fit(recommender: recommender, pairs: train, options: options)
-        XCTAssertEqual(again.warm, model.warm, "the same input gives the same model")
-        XCTAssertEqual(again.cold, model.cold)
-        let w = model.weights(cold: true)
+        XCTAssertEqual(again.tiers, model.tiers, "the same input gives the same model")
+        XCTAssertEqual(model.tiers.map(\.minPartners), [0, 1])
+        options.tiers = [0, 1, 3]
+        let tiered = try ModelFitter.fit(recommender: recommender, pairs: train, options: options)
+        XCTAssertEqual(tiered.tiers.map(\.minPartners), [0, 1, 3])
+        XCTAssertEqual(tiered.tiers[2].weights, tiered.tiers[1].weights, "a tier no query falls in takes the weights of the tier below")
+        XCTAssertEqual(tiered.tier(partners: 7), 2)
+        let w = model.weights(tier: 0)
         XCTAssertGreaterThan(w[.countryAffinity] ?? 0, 0, "partners' countries follow the known pairs")
         let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train), testPairs: test)
         let report = evaluation.run(model, options: SearchOptions(queryBlock: 7, candidateBlock: 11, threads: 2))
@@ -133,13 +176,22 @@ final class LearningTests: XCTestCase {
         XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("schema version 99"), "\($0)") }
         var short = model
         short.terms.removeLast()
-        short.warm.removeLast()
+        short.tiers[0].weights.removeLast()
         try short.save(path: path)
         XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("terms"), "\($0)") }
         var wrongDims = model
-        wrongDims.cold.removeLast()
+        wrongDims.tiers.append(TwinModel.Tier(minPartners: 3, weights: [:]))
+        wrongDims.tiers[1].centres.removeLast()
         try wrongDims.save(path: path)
-        XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("expected") && "\($0)".contains("cold"), "\($0)") }
+        XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("expected") && "\($0)".contains("tiers[1].centres"), "\($0)") }
+        var unordered = model
+        unordered.tiers.append(TwinModel.Tier(minPartners: 0, weights: [:]))
+        try unordered.save(path: path)
+        XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("must start above"), "\($0)") }
+        var none = model
+        none.tiers = []
+        try none.save(path: path)
+        XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("first tier"), "\($0)") }
         let garbage = temporaryFile("{not json", name: "m.json")
         XCTAssertThrowsError(try TwinModel.load(path: garbage)) { XCTAssertTrue("\($0)".contains("not a TwinMatch model"), "\($0)") }
     }
