@@ -74,6 +74,9 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
     case namesakeCrowd = "namesake_crowd"
     /// 1 if q and c have a common partner.
     case twoHop = "two_hop"
+    /// 1 / (places sharing a partner with q), for those places: a short list of partners of partners
+    /// is likely to hold the next partner.
+    case twoHopShare = "two_hop_share"
     /// ln(1 + 1000 · resource_allocation / deg q): the chance of reaching c in a two-step random walk from q.
     case logWalkTwo = "log_walk_two"
     /// ln(1 + 1000 · three_hop / deg q): the same in three steps.
@@ -83,7 +86,7 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
         switch self {
         case .size, .geography, .themes, .complementarity, .languages, .networks: return .dense
         case .partnerCount, .hasPartners, .logPartners, .logPopulation, .logPopulationSquared, .countryPlaces, .renown, .twinningRate: return .candidate
-        case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned, .sameName, .namesakeCrowd, .twoHop, .logWalkTwo, .logWalkThree: return .graph
+        case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned, .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree: return .graph
         default: return .pair
         }
     }

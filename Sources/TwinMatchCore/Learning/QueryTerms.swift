@@ -38,7 +38,7 @@ public final class QueryTerms: @unchecked Sendable {
         let iNearby = index(.twinnedNearby), iArea = index(.twinnedInArea)
         let iNearPartners = index(.nearPartners), iNeighbours = index(.neighboursTwinned)
         let iName = index(.sameName), iCrowd = index(.namesakeCrowd)
-        let iTwoHop = index(.twoHop), iWalkTwo = index(.logWalkTwo), iWalkThree = index(.logWalkThree)
+        let iTwoHop = index(.twoHop), iShare = index(.twoHopShare), iWalkTwo = index(.logWalkTwo), iWalkThree = index(.logWalkThree)
         for z in g.neighbours[q] {
             let dz = g.degree(Int(z))
             for y in g.neighbours[Int(z)] where Int(y) != q {
@@ -70,7 +70,9 @@ public final class QueryTerms: @unchecked Sendable {
         }
         // Random-walk forms of the path counts: each per partner of q.
         let walk = 1000 / Float(max(1, g.degree(q)))
+        let twoHops = (0..<(values.count / Self.width)).filter { values[$0 * Self.width + iCommon] > 0 }.count
         for s in 0..<(values.count / Self.width) {
+            if values[s * Self.width + iCommon] > 0 { values[s * Self.width + iShare] = 1 / Float(twoHops) }
             values[s * Self.width + iTwoHop] = values[s * Self.width + iCommon] > 0 ? 1 : 0
             values[s * Self.width + iWalkTwo] = log1p(walk * values[s * Self.width + iRA])
             values[s * Self.width + iWalkThree] = log1p(walk * values[s * Self.width + iThree])
