@@ -43,7 +43,6 @@ public final class TermContext: @unchecked Sendable {
     public static let nearbyScaleKm = 25.0
     public static let areaKm = 150.0
     public static let areaScaleKm = 75.0
-
     static let affinitySmoothing = 5.0
     static let rateSmoothing = 20.0
 
@@ -181,7 +180,7 @@ public final class TermContext: @unchecked Sendable {
         name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
-    /// Whether `row` has no known partner (its model weights are the cold ones).
+    /// Whether `row` has no known partner (its model tier is the first, the cold queries').
     public func isCold(_ row: Int) -> Bool { graph.degree(row) == 0 }
 
     @inline(__always) func distanceKm(_ a: Int, _ b: Int) -> Double {
