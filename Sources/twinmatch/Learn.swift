@@ -82,14 +82,14 @@ struct Fit: ParsableCommand {
     @OptionGroup var data: ProfileOptions
     @OptionGroup var known: KnownPairOptions
     @Option(help: "Write the model (JSON) here.") var out: String
-    @Option(help: "Random seed for negative sampling.") var seed: UInt64 = 20261122
-    @Option(help: "Uniform negatives per positive.") var randomNegatives = 120
-    @Option(help: "L2 penalty on the standardised weights.") var l2 = 1.0
-    @Option(help: "Refit with each query weighted 1 / (1 + rank / ρ) by its partner's estimated rank (0: off).") var rankFocus = 50.0
-    @Option(help: "Folds: each fold's pairs are positives scored on a graph of the other folds.") var folds = 5
-    @Option(help: "Negatives per positive drawn among places with known partners (corrected for how often each is drawn).") var partneredNegatives = 40
-    @Option(help: "Negatives per positive drawn from the query's graph neighbourhood (corrected for how often each is drawn).") var graphNegatives = 0
-    @Option(help: "Negatives per positive drawn within 300 km of the query (corrected likewise).") var nearbyNegatives = 0
+    @Option(help: "Random seed for negative sampling.") var seed: UInt64 = FitOptions().seed
+    @Option(help: "Uniform negatives per positive.") var randomNegatives = FitOptions().randomNegatives
+    @Option(help: "L2 penalty on the standardised weights.") var l2 = FitOptions().l2
+    @Option(help: "Refit with each query weighted 1 / (1 + rank / ρ) by its partner's estimated rank (0: off).") var rankFocus = FitOptions().rankFocus
+    @Option(help: "Folds: each fold's pairs are positives scored on a graph of the other folds.") var folds = FitOptions().folds
+    @Option(help: "Negatives per positive drawn among places with known partners (corrected for how often each is drawn).") var partneredNegatives = FitOptions().partneredNegatives
+    @Option(help: "Negatives per positive drawn from the query's graph neighbourhood (corrected for how often each is drawn).") var graphNegatives = FitOptions().graphNegatives
+    @Option(help: "Negatives per positive drawn within 300 km of the query (corrected likewise).") var nearbyNegatives = FitOptions().nearbyNegatives
 
     func validate() throws {
         if known.knownPairs == nil { throw ValidationError("--known-pairs is required") }
