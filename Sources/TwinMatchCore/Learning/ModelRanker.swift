@@ -216,8 +216,13 @@ public final class ModelRanker: @unchecked Sendable {
     /// Every term of the pair with its weight and contribution (weight × value), in term order.
     /// `value` is centred (the term's raw value minus the model's centre for it).
     public func explain(query: Int, candidate: Int) -> [(term: ModelTerm, value: Double, weight: Double)] {
+        explain(context.query(query), candidate: candidate)
+    }
+
+    /// `explain` with the query's terms already built (one `QueryTerms` serves all of its candidates).
+    func explain(_ qt: QueryTerms, candidate: Int) -> [(term: ModelTerm, value: Double, weight: Double)] {
+        let query = qt.query
         let w = model.weights(tier: tier(query)), centre = model.centres(tier: tier(query))
-        let qt = context.query(query)
         let sims = recommender.extractor.similarities(recommender.stored.row(query), recommender.stored.row(candidate))
         return ModelTerm.allCases.map { t in
             let v: Double = t.kind == .dense ? (sims[t.group!] ?? 0) : Double(qt.value(t, candidate))
@@ -252,7 +257,11 @@ public final class ModelRanker: @unchecked Sendable {
 extension ModelRanker {
     /// Every nonzero term of the pair as a contribution (weight × value); they add up to the score.
     public func contributions(query: Int, candidate: Int) -> [Contribution] {
-        explain(query: query, candidate: candidate).filter { $0.weight != 0 }.map { Contribution(name: $0.term.rawValue, value: $0.weight * $0.value) }
+        contributions(context.query(query), candidate: candidate)
+    }
+
+    func contributions(_ terms: QueryTerms, candidate: Int) -> [Contribution] {
+        explain(terms, candidate: candidate).filter { $0.weight != 0 }.map { Contribution(name: $0.term.rawValue, value: $0.weight * $0.value) }
     }
 
     /// Ranked candidates for each query row under `filter` (known partners always excluded), with every
@@ -260,10 +269,12 @@ extension ModelRanker {
     public func recommend(queries: [Int], limit: Int, filter: CandidateFilter) -> [RecommendationList] {
         let r = recommender, graph = context.graph
         let lists = recommend(queries: queries, k: limit) { q, c in !graph.contains(q, c) && r.admits(query: q, candidate: c, filter: filter) }
-        return zip(queries, lists).map { q, neighbors in
-            var results = neighbors.map { n -> Recommendation in
+        // Each query's terms are built once for all of its candidates; the queries in parallel.
+        return parallelMap(queries.count) { i in
+            let q = queries[i], terms = context.query(q)
+            var results = lists[i].map { n -> Recommendation in
                 let base = r.explainScore(query: q, candidate: n.row)
-                let parts = contributions(query: q, candidate: n.row)
+                let parts = contributions(terms, candidate: n.row)
                 return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
                                       distanceKm: base.distanceKm, sharedThemes: base.sharedThemes)
             }
