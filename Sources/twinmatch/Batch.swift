@@ -28,6 +28,8 @@ struct Batch: ParsableCommand {
     @Option(help: "How many neighbours per row.") var k: Int
     @Option(help: "The output file.") var out: String
     @Option(help: "Output format: csv or jsonl.") var format: BatchFormat = .csv
+    @Flag(help: "JSON Lines: each neighbour's score split into its terms (the model's with --model, else the feature groups').")
+    var terms = false
     @Option(help: "Only these query ids (one per line).") var queries: String?
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "Use the query × candidate path even where the symmetric one applies (for tests and benchmarks).")
@@ -51,6 +53,7 @@ struct Batch: ParsableCommand {
         if vectors != nil && (learned.model != nil || learned.known.knownPairs != nil) {
             throw ValidationError("--model and --known-pairs apply to --profiles and --index only")
         }
+        if terms && (format != .jsonl || vectors != nil) { throw ValidationError("--terms needs --format jsonl and --profiles or --index") }
     }
 
     func run() throws {
@@ -65,6 +68,7 @@ struct Batch: ParsableCommand {
         var queryRows: [Int]? = nil
         var rowCount = 0, dimension = 0
         var scoresAreDouble: [Double]? = nil
+        var contributions: [[Contribution]]? = nil
 
         if let vectors {
             inputs.append(vectors)
@@ -149,6 +153,7 @@ struct Batch: ParsableCommand {
             let progress = Progress(total: rows.count)
             var out = NeighborTable(k: min(k, max(set.count - 1, 0)), queries: rows.count)
             var doubles = [Double](repeating: 0, count: out.rows.count)
+            var parts = [[Contribution]](repeating: [], count: terms ? out.rows.count : 0)
             // In chunks, so memory stays bounded and progress moves.
             var start = 0
             while start < rows.count {
@@ -163,6 +168,7 @@ struct Batch: ParsableCommand {
                         out.rows[q * out.k + t] = Int32(r.row)
                         out.scores[q * out.k + t] = Float(r.score)
                         doubles[q * out.k + t] = r.score
+                        if terms { parts[q * out.k + t] = r.contributions }
                     }
                 }
                 progress.callback(end)
@@ -171,6 +177,7 @@ struct Batch: ParsableCommand {
             progress.finish()
             table = out
             scoresAreDouble = doubles
+            contributions = parts
             timings.append(("search_s", ProcessStats.now() - searchStart))
         }
 
@@ -211,6 +218,16 @@ struct Batch: ParsableCommand {
                         writer.append(JSON.quote(idOf(c)))
                         writer.append(",\"score\":")
                         writer.fixed6(score)
+                        if let contributions, slot < contributions.count {
+                            writer.append(",\"terms\":{")
+                            for (j, part) in contributions[slot].enumerated() {
+                                if j > 0 { writer.byte(0x2C) }
+                                writer.append(JSON.quote(part.name))
+                                writer.byte(0x3A)
+                                writer.fixed6(part.value)
+                            }
+                            writer.byte(0x7D)
+                        }
                         writer.byte(0x7D)
                     }
                     written += 1

@@ -45,6 +45,22 @@ final class LearnCLITests: XCTestCase {
             XCTAssertEqual(contributions.values.reduce(0, +), try XCTUnwrap(result["score"] as? Double), accuracy: 1e-4)
             XCTAssertNotNil(contributions["near_300km"] ?? contributions["country_affinity"], "learned terms are reported")
         }
+        // batch --terms: the same ranking as recommend, each score split into the same terms.
+        let queries = dir.appendingPathComponent("queries.txt").path, jsonl = dir.appendingPathComponent("top.jsonl").path
+        try "100\n".write(toFile: queries, atomically: true, encoding: .utf8)
+        let batch = try runTwinmatch(["batch", "--profiles", profiles, "--known-pairs", train, "--model", model, "--queries", queries,
+                                      "--k", "3", "--format", "jsonl", "--terms", "--out", jsonl])
+        XCTAssertEqual(batch.status, 0, batch.stderr)
+        let line = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonl))) as? [String: Any])
+        let neighbors = try XCTUnwrap(line["neighbors"] as? [[String: Any]])
+        let expected = try XCTUnwrap(r["results"] as? [[String: Any]])
+        XCTAssertEqual(neighbors.map { $0["candidate_id"] as? String }, expected.map { $0["id"] as? String })
+        for n in neighbors {
+            let terms = try XCTUnwrap(n["terms"] as? [String: Double])
+            XCTAssertEqual(terms.values.reduce(0, +), try XCTUnwrap(n["score"] as? Double), accuracy: 1e-4)
+        }
+        let csvTerms = try runTwinmatch(["batch", "--profiles", profiles, "--k", "3", "--terms", "--out", jsonl])
+        XCTAssertNotEqual(csvTerms.status, 0, "--terms needs JSON Lines")
         let explain = try runTwinmatch(["explain", "100", "101", "--profiles", profiles, "--known-pairs", pairs, "--model", model])
         XCTAssertEqual(explain.status, 0, explain.stderr)
         XCTAssertTrue(explain.stdout.contains("existing partnership") && explain.stdout.contains("country_affinity"), explain.stdout)
