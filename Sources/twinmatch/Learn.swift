@@ -34,8 +34,8 @@ struct ModelOptions: ParsableArguments {
         for (a, b) in pairs { recommender.addKnownPair(a, b) }
         guard let model else { return nil }
         let fitted = try TwinModel.load(path: model == "default" ? Self.defaultModelPath : model)
-        var all = pairs
-        for (a, partners) in recommender.knownPartners { for b in partners where a < b { all.append((a, b)) } }
+        // The profiles' partners and the listed pairs, each once (the recommender holds both).
+        let all = recommender.knownPartners.flatMap { a, partners in partners.filter { a < $0 }.map { (a, $0) } }
         return ModelRanker(context: TermContext(recommender: recommender, knownPairs: all), model: fitted)
     }
 }

@@ -59,6 +59,22 @@ final class LearnCLITests: XCTestCase {
             let terms = try XCTUnwrap(n["terms"] as? [String: Double])
             XCTAssertEqual(terms.values.reduce(0, +), try XCTUnwrap(n["score"] as? Double), accuracy: 1e-4)
         }
+        // The ranks evaluate counts are the positions in batch's lists (the same candidates, the same scores).
+        let ranked = try rankLines.dropFirst().map { line -> (String, String, Int) in
+            let f = line.split(separator: ",").map(String.init)
+            return (f[0], f[1], try XCTUnwrap(Int(f[3])))
+        }
+        try Set(ranked.map(\.0)).sorted().joined(separator: "\n").write(toFile: queries, atomically: true, encoding: .utf8)
+        let all = try runTwinmatch(["batch", "--profiles", profiles, "--known-pairs", train, "--model", model, "--queries", queries,
+                                    "--k", "20", "--allow-same-country", "--out", jsonl + ".csv"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        var position: [String: Int] = [:]
+        for line in try String(contentsOfFile: jsonl + ".csv", encoding: .utf8).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            position[f[0] + "→" + f[2]] = Int(f[1])
+        }
+        for (q, t, rank) in ranked where rank <= 20 { XCTAssertEqual(position[q + "→" + t], rank, "\(q) → \(t)") }
+        XCTAssertGreaterThan(ranked.filter { $0.2 <= 20 }.count, 0)
         let csvTerms = try runTwinmatch(["batch", "--profiles", profiles, "--k", "3", "--terms", "--out", jsonl])
         XCTAssertNotEqual(csvTerms.status, 0, "--terms needs JSON Lines")
         let explain = try runTwinmatch(["explain", "100", "101", "--profiles", profiles, "--known-pairs", pairs, "--model", model])

@@ -48,11 +48,14 @@ public final class TermContext: @unchecked Sendable {
 
     /// - Parameters:
     ///   - recommender: the profiles with their content vectors.
-    ///   - knownPairs: undirected known partnerships (rows); the test pairs of an evaluation are never among them.
-    public init(recommender: Recommender, knownPairs: [(Int, Int)]) {
+    ///   - knownPairs: undirected known partnerships (rows), in either direction, repeats counted once; the test
+    ///     pairs of an evaluation are never among them.
+    public init(recommender: Recommender, knownPairs listed: [(Int, Int)]) {
         self.recommender = recommender
         let profiles = recommender.profiles.profiles
         let n = profiles.count
+        // Each partnership once, whichever way round and however often it is listed.
+        let knownPairs = Set(listed.filter { $0.0 != $0.1 }.map { PairKey($0.0, $0.1) }).sorted().map { ($0.a, $0.b) }
         let graph = PairGraph(count: n, pairs: knownPairs)
         self.graph = graph
         var unit = [Double](repeating: 0, count: 3 * n)
@@ -173,6 +176,13 @@ public final class TermContext: @unchecked Sendable {
         var surroundings: [Int32: [(row: Int32, weight: Float)]] = [:]
         for (i, z) in partneredRows.enumerated() { surroundings[Int32(z)] = around[i] }
         self.surroundings = surroundings
+    }
+
+    /// An undirected pair, smaller row first.
+    struct PairKey: Hashable, Comparable {
+        let a: Int, b: Int
+        init(_ x: Int, _ y: Int) { a = min(x, y); b = max(x, y) }
+        static func < (l: PairKey, r: PairKey) -> Bool { (l.a, l.b) < (r.a, r.b) }
     }
 
     /// A place name compared without case or accents (Bérat and Berat are namesakes).

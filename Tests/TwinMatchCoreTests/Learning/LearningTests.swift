@@ -149,6 +149,23 @@ final class LearningTests: XCTestCase {
         XCTAssertEqual(parts.reduce(0) { $0 + $1.value }, Double(top[0].score), accuracy: 1e-3)
     }
 
+    /// A partnership listed twice or both ways round counts once: scores are those of the plain list.
+    func testRepeatedPairsCountOnce() throws {
+        let (set, pairs) = mirroredWorld(towns: 25)
+        let recommender = Recommender(profiles: set)
+        var weights: [ModelTerm: Double] = [:]
+        for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = Double((i * 3) % 7) - 2.5 }
+        let model = TwinModel(weights: weights)
+        let plain = ModelRanker(context: TermContext(recommender: recommender, knownPairs: pairs), model: model)
+        let repeated = ModelRanker(context: TermContext(recommender: recommender, knownPairs: pairs + pairs.map { ($0.1, $0.0) } + [(3, 3)]), model: model)
+        XCTAssertEqual(repeated.context.graph.neighbours, plain.context.graph.neighbours)
+        for q in stride(from: 0, to: set.count, by: 7) {
+            for c in 0..<set.count where c != q {
+                XCTAssertEqual(repeated.score(query: q, candidate: c), plain.score(query: q, candidate: c), accuracy: 1e-9, "\(q) → \(c)")
+            }
+        }
+    }
+
     func testKnownPairsCountProblems() throws {
         let (set, _) = mirroredWorld(towns: 3)
         let text = "geonameid_a,geonameid_b,name_a\n1000,1001,x\n1001,1000,dup\n1000,1000,self\n1000,99999,unknown\n1002.0,1003,float\n,1003,blank\n"
