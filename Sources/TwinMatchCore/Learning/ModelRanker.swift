@@ -46,8 +46,13 @@ public final class ModelRanker: @unchecked Sendable {
         let regionRow: [Float]       // queries × regions
         let graph: [[Int32: Float]]
         let sparse: [UInt64]         // queries × words: candidates with region or graph terms
+        let linked: [UInt64]         // queries × words: candidates with graph terms (keys of `graph`)
         let words: Int
         let bounds: [Float]
+        /// Per query: a bound of the distance terms (`rest`), over every candidate.
+        let distanceBounds: [Float]
+        /// Per query: `bounds` without the country and region terms.
+        let otherBounds: [Float]
         /// Per query: the weighted coefficients of lp(c), x and x² (size and distance against q's partners).
         let sizeSlope: [Float], distanceSlope: [Float]
         let distanceCurve: Float
@@ -73,61 +78,62 @@ public final class ModelRanker: @unchecked Sendable {
             self.sizeProduct = sizeProduct
             self.hubProduct = hubProduct
             let near = max(0, f(.near300)) + max(0, f(.near1000)) + max(0, f(.near3000))
-            var countryRow = [Float](repeating: 0, count: rows.count * nC)
-            var regionRow = [Float](repeating: 0, count: rows.count * nR)
-            var sparse = [UInt64](repeating: 0, count: rows.count * words)
-            var graph: [[Int32: Float]] = [], bounds: [Float] = []
-            var sizeSlope: [Float] = [], distanceSlope: [Float] = [], renownWeight: [Float] = []
             let distanceCurve = f(.logDistanceSquared)
             self.distanceCurve = distanceCurve
             let graphWeights = QueryTerms.graphTerms.map(f)
-            for (i, q) in rows.enumerated() {
+            // Each query's rows and bounds, in parallel; then laid out flat.
+            let perQuery: [QueryRow] = parallelMap(rows.count) { i in
+                let q = rows[i]
+                var row = QueryRow(countries: nC, regions: nR, words: words)
                 let cq = Int(context.country[q])
                 if cq >= 0 {
                     for j in 0..<nC {
                         var v = f(.countryAffinity) * context.countryAffinity[cq * nC + j] + f(.sharedLanguage) * context.sharedLanguage[cq * nC + j]
                         v += f(.country) * (j == cq ? 1 : (continents[j] != nil && continents[j] == continents[cq] ? 0.5 : 0))
-                        countryRow[i * nC + j] = v
+                        row.country[j] = v
                     }
                 }
-                for l in groups.links(of: q) { countryRow[i * nC + Int(l.country)] += inbound * l.weight }
+                for l in groups.links(of: q) { row.country[Int(l.country)] += inbound * l.weight }
                 let rq = Int(context.region[q])
                 if f(.regionToCountry) != 0 {
-                    for j in 0..<nC { countryRow[i * nC + j] += f(.regionToCountry) * context.regionToCountry[rq * nC + j] }
+                    for j in 0..<nC { row.country[j] += f(.regionToCountry) * context.regionToCountry[rq * nC + j] }
                 }
                 var regionMax: Float = 0
                 if cq >= 0 && f(.countryToRegion) != 0 {
                     for r in 0..<nR {
                         let v = f(.countryToRegion) * context.countryToRegion[cq * nR + r]
-                        regionRow[i * nR + r] = v
+                        row.region[r] = v
                         regionMax = max(regionMax, v)
                     }
                 }
-                func mark(_ c: Int32) { sparse[i * words + Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
                 let terms = context.query(q)
                 if f(.regionAffinity) != 0 {
                     for (r, v) in terms.regionRow {
-                        regionRow[i * nR + Int(r)] += f(.regionAffinity) * v
-                        for c in context.regionRows[Int(r)] { mark(c) }
+                        row.region[Int(r)] += f(.regionAffinity) * v
+                        for c in context.regionRows[Int(r)] { row.sparse[Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
                     }
                 }
-                var map: [Int32: Float] = [:]
                 for (c, values) in terms.graphEntries() {
                     var s: Float = 0
                     for (k, v) in values.enumerated() { s += graphWeights[k] * v }
-                    if s != 0 { map[c] = s; mark(c) }
+                    if s != 0 {
+                        row.graph[c] = s
+                        row.sparse[Int(c) / 64] |= 1 << UInt64(Int(c) % 64)
+                        row.linked[Int(c) / 64] |= 1 << UInt64(Int(c) % 64)
+                    }
                 }
-                graph.append(map)
                 let sizeWeight = sizeProduct * context.logPopulation[q] + f(.partnerSize) * terms.partnerLogPopulation
                 let distanceWeight = f(.logDistance) + f(.partnerDistance) * terms.partnerLogDistance
-                sizeSlope.append(sizeWeight)
-                renownWeight.append(f(.renownProduct) * context.renown[q])
-                distanceSlope.append(distanceWeight)
+                row.sizeSlope = sizeWeight
+                row.renownWeight = f(.renownProduct) * context.renown[q]
+                row.distanceSlope = distanceWeight
                 // Bound over the candidates outside the sparse set.
                 let dq = context.logDegree[q]
-                var b = countryRow[(i * nC)..<((i + 1) * nC)].max() ?? 0
+                var countryMax = row.country.max() ?? 0
+                if context.hasCountrylessRows { countryMax = max(countryMax, 0) }
+                var b = countryMax
                 b += cq >= 0 ? max(0, inbound * groups.maxInbound[cq]) : 0
-                b += near + regionMax
+                b += regionMax
                 b += max(sizeWeight * context.maxLogPopulation, sizeWeight * context.minLogPopulation)
                 // a·x + c·x² over x in [0, X]: the larger end, or the vertex when it lies inside.
                 let xMax = TermContext.maxLogDistance
@@ -136,19 +142,43 @@ public final class ModelRanker: @unchecked Sendable {
                     let vertex = -distanceWeight / (2 * distanceCurve)
                     if vertex > 0 && vertex < xMax { curve = max(curve, distanceWeight * vertex + distanceCurve * vertex * vertex) }
                 }
-                b += curve
+                let distanceBound = near + curve
+                row.distanceBound = distanceBound + abs(distanceBound) * 1e-5 + 1e-5
+                b += distanceBound
                 b += max(hubProduct * dq * context.maxLogDegree, 0)
-                b += max(renownWeight[i] * context.maxRenown, 0)
-                bounds.append(b + abs(b) * 1e-5 + 1e-5)
+                b += max(row.renownWeight * context.maxRenown, 0)
+                row.bound = b + abs(b) * 1e-5 + 1e-5
+                // The same without the country and region terms, which `bound(query:candidate:)` looks up.
+                let other = b - countryMax - regionMax
+                row.otherBound = other + (abs(other) + abs(countryMax) + abs(regionMax)) * 1e-5 + 1e-5
+                return row
             }
-            self.countryRow = countryRow
-            self.regionRow = regionRow
-            self.sparse = sparse
-            self.graph = graph
-            self.bounds = bounds
-            self.sizeSlope = sizeSlope
-            self.renownWeight = renownWeight
-            self.distanceSlope = distanceSlope
+            countryRow = perQuery.flatMap(\.country)
+            regionRow = perQuery.flatMap(\.region)
+            sparse = perQuery.flatMap(\.sparse)
+            linked = perQuery.flatMap(\.linked)
+            graph = perQuery.map(\.graph)
+            bounds = perQuery.map(\.bound)
+            distanceBounds = perQuery.map(\.distanceBound)
+            otherBounds = perQuery.map(\.otherBound)
+            sizeSlope = perQuery.map(\.sizeSlope)
+            renownWeight = perQuery.map(\.renownWeight)
+            distanceSlope = perQuery.map(\.distanceSlope)
+        }
+
+        /// One query's lookup rows, sparse marks and bounds.
+        struct QueryRow {
+            var country: [Float], region: [Float]
+            var sparse: [UInt64], linked: [UInt64]
+            var graph: [Int32: Float] = [:]
+            var sizeSlope: Float = 0, distanceSlope: Float = 0, renownWeight: Float = 0
+            var bound: Float = 0, distanceBound: Float = 0, otherBound: Float = 0
+            init(countries: Int, regions: Int, words: Int) {
+                country = [Float](repeating: 0, count: countries)
+                region = [Float](repeating: 0, count: regions)
+                sparse = [UInt64](repeating: 0, count: words)
+                linked = sparse
+            }
         }
 
         func bound(query: Int) -> Float { bounds[query] }
@@ -159,14 +189,39 @@ public final class ModelRanker: @unchecked Sendable {
         }
 
         @inline(__always)
-        func extra(query i: Int, candidate c: Int) -> Float {
+        func extra(query i: Int, candidate c: Int) -> Float { cheap(query: i, candidate: c) + rest(query: i, candidate: c) }
+
+        func restBound(query i: Int) -> Float { distanceBounds[i] }
+
+        /// The candidate's country and region terms exactly, the others bounded.
+        @inline(__always)
+        func bound(query i: Int, candidate c: Int) -> Float {
+            let ctx = context, cc = ctx.country[c]
+            let country = cc >= 0 ? countryRow[i * ctx.countryCount + Int(cc)] : 0
+            return country + regionRow[i * ctx.regionCount + Int(ctx.region[c])] + otherBounds[i]
+        }
+
+        /// The lookups: countries, regions, size, renown, hubs, migration and the sparse graph terms.
+        @inline(__always)
+        func cheap(query i: Int, candidate c: Int) -> Float {
             let q = rows[i]
             let ctx = context
             var s: Float = 0
             let cc = ctx.country[c]
             if cc >= 0 { s += countryRow[i * ctx.countryCount + Int(cc)] }
             if inbound != 0, ctx.country[q] >= 0 { s += inbound * ctx.recommender.pairGroups.link(c, to: ctx.country[q]) }
-            let km = Float(ctx.distanceKm(q, c))
+            s += sizeSlope[i] * ctx.logPopulation[c] + renownWeight[i] * ctx.renown[c]
+            s += hubProduct * ctx.logDegree[q] * ctx.logDegree[c]
+            s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
+            if linked[i * words + c / 64] & (1 << UInt64(c % 64)) != 0, let g = graph[i][Int32(c)] { s += g }
+            return s
+        }
+
+        /// The terms of the distance: a great-circle distance, kernels and a logarithm.
+        @inline(__always)
+        func rest(query i: Int, candidate c: Int) -> Float {
+            let km = Float(context.distanceKm(rows[i], c))
+            var s: Float = 0
             if near300 != 0 { s += near300 * exp(-km / 300) }
             if near1000 != 0 { s += near1000 * exp(-km / 1000) }
             if near3000 != 0 { s += near3000 * exp(-km / 3000) }
@@ -174,10 +229,6 @@ public final class ModelRanker: @unchecked Sendable {
                 let x = log1p(km / 100)
                 s += (distanceSlope[i] + distanceCurve * x) * x
             }
-            s += sizeSlope[i] * ctx.logPopulation[c] + renownWeight[i] * ctx.renown[c]
-            s += hubProduct * ctx.logDegree[q] * ctx.logDegree[c]
-            s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
-            if mustScore(query: i, candidate: c), let g = graph[i][Int32(c)] { s += g }
             return s
         }
     }

@@ -8,6 +8,8 @@ public final class TermContext: @unchecked Sendable {
     let unit: [Double]            // 3 per row
     let logPopulation: [Float]    // log10(population + 100)
     let country: [Int32]
+    /// Whether some row has no country in the schema (its country terms are 0).
+    let hasCountrylessRows: Bool
     let region: [Int32]
     /// The rows of every region.
     let regionRows: [[Int32]]
@@ -80,6 +82,7 @@ public final class TermContext: @unchecked Sendable {
         maxLogPopulation = logPopulation.max() ?? 0
         let country = recommender.pairGroups.country
         self.country = country
+        hasCountrylessRows = country.contains { $0 < 0 }
         let countries = recommender.extractor.schema.countries
         let nC = max(1, countries.count)
         countryCount = nC

@@ -27,10 +27,31 @@ public protocol PairTerms {
     func extra(query: Int, candidate: Int) -> Float
     /// Candidates whose terms may exceed the bound (a query's sparse neighbourhood): always scored.
     func mustScore(query: Int, candidate: Int) -> Bool
+    /// Terms in two steps, so that costly ones are computed only where they can matter: `extra` =
+    /// `cheap` + `rest`, with `rest(query:candidate:)` ≤ `restBound(query:)` for every candidate.
+    func cheap(query: Int, candidate: Int) -> Float
+    func rest(query: Int, candidate: Int) -> Float
+    func restBound(query: Int) -> Float
+    /// A tighter bound of `extra` for one candidate (not one that `mustScore`), still cheaper than `cheap`.
+    func bound(query: Int, candidate: Int) -> Float
 }
 
 extension PairTerms {
     public func mustScore(query: Int, candidate: Int) -> Bool { false }
+    public func cheap(query: Int, candidate: Int) -> Float { extra(query: query, candidate: candidate) }
+    public func rest(query: Int, candidate: Int) -> Float { 0 }
+    public func restBound(query: Int) -> Float { 0 }
+    public func bound(query: Int, candidate: Int) -> Float { .infinity }
+
+    /// The terms of a candidate that may reach `threshold` from `score`, or nil when its score plus the
+    /// bounds stays below it. `bound` is `bound(query:)`, hoisted out of the loop.
+    @inline(__always)
+    func terms(query q: Int, candidate c: Int, score s: Float, bound: Float, restBound: Float, threshold: Float) -> Float? {
+        if !mustScore(query: q, candidate: c) && (s + bound < threshold || s + self.bound(query: q, candidate: c) < threshold) { return nil }
+        let first = cheap(query: q, candidate: c)
+        if s + first + restBound < threshold { return nil }
+        return first + rest(query: q, candidate: c)
+    }
 }
 
 /// No extra terms.
@@ -119,16 +140,16 @@ public enum ExactSearch {
                                    extras: E?, admissible: Admissible?) {
         for i in 0..<view.rows {
             let q = queryOffset + i
-            let bound = extras?.bound(query: q) ?? 0
+            let bound = extras?.bound(query: q) ?? 0, restBound = extras?.restBound(query: q) ?? 0
             var threshold = heap.threshold(i)
             for j in 0..<view.cols {
                 var s = view[i, j]
                 let c = candidateOffset + j
-                if s + bound < threshold && !(extras?.mustScore(query: q, candidate: c) ?? false) { continue }
                 if let extras {
-                    s += extras.extra(query: q, candidate: c)
+                    guard let t = extras.terms(query: q, candidate: c, score: s, bound: bound, restBound: restBound, threshold: threshold) else { continue }
+                    s += t
                     if s < threshold { continue }
-                }
+                } else if s < threshold { continue }
                 if let admissible, !admissible(q, c) { continue }
                 if heap.offer(i, row: c, score: s) { threshold = heap.threshold(i) }
             }
@@ -167,14 +188,16 @@ extension ExactSearch {
                         if let bias { view.addColumnBias(bias, from: j0) }
                         for i in 0..<view.rows {
                             let q = q0 + i, target = targets[q], threshold = targetScores[q]
-                            let bound = extras?.bound(query: q) ?? 0
+                            let bound = extras?.bound(query: q) ?? 0, restBound = extras?.restBound(query: q) ?? 0
                             let targetRank = tieRank[target]
                             for j in 0..<view.cols {
                                 var s = view[i, j]
                                 let c = j0 + j
-                                if s + bound < threshold && !(extras?.mustScore(query: q, candidate: c) ?? false) { continue }
                                 if c == target { continue }
-                                if let extras { s += extras.extra(query: q, candidate: c) }
+                                if let extras {
+                                    guard let t = extras.terms(query: q, candidate: c, score: s, bound: bound, restBound: restBound, threshold: threshold) else { continue }
+                                    s += t
+                                }
                                 guard s > threshold || (s == threshold && tieRank[c] < targetRank) else { continue }
                                 if let admissible, !admissible(q, c) { continue }
                                 counts[i] += 1
