@@ -32,12 +32,27 @@ public struct FitOptions: Sendable {
 /// Fits a `TwinModel` on known partnerships by logistic regression (IRLS with LAPACK), separately for
 /// each tier of queries by their number of known partners (cold queries have none).
 public enum ModelFitter {
-    /// One training example: the term values of a (query, candidate) pair and whether they are partners.
-    struct Example {
-        let values: [Double]
-        let label: Double
-        /// −ln(expected times this candidate is drawn for its query): the sampled-softmax correction.
-        var offset = 0.0
+    /// Training examples, flat: the term values of (query, candidate) pairs (one row of `ModelTerm`s each),
+    /// whether they are partners, and −ln(expected times the candidate is drawn for its query), the
+    /// sampled-softmax correction. A query's partner comes first, then its negatives.
+    struct Examples {
+        var values: [Double] = []
+        var labels: [Double] = []
+        var offsets: [Double] = []
+        var count: Int { labels.count }
+        var isEmpty: Bool { labels.isEmpty }
+
+        mutating func append(_ row: [Double], label: Double, offset: Double) {
+            values += row
+            labels.append(label)
+            offsets.append(offset)
+        }
+
+        mutating func append(_ other: Examples) {
+            values += other.values
+            labels += other.labels
+            offsets += other.offsets
+        }
     }
 
     public static func fit(recommender: Recommender, pairs: [(Int, Int)], options: FitOptions = FitOptions(),
@@ -53,7 +68,7 @@ public enum ModelFitter {
         let folds = max(2, options.folds)
         let bounds = options.tiers.first == 0 ? options.tiers : [0] + options.tiers
         func tier(_ partners: Int) -> Int { bounds.lastIndex { $0 <= partners } ?? 0 }
-        var byTier = [[Example]](repeating: [], count: bounds.count)
+        var byTier = [Examples](repeating: Examples(), count: bounds.count)
         for f in 0..<folds {
             let held = Set(order.enumerated().filter { $0.offset % folds == f }.map(\.element))
             let rest = pairs.indices.filter { !held.contains($0) }.map { pairs[$0] }
@@ -62,39 +77,37 @@ public enum ModelFitter {
             let partnered = (0..<n).filter { context.graph.degree($0) > 0 }
             // Chunks are collected by index and joined in order, so the fit is the same on every run.
             let chunks = 8
-            let perChunk: [[[Example]]] = parallelMap(chunks) { chunk in
+            let perChunk: [[Examples]] = parallelMap(chunks) { chunk in
                 var local = SplitMix64(seed: options.seed &+ UInt64(f * 1000 + chunk))
-                var out = [[Example]](repeating: [], count: bounds.count)
+                var out = [Examples](repeating: Examples(), count: bounds.count)
                 for i in stride(from: chunk, to: heldPairs.count, by: chunks) {
                     let (a, b) = heldPairs[i]
                     for (q, pos) in [(a, b), (b, a)] {
                         let qt = context.query(q)
                         let draw = negatives(q, qt, full: full, everywhere: everywhere, partnered: partnered, n: n, options: options, rng: &local)
-                        var examples = [Example(values: values(context, qt, pos), label: 1, offset: draw.offset(pos))]
-                        for neg in draw.rows {
-                            examples.append(Example(values: values(context, qt, neg), label: 0, offset: draw.offset(neg)))
-                        }
-                        out[tier(context.graph.degree(q))] += examples
+                        let t = tier(context.graph.degree(q))
+                        out[t].append(values(context, qt, pos), label: 1, offset: draw.offset(pos))
+                        for neg in draw.rows { out[t].append(values(context, qt, neg), label: 0, offset: draw.offset(neg)) }
                     }
                 }
                 return out
             }
             var foldCount = 0
             for t in bounds.indices {
-                let examples = perChunk.flatMap { $0[t] }
-                byTier[t] += examples
-                foldCount += examples.count
+                for chunk in perChunk { byTier[t].append(chunk[t]); foldCount += chunk[t].count }
             }
             log("fold \(f + 1)/\(folds): \(heldPairs.count) held-out pairs, \(foldCount) examples")
         }
-        // Tiers are fitted in parallel. A tier no query falls in (every town with a single partner makes
-        // every held-out query cold) takes the weights of the nearest tier below it that has examples, or
-        // else above it.
-        let examples = byTier
+        // Tiers are fitted in parallel, each standardising its own examples in place. A tier no query falls
+        // in (every town with a single partner makes every held-out query cold) takes the weights of the
+        // nearest tier below it that has examples, or else above it.
+        let sizes = byTier.map(\.count)
+        let boxes = byTier.map(Box.init)
+        byTier = []
         let fitted: [Result<(weights: [ModelTerm: Double], centres: [ModelTerm: Double]), Error>] = parallelMap(bounds.count) { t in
-            Result { try regress(examples[t], l2: options.l2, refine: options.conditionalLogit, pool: n, rankFocus: options.rankFocus) }
+            Result { try regress(&boxes[t].examples, l2: options.l2, refine: options.conditionalLogit, pool: n, rankFocus: options.rankFocus) }
         }
-        let filled = bounds.indices.filter { !byTier[$0].isEmpty }
+        let filled = bounds.indices.filter { sizes[$0] > 0 }
         var tiers: [TwinModel.Tier] = []
         for t in bounds.indices {
             let source = filled.last { $0 <= t } ?? filled.first { $0 > t } ?? t
@@ -105,7 +118,7 @@ public enum ModelFitter {
         let counts = bounds.indices.map { t -> String in
             let upper = t + 1 < bounds.count ? bounds[t + 1] - 1 : nil
             let range = upper == bounds[t] ? "\(bounds[t])" : upper.map { "\(bounds[t])–\($0)" } ?? "\(bounds[t])+"
-            return "\(byTier[t].count) for queries with \(range) partners"
+            return "\(sizes[t]) for queries with \(range) partners"
         }
         log("fitted on " + counts.joined(separator: ", ") + String(format: " in %.1f s", seconds))
         return TwinModel(tiers: tiers, provenance: [
@@ -176,30 +189,38 @@ public enum ModelFitter {
         return result
     }
 
+    /// The examples of one tier, for fitting tiers in parallel without copying them.
+    final class Box {
+        var examples: Examples
+        init(_ examples: Examples) { self.examples = examples }
+    }
+
     /// Logistic regression on standardised values (then, with `refine`, a conditional logit over each group:
-    /// a positive followed by its negatives); returns weights on the original scale.
-    static func regress(_ examples: [Example], l2: Double, refine: Bool = false, pool: Int = 0, rankFocus: Double = 0) throws -> (weights: [ModelTerm: Double], centres: [ModelTerm: Double]) {
+    /// a positive followed by its negatives); returns weights on the original scale. The examples' values
+    /// are standardised in place (the terms that never vary are dropped), so they are not copied.
+    static func regress(_ examples: inout Examples, l2: Double, refine: Bool = false, pool: Int = 0, rankFocus: Double = 0) throws -> (weights: [ModelTerm: Double], centres: [ModelTerm: Double]) {
         let terms = ModelTerm.allCases
-        let d = terms.count
-        guard !examples.isEmpty else { return ([:], [:]) }
+        let d = terms.count, rows = examples.count
+        guard rows > 0 else { return ([:], [:]) }
         var mean = [Double](repeating: 0, count: d), sd = [Double](repeating: 0, count: d)
-        for e in examples { for j in 0..<d { mean[j] += e.values[j] } }
-        for j in 0..<d { mean[j] /= Double(examples.count) }
-        for e in examples { for j in 0..<d { sd[j] += (e.values[j] - mean[j]) * (e.values[j] - mean[j]) } }
-        for j in 0..<d { sd[j] = (sd[j] / Double(examples.count)).squareRoot() }
+        for r in 0..<rows { for j in 0..<d { mean[j] += examples.values[r * d + j] } }
+        for j in 0..<d { mean[j] /= Double(rows) }
+        for r in 0..<rows { for j in 0..<d { sd[j] += (examples.values[r * d + j] - mean[j]) * (examples.values[r * d + j] - mean[j]) } }
+        for j in 0..<d { sd[j] = (sd[j] / Double(rows)).squareRoot() }
         let used = (0..<d).filter { sd[$0] > 1e-9 }
-        var x = [Double](), y = [Double](), offsets = [Double]()
-        x.reserveCapacity(examples.count * used.count)
-        for e in examples {
-            for j in used { x.append((e.values[j] - mean[j]) / sd[j]) }
-            y.append(e.label)
-            offsets.append(e.offset)
+        // Row r's used values move to r · used.count: never past a value still to be read.
+        var x = examples.values
+        examples.values = []
+        for r in 0..<rows {
+            for (k, j) in used.enumerated() { x[r * used.count + k] = (x[r * d + j] - mean[j]) / sd[j] }
         }
+        x.removeLast((d - used.count) * rows)
+        let y = examples.labels, offsets = examples.offsets
         let fit = try LogisticRegression.fit(x: x, y: y, dimension: used.count, l2: l2)
         var weights = Array(fit.coefficients.prefix(used.count))
         if refine {
-            var starts = examples.indices.filter { examples[$0].label == 1 }
-            starts.append(examples.count)
+            var starts = y.indices.filter { y[$0] == 1 }
+            starts.append(rows)
             weights = try ConditionalLogit.fit(x: x, dimension: used.count, groupStarts: starts, initial: weights, offsets: offsets, l2: l2)
             if rankFocus > 0 && pool > 1 {
                 let ranks = ConditionalLogit.estimatedRanks(x: x, dimension: used.count, groupStarts: starts, weights: weights, pool: pool)
