@@ -13,6 +13,8 @@ public struct FeatureExtractor: Sendable {
     private let countryIndex: [String: Int]
     private let continentIndex: [String: Int]
     private let map: FeatureSchema.QueryMap
+    /// Per column, its group's position in `FeatureGroup.allCases`.
+    private let groupOrdinal: [Int]
 
     public init(schema: FeatureSchema) {
         self.schema = schema
@@ -24,6 +26,7 @@ public struct FeatureExtractor: Sendable {
         countryIndex = index(schema.countries)
         continentIndex = index(schema.continents)
         map = schema.queryMap
+        groupOrdinal = map.group.map { g in FeatureGroup.allCases.firstIndex(of: g) ?? 0 }
     }
 
     /// The stored vectors of `profiles`, one row each.
@@ -88,10 +91,17 @@ public struct FeatureExtractor: Sendable {
 
     /// Per-group similarity (unweighted) of the dense groups between stored vectors `a` and `b`, in `Double`.
     public func similarities(_ a: [Float], _ b: [Float]) -> [FeatureGroup: Double] {
+        let values = similarityValues(a, b)
         var out: [FeatureGroup: Double] = [:]
-        for g in FeatureGroup.allCases where !g.isPairGroup { out[g] = 0 }
+        for (k, g) in FeatureGroup.allCases.enumerated() where !g.isPairGroup { out[g] = values[k] }
+        return out
+    }
+
+    /// `similarities` in `FeatureGroup.allCases` order (the pair groups 0), without a dictionary.
+    public func similarityValues(_ a: [Float], _ b: [Float]) -> [Double] {
+        var out = [Double](repeating: 0, count: FeatureGroup.allCases.count)
         for j in 0..<a.count {
-            out[map.group[j], default: 0] += Double(map.factor[j]) * Double(a[map.source[j]]) * Double(b[j])
+            out[groupOrdinal[j]] += Double(map.factor[j]) * Double(a[map.source[j]]) * Double(b[j])
         }
         return out
     }

@@ -138,8 +138,7 @@ public enum ModelFitter {
 
     static func values(_ context: TermContext, _ qt: QueryTerms, _ c: Int) -> [Double] {
         let r = context.recommender
-        let sims = r.extractor.similarities(r.stored.row(qt.query), r.stored.row(c))
-        return ModelTerm.allCases.map { t in t.kind == .dense ? (sims[t.group!] ?? 0) : Double(qt.value(t, c)) }
+        return qt.row(c, similarities: r.extractor.similarityValues(r.stored.row(qt.query), r.stored.row(c)))
     }
 
     /// The negatives drawn for one query, and how likely each candidate was to be drawn.

@@ -90,6 +90,31 @@ public final class QueryTerms: @unchecked Sendable {
         graphSlot.map { ($0.key, graphValues[Int($0.value) * Self.width..<Int($0.value + 1) * Self.width]) }
     }
 
+    /// Where each term's value comes from, in `ModelTerm.allCases` order.
+    enum Source { case dense(group: Int), candidate, graph(slot: Int), pair(ModelTerm) }
+    static let sources: [Source] = ModelTerm.allCases.map { t in
+        switch t.kind {
+        case .dense: return .dense(group: FeatureGroup.allCases.firstIndex { $0 == t.group } ?? 0)
+        case .candidate: return .candidate
+        case .graph: return .graph(slot: slot[t] ?? 0)
+        case .pair: return .pair(t)
+        }
+    }
+
+    /// Every term's value for candidate row `c`, in `ModelTerm.allCases` order: `value(_:_:)` for each,
+    /// without a lookup per term. `similarities` are the pair's `FeatureExtractor.similarityValues`.
+    func row(_ c: Int, similarities: [Double]) -> [Double] {
+        let base = graphSlot[Int32(c)].map { Int($0) * Self.width }
+        return Self.sources.enumerated().map { k, source in
+            switch source {
+            case .dense(let g): return similarities[g]
+            case .candidate: return Double(context.candidateColumns[k][c])
+            case .graph(let i): return base.map { Double(graphValues[$0 + i]) } ?? 0
+            case .pair(let t): return Double(value(t, c))
+            }
+        }
+    }
+
     /// The value of a pair, graph or candidate term for candidate row `c` (dense terms: see `ModelRanker`).
     public func value(_ t: ModelTerm, _ c: Int) -> Float {
         let ctx = context

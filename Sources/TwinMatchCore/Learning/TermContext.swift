@@ -21,6 +21,8 @@ public final class TermContext: @unchecked Sendable {
     let maxRenown: Float
     /// Candidate-only term values, per term, per row.
     let candidateTerms: [ModelTerm: [Float]]
+    /// The same in `ModelTerm.allCases` order (empty for the other terms).
+    let candidateColumns: [[Float]]
     /// Smoothed log P(partner country j | query country i), row-major countries × countries.
     let countryAffinity: [Float]
     /// 1 where two countries share a language, row-major countries × countries.
@@ -120,6 +122,7 @@ public final class TermContext: @unchecked Sendable {
             return Float(log(rate / (1 - rate)))
         }
         candidateTerms = candidate
+        candidateColumns = ModelTerm.allCases.map { candidate[$0] ?? [] }
 
         // Country affinity from directed pair counts, smoothed towards the overall partner-country mix.
         var counts = [Double](repeating: 0, count: nC * nC)

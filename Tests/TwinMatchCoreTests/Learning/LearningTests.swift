@@ -149,6 +149,22 @@ final class LearningTests: XCTestCase {
         XCTAssertEqual(parts.reduce(0) { $0 + $1.value }, Double(top[0].score), accuracy: 1e-3)
     }
 
+    /// The fitter's row of term values equals the values term by term.
+    func testTermRowMatchesEachTerm() throws {
+        let (set, pairs) = mirroredWorld(towns: 25)
+        let recommender = Recommender(profiles: set)
+        let context = TermContext(recommender: recommender, knownPairs: Array(pairs.dropFirst(5)))
+        let extractor = recommender.extractor, stored = recommender.stored
+        for q in stride(from: 0, to: set.count, by: 5) {
+            let terms = context.query(q)
+            for c in 0..<set.count where c != q {
+                let sims = extractor.similarities(stored.row(q), stored.row(c))
+                let expected = ModelTerm.allCases.map { t in t.kind == .dense ? (sims[t.group!] ?? 0) : Double(terms.value(t, c)) }
+                XCTAssertEqual(terms.row(c, similarities: extractor.similarityValues(stored.row(q), stored.row(c))), expected, "\(q) → \(c)")
+            }
+        }
+    }
+
     /// A partnership listed twice or both ways round counts once: scores are those of the plain list.
     func testRepeatedPairsCountOnce() throws {
         let (set, pairs) = mirroredWorld(towns: 25)
