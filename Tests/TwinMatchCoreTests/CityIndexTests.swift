@@ -15,9 +15,12 @@ final class CityIndexTests: XCTestCase {
             let migration = [Weighted(countries[(i + 1) % 5], 0.2)]
             let offers = [themes[i % 5]], seeks = [themes[(i + 2) % 5]]
             let partners: [String] = i % 6 == 0 ? [partner] : []
-            list.append(CityProfile(id: id, name: "Town \(i)", country: countries[i % 5], latitude: lat, longitude: lon,
-                                    population: population, languages: ["en"], themes: weighted, offers: offers, seeks: seeks,
-                                    migrationLinks: migration, partners: partners))
+            var p = CityProfile(id: id, name: "Town \(i % 30)", country: countries[i % 5], latitude: lat, longitude: lon,
+                                population: population, languages: ["en"], themes: weighted, offers: offers, seeks: seeks,
+                                migrationLinks: migration, partners: partners)
+            p.region = String(i % 3)
+            p.nameVariants = i % 4 == 0 ? nil : i % 9
+            list.append(p)
         }
         return ProfileSet(profiles: list, source: "memory")
     }
@@ -46,13 +49,27 @@ final class CityIndexTests: XCTestCase {
         }
         XCTAssertNil(index.row(ofId: "nope"))
         let lazy = ProfileSet(store: index, source: path)
-        XCTAssertEqual(lazy.rows(named: "town 7"), [7])
+        XCTAssertEqual(lazy.rows(named: "town 7"), [7, 37])
+        for row in 0..<40 {
+            XCTAssertEqual(lazy.profiles.region(row), set.profiles[row].region)
+            XCTAssertEqual(lazy.profiles.nameVariants(row), set.profiles[row].nameVariants)
+        }
         let a = Recommender(profiles: set), b = Recommender(profiles: lazy)
         for q in [0, 6, 13] {
             let ra = a.recommend(queries: [q], limit: 8)[0].results, rb = b.recommend(queries: [q], limit: 8)[0].results
             XCTAssertEqual(ra.map(\.row), rb.map(\.row))
             XCTAssertEqual(ra.map(\.score), rb.map(\.score))
             XCTAssertEqual(a.explain(q, q + 1).existingPartnership, b.explain(q, q + 1).existingPartnership)
+        }
+        // The model's terms read the index's columns: the same scores as from the profiles.
+        var weights: [ModelTerm: Double] = [:]
+        for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = Double(i % 5) - 1.5 }
+        let pairs = [(0, 6), (6, 12), (12, 18), (1, 2), (2, 3)]
+        let model = TwinModel(weights: weights)
+        let ma = ModelRanker(context: TermContext(recommender: a, knownPairs: pairs), model: model)
+        let mb = ModelRanker(context: TermContext(recommender: b, knownPairs: pairs), model: model)
+        for q in [0, 6, 13] {
+            for c in 0..<40 where c != q { XCTAssertEqual(ma.score(query: q, candidate: c), mb.score(query: q, candidate: c), accuracy: 1e-9) }
         }
     }
 

@@ -180,8 +180,7 @@ public enum ModelFitter {
             draw(options.graphNegatives, from: pool) { members.contains($0) }
         }
         if options.nearbyNegatives > 0 {
-            let p = qt.context.profiles[q]
-            let pool = everywhere.within(km: 300, lat: p.latitude, lon: p.longitude).map(\.row).filter { $0 != q }.sorted()
+            let pool = everywhere.within(km: 300, lat: qt.context.latitudes[q], lon: qt.context.longitudes[q]).map(\.row).filter { $0 != q }.sorted()
             let members = Set(pool)
             draw(options.nearbyNegatives, from: pool) { members.contains($0) }
         }

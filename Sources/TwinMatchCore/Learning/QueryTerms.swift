@@ -49,20 +49,20 @@ public final class QueryTerms: @unchecked Sendable {
             }
             for (c, w) in context.surroundings[z] ?? [] { add(c, iNearPartners, w) }
         }
-        let me = context.profiles[q]
-        for (z, km) in context.partnered.within(km: TermContext.nearbyKm, lat: me.latitude, lon: me.longitude) where z != q {
+        let lat = context.latitudes[q], lon = context.longitudes[q]
+        for (z, km) in context.partnered.within(km: TermContext.nearbyKm, lat: lat, lon: lon) where z != q {
             let kz = Float(exp(-km / TermContext.nearbyScaleKm))
             for y in g.neighbours[z] where Int(y) != q {
                 add(y, iNearby, kz)
                 for (c, w) in context.surroundings[y] ?? [] { add(c, iNeighbours, kz * w) }
             }
         }
-        for (z, km) in context.partnered.within(km: TermContext.areaKm, lat: me.latitude, lon: me.longitude) where z != q {
+        for (z, km) in context.partnered.within(km: TermContext.areaKm, lat: lat, lon: lon) where z != q {
             let kz = Float(exp(-km / TermContext.areaScaleKm)) / Float(g.degree(z))
             for y in g.neighbours[z] where Int(y) != q { add(y, iArea, kz) }
         }
 
-        let namesakes = context.namesakes[TermContext.nameKey(me.name)] ?? []
+        let namesakes = context.namesakes[context.nameKeys[q]] ?? []
         let crowd = Float(log(Double(max(1, namesakes.count - 1))))
         for c in namesakes where Int(c) != q {
             add(c, iName, 1)

@@ -6,6 +6,9 @@ public final class TermContext: @unchecked Sendable {
     public let graph: PairGraph
     var profiles: ProfileList { recommender.profiles.profiles }
     let unit: [Double]            // 3 per row
+    let latitudes: [Double], longitudes: [Double]
+    /// Each row's name without case or accents (`nameKey`).
+    let nameKeys: [String]
     let logPopulation: [Float]    // log10(population + 100)
     let country: [Int32]
     /// Whether some row has no country in the schema (its country terms are 0).
@@ -66,7 +69,14 @@ public final class TermContext: @unchecked Sendable {
         var logPopulation = [Float](repeating: 0, count: n)
         var regionIndex: [String: Int32] = [:]
         var region = [Int32](repeating: 0, count: n)
-        for (i, p) in profiles.enumerated() {
+        // Columns only: an index answers them without decoding whole profiles.
+        let places = parallelMap(n) { i in
+            (latitude: profiles.latitude(i), longitude: profiles.longitude(i), population: profiles.population(i),
+             country: profiles.country(i), region: profiles.region(i), name: profiles.name(i), variants: profiles.nameVariants(i) ?? 0)
+        }
+        let latitudes = places.map(\.latitude), longitudes = places.map(\.longitude)
+        let names = places.map(\.name), variants = places.map(\.variants)
+        for (i, p) in places.enumerated() {
             let lat = p.latitude * .pi / 180, lon = p.longitude * .pi / 180
             unit[3 * i] = cos(lat) * cos(lon); unit[3 * i + 1] = cos(lat) * sin(lon); unit[3 * i + 2] = sin(lat)
             logPopulation[i] = Float(log10(p.population + 100))
@@ -74,6 +84,8 @@ public final class TermContext: @unchecked Sendable {
             if let r = regionIndex[key] { region[i] = r } else { region[i] = Int32(regionIndex.count); regionIndex[key] = region[i] }
         }
         self.unit = unit
+        self.latitudes = latitudes
+        self.longitudes = longitudes
         self.logPopulation = logPopulation
         self.region = region
         regionCount = regionIndex.count
@@ -111,7 +123,7 @@ public final class TermContext: @unchecked Sendable {
         candidate[.logPartners] = (0..<n).map { graph.degree($0) > 0 ? Float(log(Double(graph.degree($0)))) : 0 }
         candidate[.logPopulation] = logPopulation
         candidate[.logPopulationSquared] = logPopulation.map { $0 * $0 }
-        let renown = profiles.map { Float(log1p(Double($0.nameVariants ?? 0))) }
+        let renown = variants.map { Float(log1p(Double($0))) }
         self.renown = renown
         maxRenown = renown.max() ?? 0
         candidate[.renown] = renown
@@ -164,13 +176,14 @@ public final class TermContext: @unchecked Sendable {
             return row.mapValues { Float($0 / (sum + 5)) }
         }
 
+        let nameKeys = parallelMap(n) { Self.nameKey(names[$0]) }
+        self.nameKeys = nameKeys
         var namesakes: [String: [Int32]] = [:]
-        for (i, p) in profiles.enumerated() { namesakes[Self.nameKey(p.name), default: []].append(Int32(i)) }
+        for (i, key) in nameKeys.enumerated() { namesakes[key, default: []].append(Int32(i)) }
         self.namesakes = namesakes.filter { $0.value.count > 1 }
 
         // Surroundings of every partnered place, for the spatial graph terms.
         let partneredRows = (0..<n).filter { graph.degree($0) > 0 }
-        let latitudes = profiles.map(\.latitude), longitudes = profiles.map(\.longitude)
         partnered = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: partneredRows)
         let everywhere = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: Array(0..<n))
         let around: [[(row: Int32, weight: Float)]] = parallelMap(partneredRows.count) { i in

@@ -13,17 +13,17 @@ import Foundation
 ///
 /// String columns are a `u64 × (rows + 1)` offsets section plus a UTF-8 bytes section. Profiles are
 /// stored whole as JSON (one object per row) and decoded only for the rows a command touches; names,
-/// countries, populations and coordinates are plain columns; `idOrder` lists rows in id order (binary
+/// countries, regions, populations, coordinates and name-variant counts are plain columns; `idOrder` lists rows in id order (binary
 /// search by id) and `idRank` is its inverse (tie-breaking). The stored float32 matrix is last.
 public final class CityIndex: ProfileStore, @unchecked Sendable {
     public static let magic = Array("TWMINDX1".utf8)
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
 
     /// The sections, in table order.
     enum Section: Int, CaseIterable {
         case schema, idOffsets, idBytes, nameOffsets, nameBytes, countryOffsets, countryBytes
         case population, latitude, longitude, profileOffsets, profileBytes, idOrder, idRank
-        case pairCountry, linkStart, linkCountry, linkWeight, matrix
+        case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, matrix
     }
 
     public let path: String
@@ -46,7 +46,7 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
         func fail(_ why: String) -> InputError { InputError(file: path, "not a valid TwinMatch index: \(why)") }
         guard file.bytes(at: 0, count: 8) == CityIndex.magic else { throw fail("bad magic (expected TWMINDX1; build one with `twinmatch index`)") }
         guard let version = file.load(UInt32.self, at: 8), version == CityIndex.formatVersion else {
-            throw fail("format version \(file.load(UInt32.self, at: 8).map(String.init) ?? "?"), this build reads \(CityIndex.formatVersion)")
+            throw fail("format version \(file.load(UInt32.self, at: 8).map(String.init) ?? "?"), this build reads \(CityIndex.formatVersion) (rebuild it with `twinmatch index`)")
         }
         guard let sectionCount = file.load(UInt32.self, at: 12), Int(sectionCount) == Section.allCases.count,
               let rows = file.load(UInt64.self, at: 16), let dim = file.load(UInt64.self, at: 24),
@@ -64,8 +64,8 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
         func expect(_ s: Section, _ bytes: Int) throws {
             guard table[s.rawValue].1 == bytes else { throw fail("section \(s) has \(table[s.rawValue].1) bytes, expected \(bytes)") }
         }
-        for s in [Section.idOffsets, .nameOffsets, .countryOffsets, .profileOffsets] { try expect(s, 8 * (n + 1)) }
-        for s in [Section.population, .latitude, .longitude] { try expect(s, 8 * n) }
+        for s in [Section.idOffsets, .nameOffsets, .countryOffsets, .profileOffsets, .regionOffsets] { try expect(s, 8 * (n + 1)) }
+        for s in [Section.population, .latitude, .longitude, .nameVariants] { try expect(s, 8 * n) }
         try expect(.idOrder, 4 * n)
         try expect(.idRank, 4 * n)
         try expect(.matrix, 4 * n * dimension)
@@ -112,6 +112,11 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
     public func population(_ row: Int) -> Double { number(.population, row) }
     public func latitude(_ row: Int) -> Double { number(.latitude, row) }
     public func longitude(_ row: Int) -> Double { number(.longitude, row) }
+    public func region(_ row: Int) -> String { string(.regionOffsets, .regionBytes, row) }
+    public func nameVariants(_ row: Int) -> Int? {
+        let v = number(.nameVariants, row)
+        return v.isFinite && v >= 0 && v < 1e9 ? Int(v) : nil
+    }
 
     /// The whole profile of `row`, decoded from its JSON once and then cached.
     public func profile(_ row: Int) -> CityProfile {
@@ -195,6 +200,8 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
         sectionData.append(int32s(groups.linkStart))
         sectionData.append(int32s(groups.linkCountry))
         sectionData.append(int32s(groups.linkWeight.map(\.bitPattern)))
+        let regions = strings(profiles.map(\.region)); sectionData += [regions.0, regions.1]
+        sectionData.append(doubles(profiles.map { $0.nameVariants.map(Double.init) ?? .nan }))
         sectionData.append(Data()) // the matrix, streamed below
         precondition(sectionData.count == Section.allCases.count)
 

@@ -20,6 +20,8 @@ public protocol ProfileStore: Sendable {
     func population(_ row: Int) -> Double
     func latitude(_ row: Int) -> Double
     func longitude(_ row: Int) -> Double
+    func region(_ row: Int) -> String
+    func nameVariants(_ row: Int) -> Int?
     func row(ofId id: String) -> Int?
     /// For every row, its position in id order.
     var idRank: [Int32] { get }
@@ -100,6 +102,18 @@ public struct ProfileList: RandomAccessCollection, Sendable, Equatable, Expressi
         switch backing {
         case .array(let a): return a[row].longitude
         case .store(let s): return s.longitude(row)
+        }
+    }
+    public func region(_ row: Int) -> String {
+        switch backing {
+        case .array(let a): return a[row].region
+        case .store(let s): return s.region(row)
+        }
+    }
+    public func nameVariants(_ row: Int) -> Int? {
+        switch backing {
+        case .array(let a): return a[row].nameVariants
+        case .store(let s): return s.nameVariants(row)
         }
     }
 }
