@@ -36,7 +36,7 @@ struct ModelOptions: ParsableArguments {
         let fitted = try TwinModel.load(path: model == "default" ? Self.defaultModelPath : model)
         // The profiles' partners and the listed pairs, each once (the recommender holds both).
         let all = recommender.knownPartners.flatMap { a, partners in partners.filter { a < $0 }.map { (a, $0) } }
-        return ModelRanker(context: TermContext(recommender: recommender, knownPairs: all), model: fitted)
+        return ModelRanker(context: TermContext(recommender: recommender, knownPairs: all, reference: fitted.reference), model: fitted)
     }
 }
 
@@ -156,7 +156,8 @@ struct Evaluate: ParsableCommand {
             note("no --model: fitting one on the training pairs")
             fitted = try ModelFitter.fit(recommender: recommender, pairs: train.pairs, log: note)
         }
-        let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs), testPairs: test.pairs)
+        let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: fitted.reference),
+                                    testPairs: test.pairs)
         let main = evaluation.run(fitted, excludeSameCountry: excludeSameCountry)
         if let ranks {
             let ids = set.profiles

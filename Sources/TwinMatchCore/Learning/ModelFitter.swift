@@ -121,7 +121,7 @@ public enum ModelFitter {
             return "\(sizes[t]) for queries with \(range) partners"
         }
         log("fitted on " + counts.joined(separator: ", ") + String(format: " in %.1f s", seconds))
-        return TwinModel(tiers: tiers, provenance: [
+        var model = TwinModel(tiers: tiers, provenance: [
             "method": "logistic regression by IRLS (LAPACK dposv) on standardised term values, L2 \(options.l2)"
                 + (options.conditionalLogit ? ", refined by a conditional logit over each query's candidates (damped Newton, dposv)" : "")
                 + (options.conditionalLogit && options.rankFocus > 0 ? ", refitted with each query weighted 1 / (1 + r / \(options.rankFocus)), r its partner's estimated rank among all places" : ""),
@@ -134,6 +134,8 @@ public enum ModelFitter {
             "profiles": "\(n)",
             "seconds": String(format: "%.1f", seconds),
         ])
+        model.reference = TermContext.reference(recommender: recommender, graph: full)
+        return model
     }
 
     static func values(_ context: TermContext, _ qt: QueryTerms, _ c: Int) -> [Double] {

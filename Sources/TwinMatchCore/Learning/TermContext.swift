@@ -24,6 +24,8 @@ public final class TermContext: @unchecked Sendable {
     let maxRenown: Float
     /// Candidate-only term values, per term, per row.
     let candidateTerms: [ModelTerm: [Float]]
+    /// The country terms of these profiles and pairs (whichever reference the candidate terms used).
+    public let ownReference: CountryReference
     /// The same in `ModelTerm.allCases` order (empty for the other terms).
     let candidateColumns: [[Float]]
     /// Smoothed log P(partner country j | query country i), row-major countries × countries.
@@ -57,7 +59,9 @@ public final class TermContext: @unchecked Sendable {
     ///   - recommender: the profiles with their content vectors.
     ///   - knownPairs: undirected known partnerships (rows), in either direction, repeats counted once; the test
     ///     pairs of an evaluation are never among them.
-    public init(recommender: Recommender, knownPairs listed: [(Int, Int)]) {
+    ///   - reference: the country terms as a model's fitting data saw them (`TwinModel.reference`); without
+    ///     one, they come from these profiles and pairs.
+    public init(recommender: Recommender, knownPairs listed: [(Int, Int)], reference: CountryReference? = nil) {
         self.recommender = recommender
         let profiles = recommender.profiles.profiles
         let n = profiles.count
@@ -104,19 +108,10 @@ public final class TermContext: @unchecked Sendable {
         self.logDegree = logDegree
         maxLogDegree = logDegree.max() ?? 0
 
-        // Candidate terms, including the twinning rate of each (country, size band).
-        var placesPerCountry = [Double](repeating: 0, count: nC)
-        var cell: [Int: (places: Double, twinned: Double)] = [:]
-        var twinnedTotal = 0.0
-        for c in 0..<n where country[c] >= 0 {
-            placesPerCountry[Int(country[c])] += 1
-            let key = Int(country[c]) * 64 + min(63, Int(2 * logPopulation[c]))
-            let twinned = graph.degree(c) > 0 ? 1.0 : 0.0
-            cell[key, default: (0, 0)].places += 1
-            cell[key, default: (0, 0)].twinned += twinned
-            twinnedTotal += twinned
-        }
-        let baseRate = (twinnedTotal + 1) / (Double(n) + 2)
+        // Candidate terms; the two that describe a country come from the reference when one is given.
+        let own = Self.reference(countries: countries, country: country, logPopulation: logPopulation, degree: graph.degree)
+        let reference = reference ?? own
+        ownReference = own
         var candidate: [ModelTerm: [Float]] = [:]
         candidate[.partnerCount] = logDegree
         candidate[.hasPartners] = (0..<n).map { graph.degree($0) > 0 ? 1 : 0 }
@@ -127,11 +122,15 @@ public final class TermContext: @unchecked Sendable {
         self.renown = renown
         maxRenown = renown.max() ?? 0
         candidate[.renown] = renown
-        candidate[.countryPlaces] = (0..<n).map { country[$0] >= 0 ? Float(log(placesPerCountry[Int(country[$0])])) : 0 }
+        candidate[.countryPlaces] = (0..<n).map { c in
+            guard country[c] >= 0 else { return 0 }
+            let code = countries[Int(country[c])]
+            return Float(reference.places[code] ?? own.places[code] ?? 0)
+        }
         candidate[.twinningRate] = (0..<n).map { c in
-            guard country[c] >= 0, let k = cell[Int(country[c]) * 64 + min(63, Int(2 * logPopulation[c]))] else { return Float(log(baseRate / (1 - baseRate))) }
-            let rate = (k.twinned + Self.rateSmoothing * baseRate) / (k.places + Self.rateSmoothing)
-            return Float(log(rate / (1 - rate)))
+            guard country[c] >= 0 else { return Float(reference.baseRate) }
+            let key = CountryReference.cell(countries[Int(country[c])], logPopulation[c])
+            return Float(reference.twinningRate[key] ?? reference.baseRate)
         }
         candidateTerms = candidate
         candidateColumns = ModelTerm.allCases.map { candidate[$0] ?? [] }
@@ -195,6 +194,38 @@ public final class TermContext: @unchecked Sendable {
         var surroundings: [Int32: [(row: Int32, weight: Float)]] = [:]
         for (i, z) in partneredRows.enumerated() { surroundings[Int32(z)] = around[i] }
         self.surroundings = surroundings
+    }
+
+    /// The country terms of a profile set and its known partnerships.
+    static func reference(countries: [String], country: [Int32], logPopulation: [Float], degree: (Int) -> Int) -> CountryReference {
+        let n = country.count
+        var placesPerCountry = [Double](repeating: 0, count: countries.count)
+        var cell: [String: (places: Double, twinned: Double)] = [:]
+        var twinnedTotal = 0.0
+        for c in 0..<n where country[c] >= 0 {
+            placesPerCountry[Int(country[c])] += 1
+            let key = CountryReference.cell(countries[Int(country[c])], logPopulation[c])
+            let twinned = degree(c) > 0 ? 1.0 : 0.0
+            cell[key, default: (0, 0)].places += 1
+            cell[key, default: (0, 0)].twinned += twinned
+            twinnedTotal += twinned
+        }
+        let baseRate = (twinnedTotal + 1) / (Double(n) + 2)
+        var places: [String: Double] = [:]
+        for (i, code) in countries.enumerated() where placesPerCountry[i] > 0 { places[code] = log(placesPerCountry[i]) }
+        let rates = cell.mapValues { k in
+            let rate = (k.twinned + rateSmoothing * baseRate) / (k.places + rateSmoothing)
+            return log(rate / (1 - rate))
+        }
+        return CountryReference(places: places, twinningRate: rates, baseRate: log(baseRate / (1 - baseRate)))
+    }
+
+    /// The country terms of a profile set and its known partnerships, as `fit` records them in a model.
+    public static func reference(recommender: Recommender, graph: PairGraph) -> CountryReference {
+        let profiles = recommender.profiles.profiles
+        let logPopulation = (0..<profiles.count).map { Float(log10(profiles.population($0) + 100)) }
+        return reference(countries: recommender.extractor.schema.countries, country: recommender.pairGroups.country,
+                         logPopulation: logPopulation, degree: graph.degree)
     }
 
     /// An undirected pair, smaller row first.

@@ -7,6 +7,25 @@ import Foundation
 /// term's mean over the fitting examples, so a positive contribution means "more than a typical candidate"
 /// and the contributions add up to the score. Centring shifts every candidate of a query by the same
 /// amount, so it never changes a ranking.
+/// The candidate terms that describe a country (`country_places`, `twinning_rate`) as the data a model was
+/// fitted on saw them. Ranking another profile set (a region, a dataset with a handful of places from far
+/// away) with the same reference keeps those terms meaning what the weights were fitted for.
+public struct CountryReference: Codable, Sendable, Equatable {
+    /// ln(number of places) per country code.
+    public var places: [String: Double]
+    /// Smoothed log-odds that a place has a known partner, per `cell(country, lp)`.
+    public var twinningRate: [String: Double]
+    /// The log-odds for a cell not listed.
+    public var baseRate: Double
+
+    /// A country and size band: "DE/9" for lp = log10(population + 100) in [4.5, 5).
+    static func cell(_ country: String, _ logPopulation: Float) -> String {
+        "\(country)/\(min(63, Int(2 * logPopulation)))"
+    }
+
+    var isFinite: Bool { baseRate.isFinite && places.values.allSatisfy(\.isFinite) && twinningRate.values.allSatisfy(\.isFinite) }
+}
+
 public struct TwinModel: Codable, Sendable, Equatable {
     public static let currentSchemaVersion = 2
 
@@ -32,6 +51,8 @@ public struct TwinModel: Codable, Sendable, Equatable {
     public var tiers: [Tier]
     /// How the model was fitted (data, split, negatives, regularisation, timings).
     public var provenance: [String: String]
+    /// The country terms of the fitting data (absent: each profile set's own are used).
+    public var reference: CountryReference?
 
     public init(tiers: [Tier], provenance: [String: String] = [:]) {
         schemaVersion = Self.currentSchemaVersion
@@ -92,6 +113,9 @@ public struct TwinModel: Codable, Sendable, Equatable {
         }
         guard model.tiers.first?.minPartners == 0 else {
             throw InputError(file: path, field: "tiers", "the first tier must start at 0 partners")
+        }
+        if let reference = model.reference, !reference.isFinite {
+            throw InputError(file: path, field: "reference", "the model has a non-finite value")
         }
         for (i, tier) in model.tiers.enumerated() {
             if i > 0 && tier.minPartners <= model.tiers[i - 1].minPartners {

@@ -149,6 +149,28 @@ final class LearningTests: XCTestCase {
         XCTAssertEqual(parts.reduce(0) { $0 + $1.value }, Double(top[0].score), accuracy: 1e-3)
     }
 
+    /// A model carries its fitting data's country terms; ranking another profile set with it uses them.
+    func testCountryReferenceTravelsWithTheModel() throws {
+        let (set, pairs) = mirroredWorld(towns: 25)
+        let recommender = Recommender(profiles: set)
+        var options = FitOptions()
+        options.randomNegatives = 10
+        let model = try ModelFitter.fit(recommender: recommender, pairs: pairs, options: options)
+        let reference = try XCTUnwrap(model.reference)
+        XCTAssertEqual(reference, TermContext(recommender: recommender, knownPairs: pairs).ownReference)
+        let path = temporaryFile("", name: "model.json")
+        try model.save(path: path)
+        XCTAssertEqual(try TwinModel.load(path: path), model)
+        let half = ProfileSet(profiles: Array(set.profiles.prefix(set.count / 3)))
+        let small = TermContext(recommender: Recommender(profiles: half), knownPairs: [], reference: reference)
+        XCTAssertNotEqual(small.ownReference.places, reference.places)
+        for c in 0..<half.count {
+            XCTAssertEqual(Double(small.candidateValue(.countryPlaces, c)), try XCTUnwrap(reference.places[half.profiles[c].country]), accuracy: 1e-6)
+            let cell = CountryReference.cell(half.profiles[c].country, Float(log10(half.profiles[c].population + 100)))
+            XCTAssertEqual(Double(small.candidateValue(.twinningRate, c)), reference.twinningRate[cell] ?? reference.baseRate, accuracy: 1e-6)
+        }
+    }
+
     /// The fitter's row of term values equals the values term by term.
     func testTermRowMatchesEachTerm() throws {
         let (set, pairs) = mirroredWorld(towns: 25)
