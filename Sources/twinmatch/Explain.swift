@@ -60,7 +60,8 @@ struct Explain: ParsableCommand {
             out += "distance \(Int(e.distanceKm.rounded())) km; population \(Int(pa.population)) / \(Int(pb.population))"
             out += e.existingPartnership ? "; existing partnership\n\n" : "\n\n"
             out += "score \(fixed(e.score))\n"
-            out += tableText(["term", "contribution"], e.contributions.map { [$0.name, fixed($0.value)] }, rightAligned: [1])
+            out += tableText(["term", "contribution", "a high value means"],
+                             e.contributions.map { [$0.name, fixed($0.value), ModelTerm(rawValue: $0.name)?.meaning ?? ""] }, rightAligned: [1])
             out += "\nshared themes: \(e.sharedThemes.isEmpty ? "none" : e.sharedThemes.joined(separator: ", "))\n"
             let comp = e.complementary.map { "\($0.theme) (\(set.profiles[$0.offeredBy].name) → \(set.profiles[$0.soughtBy].name))" }
             out += "complementary: \(comp.isEmpty ? "none" : comp.joined(separator: ", "))\n"

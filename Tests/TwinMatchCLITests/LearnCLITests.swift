@@ -80,6 +80,7 @@ final class LearnCLITests: XCTestCase {
         let explain = try runTwinmatch(["explain", "100", "101", "--profiles", profiles, "--known-pairs", pairs, "--model", model])
         XCTAssertEqual(explain.status, 0, explain.stderr)
         XCTAssertTrue(explain.stdout.contains("existing partnership") && explain.stdout.contains("country_affinity"), explain.stdout)
+        XCTAssertTrue(explain.stdout.contains("its country often twins with the query's"), "each term says what it means")
     }
 
     func testBadModelAndPairsFailCleanly() throws {

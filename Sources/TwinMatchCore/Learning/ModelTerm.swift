@@ -93,6 +93,57 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
 
     public enum Kind: Sendable { case dense, candidate, pair, graph }
 
+    /// What a high value of the term says about the candidate, in a few words (`explain` prints it beside
+    /// the contribution; "the query" is the first city).
+    public var meaning: String {
+        switch self {
+        case .size: return "similar population"
+        case .geography: return "near each other"
+        case .themes: return "shared themes"
+        case .complementarity: return "one offers what the other seeks"
+        case .migration: return "migration links between the two countries"
+        case .languages: return "shared languages"
+        case .networks: return "shared city networks"
+        case .country: return "same country or continent"
+        case .partnerCount: return "many known partners"
+        case .hasPartners: return "has known partners"
+        case .logPartners: return "known partners, in proportion"
+        case .logPopulation: return "larger place"
+        case .logPopulationSquared: return "larger place (curvature)"
+        case .countryPlaces: return "many places in its country (competition)"
+        case .renown: return "a widely known name (GeoNames name variants)"
+        case .twinningRate: return "places of its country and size are often twinned"
+        case .near300: return "within a few hundred km"
+        case .near1000: return "within about 1,000 km"
+        case .near3000: return "within a few thousand km"
+        case .sizeProduct: return "both large"
+        case .partnerSize: return "a size like the query's partners'"
+        case .logDistance: return "farther away (log distance)"
+        case .logDistanceSquared: return "farther away (curvature)"
+        case .partnerDistance: return "a distance like the query's partners'"
+        case .renownProduct: return "both widely known"
+        case .hubProduct: return "both have many partners"
+        case .countryAffinity: return "its country often twins with the query's"
+        case .sharedLanguage: return "the two countries share a language"
+        case .regionAffinity: return "the two regions often twin with each other"
+        case .regionToCountry: return "the query's region often twins with its country"
+        case .countryToRegion: return "the query's country often twins with its region"
+        case .commonPartners: return "partners in common"
+        case .resourceAllocation: return "partners in common, each by 1 / its partner count"
+        case .threeHop: return "a partner of a partner of a partner"
+        case .twinnedNearby: return "twinned with places near the query"
+        case .twinnedInArea: return "twinned with places in the query's area"
+        case .nearPartners: return "near one of the query's partners"
+        case .neighboursTwinned: return "its neighbours twin with the query's neighbours"
+        case .sameName: return "the same name"
+        case .namesakeCrowd: return "a name many places share"
+        case .twoHop: return "has a partner in common with the query"
+        case .twoHopShare: return "one of few places sharing a partner with the query"
+        case .logWalkTwo: return "reached in two steps through partners"
+        case .logWalkThree: return "reached in three steps through partners"
+        }
+    }
+
     /// The content group behind a dense or lookup term.
     public var group: FeatureGroup? { FeatureGroup(rawValue: rawValue) }
 
