@@ -233,13 +233,18 @@ public final class ModelRanker: @unchecked Sendable {
         }
     }
 
-    /// Scores queries of one tier with the search; `body` receives the dense query matrix, the bias and
-    /// the extras.
-    func withScorers<R>(_ rows: [Int], tier: Int, _ body: (FloatMatrix, [Float], Extras) -> R) -> R {
+    /// Scores queries of one tier with the search; `body` receives the dense query and candidate matrices,
+    /// the bias and the extras. A tier without content weights (a baseline) gets matrices of no columns:
+    /// its inner products are all 0, so the GEMM is skipped.
+    func withScorers<R>(_ rows: [Int], tier: Int, _ body: (FloatMatrix, FloatMatrix, [Float], Extras) -> R) -> R {
         let w = model.weights(tier: tier)
-        let q = recommender.extractor.queryMatrix(recommender.stored, rows: rows, weights: groupWeights(w))
         let extras = Extras(context: context, rows: rows, weights: w)
-        return body(q, bias[tier], extras)
+        let groups = groupWeights(w)
+        guard FeatureGroup.allCases.contains(where: { !$0.isPairGroup && groups[$0] != 0 }) else {
+            return body(FloatMatrix(rows: rows.count, cols: 0, values: []), FloatMatrix(rows: recommender.stored.rows, cols: 0, values: []),
+                        bias[tier], extras)
+        }
+        return body(recommender.extractor.queryMatrix(recommender.stored, rows: rows, weights: groups), recommender.stored, bias[tier], extras)
     }
 
     /// The query indices of each tier, in chunks of at most `chunk`.
@@ -255,8 +260,8 @@ public final class ModelRanker: @unchecked Sendable {
         var out = [[Neighbor]](repeating: [], count: queries.count)
         for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }
-            let lists = withScorers(rows, tier: tier) { q, bias, extras in
-                ExactSearch.topK(queries: q, candidates: recommender.stored, k: k, tieRank: recommender.profiles.idRank,
+            let lists = withScorers(rows, tier: tier) { q, candidates, bias, extras in
+                ExactSearch.topK(queries: q, candidates: candidates, k: k, tieRank: recommender.profiles.idRank,
                                  bias: bias, extras: extras, options: searchOptions) { i, c in admissible(rows[i], c) }
             }
             for (j, i) in idx.enumerated() { out[i] = lists[j] }
@@ -272,13 +277,9 @@ public final class ModelRanker: @unchecked Sendable {
 
     /// `explain` with the query's terms already built (one `QueryTerms` serves all of its candidates).
     func explain(_ qt: QueryTerms, candidate: Int) -> [(term: ModelTerm, value: Double, weight: Double)] {
-        let query = qt.query
-        let w = model.weights(tier: tier(query)), centre = model.centres(tier: tier(query))
-        let sims = recommender.extractor.similarities(recommender.stored.row(query), recommender.stored.row(candidate))
-        return ModelTerm.allCases.map { t in
-            let v: Double = t.kind == .dense ? (sims[t.group!] ?? 0) : Double(qt.value(t, candidate))
-            return (t, v - (centre[t] ?? 0), w[t] ?? 0)
-        }
+        let r = recommender, weights = model.tiers[tier(qt.query)]
+        let values = qt.row(candidate, similarities: r.extractor.similarityValues(r.stored.row(qt.query), r.stored.row(candidate)))
+        return ModelTerm.allCases.enumerated().map { k, t in (t, values[k] - weights.centres[k], weights.weights[k]) }
     }
 
     /// The score of a pair, as the sum of its contributions (Double).
@@ -292,8 +293,8 @@ public final class ModelRanker: @unchecked Sendable {
         for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }, tgts = idx.map { targets[$0] }
             let scores = zip(rows, tgts).map { Float(score(query: $0, candidate: $1)) }
-            let r = withScorers(rows, tier: tier) { q, bias, extras in
-                ExactSearch.ranks(queries: q, candidates: recommender.stored, targets: tgts, targetScores: scores,
+            let r = withScorers(rows, tier: tier) { q, candidates, bias, extras in
+                ExactSearch.ranks(queries: q, candidates: candidates, targets: tgts, targetScores: scores,
                                   tieRank: recommender.profiles.idRank, bias: bias, extras: extras, options: searchOptions) { i, c in
                     admissible(rows[i], c)
                 }

@@ -123,30 +123,33 @@ final class LearningTests: XCTestCase {
         let recommender = Recommender(profiles: set)
         let train = Array(pairs.dropFirst(10))
         let context = TermContext(recommender: recommender, knownPairs: train)
-        var weights: [ModelTerm: Double] = [:]
-        for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = Double((i * 7) % 5) - 1.5 }
-        let ranker = ModelRanker(context: context, model: TwinModel(weights: weights))
-        ranker.searchOptions = SearchOptions(queryBlock: 3, candidateBlock: 17, threads: 2)
-        let queries = pairs.prefix(10).flatMap { [$0.0, $0.1] }, targets = pairs.prefix(10).flatMap { [$0.1, $0.0] }
-        let admissible: (Int, Int) -> Bool = { q, c in c != q && !context.graph.contains(q, c) }
-        let fast = ranker.ranks(queries: queries, targets: targets, admissible: admissible)
-        for (i, q) in queries.enumerated() {
-            let t = targets[i], st = ranker.score(query: q, candidate: t)
-            let better = (0..<set.count).filter { c in
-                guard c != t, admissible(q, c) else { return false }
-                let s = ranker.score(query: q, candidate: c)
-                return s > st + 1e-4 || (abs(s - st) <= 1e-4 && set.idRank[c] < set.idRank[t])
-            }.count
-            XCTAssertEqual(fast[i], better + 1, accuracy: 1, "query \(q)")
+        // Every term weighted, then without the content terms (as the baselines are: the GEMM is skipped).
+        for content in [true, false] {
+            var weights: [ModelTerm: Double] = [:]
+            for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = t.kind == .dense && !content ? 0 : Double((i * 7) % 5) - 1.5 }
+            let ranker = ModelRanker(context: context, model: TwinModel(weights: weights))
+            ranker.searchOptions = SearchOptions(queryBlock: 3, candidateBlock: 17, threads: 2)
+            let queries = pairs.prefix(10).flatMap { [$0.0, $0.1] }, targets = pairs.prefix(10).flatMap { [$0.1, $0.0] }
+            let admissible: (Int, Int) -> Bool = { q, c in c != q && !context.graph.contains(q, c) }
+            let fast = ranker.ranks(queries: queries, targets: targets, admissible: admissible)
+            for (i, q) in queries.enumerated() {
+                let t = targets[i], st = ranker.score(query: q, candidate: t)
+                let better = (0..<set.count).filter { c in
+                    guard c != t, admissible(q, c) else { return false }
+                    let s = ranker.score(query: q, candidate: c)
+                    return s > st + 1e-4 || (abs(s - st) <= 1e-4 && set.idRank[c] < set.idRank[t])
+                }.count
+                XCTAssertEqual(fast[i], better + 1, accuracy: 1, "query \(q)")
+            }
+            // Top-k through the model equals the best-scored candidates.
+            let top = ranker.recommend(queries: [queries[0]], k: 5, admissible: admissible)[0]
+            let reference = (0..<set.count).filter { admissible(queries[0], $0) }
+                .sorted { ranker.score(query: queries[0], candidate: $0) > ranker.score(query: queries[0], candidate: $1) }
+            XCTAssertEqual(top.map(\.row), Array(reference.prefix(5)))
+            // Contributions add up to the score.
+            let parts = ranker.contributions(query: queries[0], candidate: top[0].row)
+            XCTAssertEqual(parts.reduce(0) { $0 + $1.value }, Double(top[0].score), accuracy: 1e-3)
         }
-        // Top-k through the model equals the best-scored candidates.
-        let top = ranker.recommend(queries: [queries[0]], k: 5, admissible: admissible)[0]
-        let reference = (0..<set.count).filter { admissible(queries[0], $0) }
-            .sorted { ranker.score(query: queries[0], candidate: $0) > ranker.score(query: queries[0], candidate: $1) }
-        XCTAssertEqual(top.map(\.row), Array(reference.prefix(5)))
-        // Contributions add up to the score.
-        let parts = ranker.contributions(query: queries[0], candidate: top[0].row)
-        XCTAssertEqual(parts.reduce(0) { $0 + $1.value }, Double(top[0].score), accuracy: 1e-3)
     }
 
     /// A model carries its fitting data's country terms; ranking another profile set with it uses them.
