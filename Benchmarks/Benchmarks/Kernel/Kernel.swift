@@ -16,6 +16,29 @@ func unitVectors(n: Int, d: Int, seed: UInt64) -> FloatMatrix {
     }
 }
 
+/// A seeded synthetic world for the learned model: places in five countries and ten regions each, one in
+/// four with a partner abroad, and a model weighting every term.
+func modelRanker(n: Int, seed: UInt64) -> ModelRanker {
+    var s = seed
+    func next() -> Double {
+        s = s &* 6364136223846793005 &+ 1442695040888963407
+        return Double(s >> 11) / Double(1 << 53)
+    }
+    let countries = ["DE", "FR", "IT", "PL", "ES"]
+    let profiles = (0..<n).map { i -> CityProfile in
+        var p = CityProfile(id: String(i), name: "Place \(i % (n / 3))", country: countries[i % 5],
+                            latitude: 36 + 20 * next(), longitude: -8 + 30 * next(), population: 500 * pow(10, 3 * next()))
+        p.region = String(Int(next() * 10))
+        p.nameVariants = Int(next() * 20)
+        return p
+    }
+    let pairs = (0..<(n / 4)).map { _ in (Int(next() * Double(n)), Int(next() * Double(n))) }
+    let recommender = Recommender(profiles: ProfileSet(profiles: profiles))
+    var weights: [ModelTerm: Double] = [:]
+    for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = Double(i % 5) - 1.5 }
+    return ModelRanker(context: TermContext(recommender: recommender, knownPairs: pairs), model: TwinModel(weights: weights))
+}
+
 let benchmarks: @Sendable () -> Void = {
     let config = Benchmark.Configuration(metrics: [.wallClock, .throughput, .peakMemoryResident], maxDuration: .seconds(5), maxIterations: 10)
 
@@ -37,10 +60,19 @@ let benchmarks: @Sendable () -> Void = {
         unitVectors(n: 10_000, d: 64, seed: 1)
     }
 
+    Benchmark("ModelRanker.recommend n=50k q=256 k=10", configuration: config) { benchmark, ranker in
+        let queries = Array(0..<256)
+        for _ in benchmark.scaledIterations {
+            blackHole(ranker.recommend(queries: queries, k: 10) { q, c in q != c })
+        }
+    } setup: {
+        modelRanker(n: 50_000, seed: 3)
+    }
+
     Benchmark("BLAS.scoreTile 256x1024x64", configuration: config) { benchmark, x in
         let tile = TileBuffer(rows: 256, cols: 1024)
         for _ in benchmark.scaledIterations {
-            blackHole(BLAS.scoreTile(x, rows: 0..<256, x, rows: 0..<1024, into: tile).rowMax(0))
+            blackHole(BLAS.scoreTile(x, rows: 0..<256, x, rows: 0..<1024, into: tile)[255, 1023])
         }
     } setup: {
         unitVectors(n: 1024, d: 64, seed: 2)
