@@ -24,8 +24,6 @@ public final class TermContext: @unchecked Sendable {
     let maxRenown: Float
     /// Candidate-only term values, per term, per row.
     let candidateTerms: [ModelTerm: [Float]]
-    /// The country terms of these profiles and pairs (whichever reference the candidate terms used).
-    public let ownReference: CountryReference
     /// The same in `ModelTerm.allCases` order (empty for the other terms).
     let candidateColumns: [[Float]]
     /// Smoothed log P(partner country j | query country i), row-major countries × countries.
@@ -111,7 +109,6 @@ public final class TermContext: @unchecked Sendable {
         // Candidate terms; the two that describe a country come from the reference when one is given.
         let own = Self.reference(countries: countries, country: country, logPopulation: logPopulation, degree: graph.degree)
         let reference = reference ?? own
-        ownReference = own
         var candidate: [ModelTerm: [Float]] = [:]
         candidate[.partnerCount] = logDegree
         candidate[.hasPartners] = (0..<n).map { graph.degree($0) > 0 ? 1 : 0 }

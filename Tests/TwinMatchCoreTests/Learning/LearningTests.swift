@@ -160,13 +160,14 @@ final class LearningTests: XCTestCase {
         options.randomNegatives = 10
         let model = try ModelFitter.fit(recommender: recommender, pairs: pairs, options: options)
         let reference = try XCTUnwrap(model.reference)
-        XCTAssertEqual(reference, TermContext(recommender: recommender, knownPairs: pairs).ownReference)
+        XCTAssertEqual(reference, TermContext.reference(recommender: recommender, graph: PairGraph(count: set.count, pairs: pairs)))
         let path = temporaryFile("", name: "model.json")
         try model.save(path: path)
         XCTAssertEqual(try TwinModel.load(path: path), model)
         let half = ProfileSet(profiles: Array(set.profiles.prefix(set.count / 3)))
-        let small = TermContext(recommender: Recommender(profiles: half), knownPairs: [], reference: reference)
-        XCTAssertNotEqual(small.ownReference.places, reference.places)
+        let smallRecommender = Recommender(profiles: half)
+        let small = TermContext(recommender: smallRecommender, knownPairs: [], reference: reference)
+        XCTAssertNotEqual(TermContext.reference(recommender: smallRecommender, graph: PairGraph(count: half.count, pairs: [])).places, reference.places)
         for c in 0..<half.count {
             XCTAssertEqual(Double(small.candidateValue(.countryPlaces, c)), try XCTUnwrap(reference.places[half.profiles[c].country]), accuracy: 1e-6)
             let cell = CountryReference.cell(half.profiles[c].country, Float(log10(half.profiles[c].population + 100)))
