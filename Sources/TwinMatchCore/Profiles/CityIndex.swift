@@ -13,8 +13,9 @@ import Foundation
 ///
 /// String columns are a `u64 × (rows + 1)` offsets section plus a UTF-8 bytes section. Profiles are
 /// stored whole as JSON (one object per row) and decoded only for the rows a command touches; names,
-/// countries, regions, populations, coordinates and name-variant counts are plain columns; `idOrder` lists rows in id order (binary
-/// search by id) and `idRank` is its inverse (tie-breaking). The stored float32 matrix is last.
+/// countries, regions, populations, coordinates and name-variant counts are plain columns; `idOrder`
+/// lists rows in id order (binary search by id) and `idRank` is its inverse (tie-breaking). The stored
+/// float32 matrix is last.
 public final class CityIndex: ProfileStore, @unchecked Sendable {
     public static let magic = Array("TWMINDX1".utf8)
     public static let formatVersion: UInt32 = 3
