@@ -9,7 +9,8 @@ public final class ModelRanker: @unchecked Sendable {
     /// Queries scored together: bounds the memory of their lookup arrays.
     static let chunk = 512
 
-    static let candidateTerms = ModelTerm.allCases.filter { $0.kind == .candidate }
+    /// The positions of the candidate-only terms in `ModelTerm.allCases`.
+    static let candidateTerms = ModelTerm.allCases.indices.filter { ModelTerm.allCases[$0].kind == .candidate }
 
     /// Per tier, the candidate terms of every candidate plus the centring offset.
     let bias: [[Float]]
@@ -20,8 +21,8 @@ public final class ModelRanker: @unchecked Sendable {
         let n = context.profiles.count
         // The candidate terms, plus the centring offset (the same for every candidate of a query).
         bias = model.tiers.indices.map { tier in
-            let w = model.weights(tier: tier), offset = Float(model.offset(tier: tier))
-            return (0..<n).map { c in Self.candidateTerms.reduce(offset) { $0 + Float(w[$1] ?? 0) * context.candidateValue($1, c) } }
+            let w = model.tiers[tier].weights, offset = Float(model.offset(tier: tier)), columns = context.candidateColumns
+            return (0..<n).map { c in Self.candidateTerms.reduce(offset) { $0 + Float(w[$1]) * columns[$1][c] } }
         }
     }
 

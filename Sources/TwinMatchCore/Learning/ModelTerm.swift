@@ -148,4 +148,7 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
     public var group: FeatureGroup? { FeatureGroup(rawValue: rawValue) }
 
     static let graphTerms = allCases.filter { $0.kind == .graph }
+
+    /// Each term's position in `allCases`.
+    static let position: [ModelTerm: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
 }

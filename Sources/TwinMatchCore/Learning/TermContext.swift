@@ -23,8 +23,7 @@ public final class TermContext: @unchecked Sendable {
     let renown: [Float]
     let maxRenown: Float
     /// Candidate-only term values, per term, per row.
-    let candidateTerms: [ModelTerm: [Float]]
-    /// The same in `ModelTerm.allCases` order (empty for the other terms).
+    /// Candidate-only term values, per row, in `ModelTerm.allCases` order (empty for the other terms).
     let candidateColumns: [[Float]]
     /// Smoothed log P(partner country j | query country i), row-major countries × countries.
     let countryAffinity: [Float]
@@ -129,7 +128,6 @@ public final class TermContext: @unchecked Sendable {
             let key = CountryReference.cell(countries[Int(country[c])], logPopulation[c])
             return Float(reference.twinningRate[key] ?? reference.baseRate)
         }
-        candidateTerms = candidate
         candidateColumns = ModelTerm.allCases.map { candidate[$0] ?? [] }
 
         // Country affinity from directed pair counts, smoothed towards the overall partner-country mix.
@@ -253,7 +251,7 @@ public final class TermContext: @unchecked Sendable {
 
     /// The value of a candidate-only term.
     @inline(__always) public func candidateValue(_ t: ModelTerm, _ c: Int) -> Float {
-        candidateTerms[t]?[c] ?? 0
+        ModelTerm.position[t].map { candidateColumns[$0].isEmpty ? 0 : candidateColumns[$0][c] } ?? 0
     }
 
     /// The per-query state of the pair and graph terms.
