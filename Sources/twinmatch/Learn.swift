@@ -86,6 +86,7 @@ struct Fit: ParsableCommand {
     @Option(help: "Uniform negatives per positive.") var randomNegatives = FitOptions().randomNegatives
     @Option(help: "L2 penalty on the standardised weights.") var l2 = FitOptions().l2
     @Option(help: "Refit with each query weighted 1 / (1 + rank / ρ) by its partner's estimated rank (0: off).") var rankFocus = FitOptions().rankFocus
+    @Option(help: "How many times the rank-focused refit is repeated, each on the ranks the previous one estimates.") var focusRounds = FitOptions().focusRounds
     @Option(help: "Folds: each fold's pairs are positives scored on a graph of the other folds.") var folds = FitOptions().folds
     @Option(help: "Negatives per positive drawn among places with known partners (corrected for how often each is drawn).") var partneredNegatives = FitOptions().partneredNegatives
     @Option(help: "Negatives per positive drawn from the query's graph neighbourhood (corrected for how often each is drawn).") var graphNegatives = FitOptions().graphNegatives
@@ -96,6 +97,7 @@ struct Fit: ParsableCommand {
         if randomNegatives < 1 { throw ValidationError("--random-negatives must be at least 1") }
         if folds < 2 { throw ValidationError("--folds must be at least 2") }
         if !(rankFocus.isFinite && rankFocus >= 0) { throw ValidationError("--rank-focus must be a non-negative number") }
+        if focusRounds < 0 { throw ValidationError("--focus-rounds must not be negative") }
         if graphNegatives < 0 || nearbyNegatives < 0 || partneredNegatives < 0 { throw ValidationError("negative counts must not be negative") }
         if !(l2.isFinite && l2 >= 0) { throw ValidationError("--l2 must be a non-negative number") }
     }
@@ -110,6 +112,7 @@ struct Fit: ParsableCommand {
         options.l2 = l2
         options.folds = folds
         options.rankFocus = rankFocus
+        options.focusRounds = focusRounds
         options.graphNegatives = graphNegatives
         options.partneredNegatives = partneredNegatives
         options.nearbyNegatives = nearbyNegatives

@@ -64,15 +64,23 @@ public enum ConditionalLogit {
         return w
     }
 
-    /// Each group's positive's estimated rank among `pool` candidates, had the `hi − lo − 1` negatives
-    /// been drawn uniformly from them: 1 + (pool − 1) / negatives · Σ exp(s_neg − s_pos).
-    public static func estimatedRanks(x: [Double], dimension d: Int, groupStarts: [Int], weights w: [Double], pool: Int) -> [Double] {
-        (0..<(groupStarts.count - 1)).map { k in
+    /// Each group's positive's estimated rank among `pool` candidates: 1 + Σ exp(s_neg − s_pos) / (expected
+    /// draws of neg), each negative standing for the candidates like it that were not drawn. The offsets are
+    /// −ln(expected draws); without them the `hi − lo − 1` negatives count as uniform draws from the pool,
+    /// each standing for (pool − 1) / negatives candidates.
+    public static func estimatedRanks(x: [Double], dimension d: Int, groupStarts: [Int], weights w: [Double], pool: Int,
+                                      offsets: [Double] = []) -> [Double] {
+        precondition(offsets.isEmpty || offsets.count == x.count / max(d, 1))
+        return (0..<(groupStarts.count - 1)).map { k in
             let lo = groupStarts[k], hi = groupStarts[k + 1]
             guard hi - lo > 1 else { return 1 }
+            let uniform = log(Double(pool - 1) / Double(hi - lo - 1))
             let scores = (lo..<hi).map { r in (0..<d).reduce(0.0) { $0 + w[$1] * x[r * d + $1] } }
-            let sum = scores.dropFirst().reduce(0) { $0 + exp(min(50, $1 - scores[0])) }
-            return 1 + Double(pool - 1) / Double(hi - lo - 1) * sum
+            let sum = (lo + 1..<hi).reduce(0.0) { total, r in
+                let weight = offsets.isEmpty ? uniform : offsets[r]
+                return total + exp(min(50, scores[r - lo] - scores[0] + weight))
+            }
+            return 1 + sum
         }
     }
 

@@ -23,6 +23,8 @@ public struct FitOptions: Sendable {
     /// partner's estimated rank among all places: queries whose partner no term can find weigh less, and
     /// the fit spends itself on those a short list can serve.
     public var rankFocus = 50.0
+    /// How many times the rank-focused refit is repeated, each with the ranks the previous one estimates.
+    public var focusRounds = 3
     /// The model's tiers: the least number of known partners of each tier's queries (ascending, from 0).
     public var tiers = [0, 1]
     public var seed: UInt64 = 20261122
@@ -105,7 +107,8 @@ public enum ModelFitter {
         let boxes = byTier.map(Box.init)
         byTier = []
         let fitted: [Result<(weights: [ModelTerm: Double], centres: [ModelTerm: Double]), Error>] = parallelMap(bounds.count) { t in
-            Result { try regress(&boxes[t].examples, l2: options.l2, refine: options.conditionalLogit, pool: n, rankFocus: options.rankFocus) }
+            Result { try regress(&boxes[t].examples, l2: options.l2, refine: options.conditionalLogit, pool: n, rankFocus: options.rankFocus,
+                                     focusRounds: options.focusRounds) }
         }
         let filled = bounds.indices.filter { sizes[$0] > 0 }
         var tiers: [TwinModel.Tier] = []
@@ -124,7 +127,8 @@ public enum ModelFitter {
         var model = TwinModel(tiers: tiers, provenance: [
             "method": "logistic regression by IRLS (LAPACK dposv) on standardised term values, L2 \(options.l2)"
                 + (options.conditionalLogit ? ", refined by a conditional logit over each query's candidates (damped Newton, dposv)" : "")
-                + (options.conditionalLogit && options.rankFocus > 0 ? ", refitted with each query weighted 1 / (1 + r / \(options.rankFocus)), r its partner's estimated rank among all places" : ""),
+                + (options.conditionalLogit && options.rankFocus > 0 && options.focusRounds > 0
+                    ? ", refitted \(options.focusRounds == 1 ? "once" : "\(options.focusRounds) times") with each query weighted 1 / (1 + r / \(options.rankFocus)), r its partner's estimated rank among all places by the previous fit" : ""),
             "tiers": bounds.map(String.init).joined(separator: ", ") + ": the least known partners of each tier's queries",
             "pairs": "\(pairs.count)",
             "folds": "\(folds): each fold's pairs are positives, scored on a graph of the other folds",
@@ -198,7 +202,8 @@ public enum ModelFitter {
     /// Logistic regression on standardised values (then, with `refine`, a conditional logit over each group:
     /// a positive followed by its negatives); returns weights on the original scale. The examples' values
     /// are standardised in place (the terms that never vary are dropped), so they are not copied.
-    static func regress(_ examples: inout Examples, l2: Double, refine: Bool = false, pool: Int = 0, rankFocus: Double = 0) throws -> (weights: [ModelTerm: Double], centres: [ModelTerm: Double]) {
+    static func regress(_ examples: inout Examples, l2: Double, refine: Bool = false, pool: Int = 0, rankFocus: Double = 0,
+                        focusRounds: Int = 1) throws -> (weights: [ModelTerm: Double], centres: [ModelTerm: Double]) {
         let terms = ModelTerm.allCases
         let d = terms.count, rows = examples.count
         guard rows > 0 else { return ([:], [:]) }
@@ -222,8 +227,9 @@ public enum ModelFitter {
             var starts = y.indices.filter { y[$0] == 1 }
             starts.append(rows)
             weights = try ConditionalLogit.fit(x: x, dimension: used.count, groupStarts: starts, initial: weights, offsets: offsets, l2: l2)
-            if rankFocus > 0 && pool > 1 {
-                let ranks = ConditionalLogit.estimatedRanks(x: x, dimension: used.count, groupStarts: starts, weights: weights, pool: pool)
+            for _ in 0..<focusRounds where rankFocus > 0 && pool > 1 {
+                let ranks = ConditionalLogit.estimatedRanks(x: x, dimension: used.count, groupStarts: starts, weights: weights, pool: pool,
+                                                            offsets: offsets)
                 let focus = ranks.map { 1 / (1 + $0 / rankFocus) }
                 weights = try ConditionalLogit.fit(x: x, dimension: used.count, groupStarts: starts, initial: weights, offsets: offsets,
                                                    groupWeights: focus, l2: l2)

@@ -72,6 +72,16 @@ final class LearningTests: XCTestCase {
         let score = { (r: Int) in plain[0] * x[r * d] + plain[1] * x[r * d + 1] }
         let odds = (1..<size).reduce(0.0) { $0 + exp(score($1) - score(0)) }
         XCTAssertEqual(ranks[0], 1 + 10 * odds, accuracy: 1e-9)
+        // With offsets −ln(expected draws), each negative stands for 1 / (expected draws) candidates: the
+        // uniform rate gives the same estimate; a negative drawn twice as often counts half as much.
+        let rows = x.count / d
+        let uniform = ConditionalLogit.estimatedRanks(x: x, dimension: d, groupStarts: starts, weights: plain, pool: 51,
+                                                      offsets: [Double](repeating: log(10.0), count: rows))
+        for k in 0..<groups { XCTAssertEqual(uniform[k], ranks[k], accuracy: 1e-9) }
+        let often = (0..<rows).map { $0 == 1 ? log(5.0) : log(10.0) }
+        let weighted2 = ConditionalLogit.estimatedRanks(x: x, dimension: d, groupStarts: starts, weights: plain, pool: 51, offsets: often)
+        XCTAssertEqual(weighted2[0], 1 + 10 * odds - 5 * exp(score(1) - score(0)), accuracy: 1e-9)
+        XCTAssertEqual(weighted2[1], ranks[1], accuracy: 1e-9)
     }
 
     func testMetrics() {
