@@ -26,6 +26,39 @@ final class LinearAlgebraTests: XCTestCase {
         }
     }
 
+    func testDenseProductsMatchPlainLoops() {
+        var rng = SeededGenerator(seed: 11)
+        // Row counts below, at and past the block size, one that does not divide it, and none.
+        for (rows, d) in [(0, 3), (1, 1), (7, 4), (DenseBLAS.blockRows, 2), (2 * DenseBLAS.blockRows + 37, 5)] {
+            let x = (0..<(rows * d)).map { _ in Double.random(in: -2...2, using: &rng) }
+            let w = (0..<d).map { _ in Double.random(in: -1...1, using: &rng) }
+            let v = (0..<rows).map { _ in Double.random(in: -1...1, using: &rng) }
+            let s = (0..<rows).map { _ in Double.random(in: 0...3, using: &rng) }
+            let xw = DenseBLAS.times(x, rows: rows, columns: d, w, adding: v)
+            let xtv = DenseBLAS.transposeTimes(x, rows: rows, columns: d, v)
+            XCTAssertEqual(xw.count, rows)
+            XCTAssertEqual(xtv.count, d)
+            for r in 0..<rows {
+                XCTAssertEqual(xw[r], (0..<d).reduce(v[r]) { $0 + x[r * d + $1] * w[$1] }, accuracy: 1e-9)
+            }
+            for j in 0..<d {
+                XCTAssertEqual(xtv[j], (0..<rows).reduce(0.0) { $0 + x[$1 * d + j] * v[$1] }, accuracy: 1e-8 * Double(max(rows, 1)))
+            }
+            for intercept in [false, true] {
+                let p = d + (intercept ? 1 : 0)
+                let gram = DenseBLAS.weightedGram(x, rows: rows, columns: d, weights: s, intercept: intercept)
+                XCTAssertEqual(gram.count, p * p)
+                let value = { (r: Int, j: Int) in j < d ? x[r * d + j] : 1 }
+                for a in 0..<p {
+                    for b in 0..<p {
+                        let plain = (0..<rows).reduce(0.0) { $0 + s[$1] * value($1, a) * value($1, b) }
+                        XCTAssertEqual(gram[a * p + b], plain, accuracy: 1e-8 * Double(max(rows, 1)))
+                    }
+                }
+            }
+        }
+    }
+
     func testSymmetricEigen() throws {
         let (values, vectors) = try LAPACK.symmetricEigen([2, 1, 1, 2], n: 2)
         XCTAssertEqual(values[0], 1, accuracy: 1e-12)

@@ -3,8 +3,8 @@ import Foundation
 /// Conditional logit (a softmax over each group of candidates): for every group — one known partner and
 /// the negatives sampled for the same query — maximise the log-probability of the partner, minus
 /// `l2/2 · ‖w‖²`. It scores what a ranking needs: the partner above the other candidates of its query.
-/// Damped Newton steps, each a Cholesky solve with LAPACK (`dposv`), halving the step until the
-/// objective improves.
+/// Damped Newton steps, each a Cholesky solve with LAPACK (`dposv`) of a Hessian built with BLAS, halving
+/// the step until the objective improves.
 public enum ConditionalLogit {
     /// - Parameters:
     ///   - x: rows (`n × d`, row-major); the first row of every group is its positive.
@@ -18,33 +18,33 @@ public enum ConditionalLogit {
         precondition(offsets.isEmpty || offsets.count == x.count / max(d, 1))
         precondition(groupWeights.isEmpty || groupWeights.count == groupStarts.count - 1)
         var w = initial
+        let rows = x.count / max(d, 1), groups = groupStarts.count - 1
         var current = objective(x, d, groupStarts, w, l2, offsets, groupWeights)
         for _ in 0..<iterations {
-            var g = [Double](repeating: 0, count: d), h = [Double](repeating: 0, count: d * d)
-            for k in 0..<(groupStarts.count - 1) {
+            // The Hessian of a group's log-likelihood is −(Σ p_r x_r x_rᵀ − m mᵀ / weight), with p the
+            // softmax (times the group's weight) and m = Σ p_r x_r: two weighted Gram matrices, one over the
+            // rows and one over the groups' means.
+            let scores = DenseBLAS.times(x, rows: rows, columns: d, w, adding: offsets)
+            var p = [Double](repeating: 0, count: rows)
+            var means = [Double](repeating: 0, count: groups * d), inverseWeights = [Double](repeating: 0, count: groups)
+            var g = [Double](repeating: 0, count: d)
+            for k in 0..<groups {
                 let lo = groupStarts[k], hi = groupStarts[k + 1]
-                guard hi - lo > 1 else { continue }
                 let weight = groupWeights.isEmpty ? 1 : groupWeights[k]
-                guard weight > 0 else { continue }
-                var scores = (lo..<hi).map { r in (0..<d).reduce(offsets.isEmpty ? 0 : offsets[r]) { $0 + w[$1] * x[r * d + $1] } }
-                let top = scores.max() ?? 0
+                guard weight > 0, hi - lo > 1 else { continue }
+                let top = scores[lo..<hi].max() ?? 0
                 var sum = 0.0
-                for i in scores.indices { scores[i] = exp(scores[i] - top); sum += scores[i] }
-                var mean = [Double](repeating: 0, count: d)
-                for (i, r) in (lo..<hi).enumerated() {
-                    let p = weight * scores[i] / sum
-                    for a in 0..<d {
-                        let pa = p * x[r * d + a]
-                        mean[a] += pa
-                        if pa != 0 { for b in a..<d { h[a * d + b] += pa * x[r * d + b] } }
-                    }
+                for r in lo..<hi { p[r] = exp(scores[r] - top); sum += p[r] }
+                for r in lo..<hi {
+                    p[r] *= weight / sum
+                    for a in 0..<d { means[k * d + a] += p[r] * x[r * d + a] }
                 }
-                for a in 0..<d {
-                    g[a] += weight * x[lo * d + a] - mean[a]
-                    for b in a..<d { h[a * d + b] -= mean[a] * mean[b] / weight }
-                }
+                inverseWeights[k] = 1 / weight
+                for a in 0..<d { g[a] += weight * x[lo * d + a] - means[k * d + a] }
             }
-            for a in 0..<d { for b in 0..<a { h[a * d + b] = h[b * d + a] } }
+            var h = DenseBLAS.weightedGram(x, rows: rows, columns: d, weights: p)
+            let meanGram = DenseBLAS.weightedGram(means, rows: groups, columns: d, weights: inverseWeights)
+            for i in h.indices { h[i] -= meanGram[i] }
             for a in 0..<d { h[a * d + a] += l2; g[a] -= l2 * w[a] }
             let step = try LAPACK.solveSPD(h, n: d, g)
             var scale = 1.0, improved = false
@@ -71,14 +71,14 @@ public enum ConditionalLogit {
     public static func estimatedRanks(x: [Double], dimension d: Int, groupStarts: [Int], weights w: [Double], pool: Int,
                                       offsets: [Double] = []) -> [Double] {
         precondition(offsets.isEmpty || offsets.count == x.count / max(d, 1))
+        let scores = DenseBLAS.times(x, rows: x.count / max(d, 1), columns: d, w)
         return (0..<(groupStarts.count - 1)).map { k in
             let lo = groupStarts[k], hi = groupStarts[k + 1]
             guard hi - lo > 1 else { return 1 }
             let uniform = log(Double(pool - 1) / Double(hi - lo - 1))
-            let scores = (lo..<hi).map { r in (0..<d).reduce(0.0) { $0 + w[$1] * x[r * d + $1] } }
             let sum = (lo + 1..<hi).reduce(0.0) { total, r in
                 let weight = offsets.isEmpty ? uniform : offsets[r]
-                return total + exp(min(50, scores[r - lo] - scores[0] + weight))
+                return total + exp(min(50, scores[r] - scores[lo] + weight))
             }
             return 1 + sum
         }
@@ -86,12 +86,14 @@ public enum ConditionalLogit {
 
     static func objective(_ x: [Double], _ d: Int, _ groupStarts: [Int], _ w: [Double], _ l2: Double, _ offsets: [Double],
                           _ groupWeights: [Double] = []) -> Double {
+        let scores = DenseBLAS.times(x, rows: x.count / max(d, 1), columns: d, w, adding: offsets)
         var total = 0.0
         for k in 0..<(groupStarts.count - 1) {
             let lo = groupStarts[k], hi = groupStarts[k + 1]
-            let scores = (lo..<hi).map { r in (0..<d).reduce(offsets.isEmpty ? 0 : offsets[r]) { $0 + w[$1] * x[r * d + $1] } }
-            let top = scores.max() ?? 0
-            total += (groupWeights.isEmpty ? 1 : groupWeights[k]) * (scores[0] - top - log(scores.reduce(0) { $0 + exp($1 - top) }))
+            guard hi > lo else { continue }
+            let top = scores[lo..<hi].max() ?? 0
+            let sum = scores[lo..<hi].reduce(0) { $0 + exp($1 - top) }
+            total += (groupWeights.isEmpty ? 1 : groupWeights[k]) * (scores[lo] - top - log(sum))
         }
         return total - 0.5 * l2 * w.reduce(0) { $0 + $1 * $1 }
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// L2-regularised logistic regression fitted by iteratively reweighted least squares, each step a
-/// Cholesky solve of the normal equations with LAPACK (`dposv`).
+/// Cholesky solve of the normal equations with LAPACK (`dposv`), their products with BLAS.
 public struct LogisticRegression: Sendable {
     /// Weights per feature, then the intercept last.
     public let coefficients: [Double]
@@ -18,24 +18,17 @@ public struct LogisticRegression: Sendable {
         var iterations = 0
         for iteration in 1...maxIterations {
             iterations = iteration
-            var h = [Double](repeating: 0, count: p * p)   // Xᵀ S X + λI
-            var g = [Double](repeating: 0, count: p)       // Xᵀ (y − μ) − λw
-            var row = [Double](repeating: 1, count: p)
+            // Xᵀ S X + λI and Xᵀ (y − μ) − λw, X with a column of ones for the intercept.
+            let z = DenseBLAS.times(x, rows: n, columns: d, Array(w.prefix(d)))
+            var s = [Double](repeating: 0, count: n), r = [Double](repeating: 0, count: n)
             for i in 0..<n {
-                for j in 0..<d { row[j] = x[i * d + j] }
-                var z = w[d]
-                for j in 0..<d { z += w[j] * row[j] }
-                let mu = 1 / (1 + exp(-z))
+                let mu = 1 / (1 + exp(-(z[i] + w[d])))
                 let sw = sampleWeights?[i] ?? 1
-                let s = max(mu * (1 - mu), 1e-10) * sw
-                let r = (y[i] - mu) * sw
-                for a in 0..<p {
-                    g[a] += row[a] * r
-                    let sa = s * row[a]
-                    if sa != 0 { for b in a..<p { h[a * p + b] += sa * row[b] } }
-                }
+                s[i] = max(mu * (1 - mu), 1e-10) * sw
+                r[i] = (y[i] - mu) * sw
             }
-            for a in 0..<p { for b in 0..<a { h[a * p + b] = h[b * p + a] } }
+            var h = DenseBLAS.weightedGram(x, rows: n, columns: d, weights: s, intercept: true)
+            var g = DenseBLAS.transposeTimes(x, rows: n, columns: d, r) + [r.reduce(0, +)]
             for j in 0..<d {
                 h[j * p + j] += l2
                 g[j] -= l2 * w[j]
