@@ -59,7 +59,7 @@ struct Recommend: ParsableCommand {
             var out = "Partners for \(q.name) (\(q.country), id \(q.id), population \(Int(q.population)))\n\n"
             let rows = list.results.map { r -> [String] in
                 let c = set.profiles[r.row]
-                let top = r.contributions.filter { $0.value > 0.0005 }.sorted { $0.value > $1.value }.prefix(3)
+                let top = ModelTerm.byFamily(r.contributions).filter { $0.value > 0.0005 }.sorted { $0.value > $1.value }.prefix(3)
                     .map { "\($0.name) \(fixed($0.value))" }.joined(separator: ", ")
                 return [String(r.rank), c.name, c.country, String(Int(c.population)), String(Int(r.distanceKm.rounded())), fixed(r.score), top]
             }

@@ -144,6 +144,36 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// Terms that describe one property of a pair and are read together. The size terms overlap, and so do
+    /// the distance terms: a fit can give them large weights of opposite signs, so that only their sum says
+    /// how the candidate's size or distance counts.
+    public enum Family: String, Sendable, CaseIterable {
+        case size = "size terms"
+        case distance = "distance terms"
+    }
+
+    public var family: Family? {
+        switch self {
+        case .size, .logPopulation, .logPopulationSquared, .sizeProduct, .partnerSize: return .size
+        case .geography, .near300, .near1000, .near3000, .logDistance, .logDistanceSquared, .partnerDistance: return .distance
+        default: return nil
+        }
+    }
+
+    /// `contributions` with the terms of each family that has more than one of them summed into one entry,
+    /// named after the family and placed where its first term was; every other entry is kept as it is.
+    public static func byFamily(_ contributions: [Contribution]) -> [Contribution] {
+        func family(_ c: Contribution) -> Family? { ModelTerm(rawValue: c.name)?.family }
+        var members: [Family: [Contribution]] = [:]
+        for c in contributions { if let f = family(c) { members[f, default: []].append(c) } }
+        var out: [Contribution] = [], placed = Set<Family>()
+        for c in contributions {
+            guard let f = family(c), let group = members[f], group.count > 1 else { out.append(c); continue }
+            if placed.insert(f).inserted { out.append(Contribution(name: f.rawValue, value: group.reduce(0) { $0 + $1.value })) }
+        }
+        return out
+    }
+
     /// The content group behind a dense or lookup term.
     public var group: FeatureGroup? { FeatureGroup(rawValue: rawValue) }
 

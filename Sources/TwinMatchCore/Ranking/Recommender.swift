@@ -4,6 +4,10 @@ import Foundation
 public struct Contribution: Sendable, Equatable {
     public let name: String
     public let value: Double
+    public init(name: String, value: Double) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// A ranked candidate with its score split into contributions.

@@ -84,6 +84,16 @@ final class LearningTests: XCTestCase {
         XCTAssertEqual(weighted2[1], ranks[1], accuracy: 1e-9)
     }
 
+    func testOverlappingTermsAreSummedByFamily() {
+        let c = { (name: String, value: Double) in Contribution(name: name, value: value) }
+        let model = [c("size", 1), c("themes", 2), c("log_population", -3), c("near_300km", 0.5), c("partner_size", 4.5)]
+        XCTAssertEqual(ModelTerm.byFamily(model), [c("size terms", 2.5), c("themes", 2), c("near_300km", 0.5)])
+        // Content-only results have one term per family: nothing to sum, names kept.
+        let content = [c("size", 1), c("geography", 0.2), c("themes", 0.3)]
+        XCTAssertEqual(ModelTerm.byFamily(content), content)
+        XCTAssertEqual(ModelTerm.byFamily([]), [])
+    }
+
     func testMetrics() {
         var m = RankingMetrics()
         for rank in [1, 5, 11, 60, 200] { m.add(rank: rank) }
