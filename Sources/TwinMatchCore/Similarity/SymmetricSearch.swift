@@ -39,10 +39,11 @@ public struct NeighborTable: Sendable, Equatable {
     }
 }
 
-/// Bounded heaps for every row of a matrix, owned by one worker. Like `TopKBlock`, but it also keeps each
-/// row's admission threshold (its k-th best score, −∞ until k are kept) in a `ThresholdBuffer`, which
-/// the vectorised tile scan reads for rows and columns alike.
-final class RowHeaps {
+/// Bounded heaps for every row of a matrix, owned by one worker. Like `TopKBlock` (the same `BoundedHeaps`
+/// sift logic), but its slots are flat buffers, and it also keeps each row's admission threshold (its k-th
+/// best score, −∞ until k are kept) in a `ThresholdBuffer`, which the vectorised tile scan reads for rows
+/// and columns alike.
+final class RowHeaps: BoundedHeaps {
     let k: Int
     let scores: FlatBuffer<Float>
     let rows: FlatBuffer<Int32>
@@ -59,50 +60,24 @@ final class RowHeaps {
         thresholds = ThresholdBuffer(count: n, value: -.infinity)
     }
 
-    @inline(__always) func worse(_ s1: Float, _ r1: Int32, than s2: Float, _ r2: Int32) -> Bool {
-        s1 < s2 || (s1 == s2 && tieRank[Int(r1)] > tieRank[Int(r2)])
-    }
-
     /// Offers candidate `row` with `score` to query `q` (k > 0).
     @inline(__always)
     func offer(_ q: Int, row: Int, score: Float) {
         if score < thresholds[q] || score.isNaN { return }
-        let base = q * k
-        let r = Int32(truncatingIfNeeded: row)
-        let count = Int(counts[q])
-        if count < k {
-            var i = count
-            counts[q] += 1
-            while i > 0 {
-                let parent = (i - 1) / 2
-                if worse(score, r, than: scores[base + parent], rows[base + parent]) {
-                    scores[base + i] = scores[base + parent]
-                    rows[base + i] = rows[base + parent]
-                    i = parent
-                } else { break }
-            }
-            scores[base + i] = score
-            rows[base + i] = r
-            if count + 1 == k { thresholds[q] = scores[base] }
-            return
-        }
-        guard worse(scores[base], rows[base], than: score, r) else { return }
-        var i = 0
-        while true {
-            let l = 2 * i + 1
-            if l >= k { break }
-            var c = l
-            if l + 1 < k && worse(scores[base + l + 1], rows[base + l + 1], than: scores[base + l], rows[base + l]) { c = l + 1 }
-            if worse(scores[base + c], rows[base + c], than: score, r) {
-                scores[base + i] = scores[base + c]
-                rows[base + i] = rows[base + c]
-                i = c
-            } else { break }
-        }
-        scores[base + i] = score
-        rows[base + i] = r
-        thresholds[q] = scores[base]
+        var heaps = self   // `push` is mutating for `TopKBlock`'s arrays; a class's slots change in place
+        let base = q * k, count = Int(counts[q])
+        guard heaps.push(base: base, count: count, score: score, row: Int32(truncatingIfNeeded: row)) else { return }
+        if count < k { counts[q] = Int32(count + 1) }
+        if count + 1 >= k { thresholds[q] = scores[base] }
     }
+
+    @inline(__always) func slotScore(_ i: Int) -> Float { scores[i] }
+    @inline(__always) func slotRow(_ i: Int) -> Int32 { rows[i] }
+    @inline(__always) func setSlot(_ i: Int, score: Float, row: Int32) {
+        scores[i] = score
+        rows[i] = row
+    }
+    @inline(__always) func tieRank(of row: Int32) -> Int32 { tieRank[Int(row)] }
 
     /// Offers everything `other` kept to the same rows here.
     func merge(_ other: RowHeaps, rows range: Range<Int>) {
