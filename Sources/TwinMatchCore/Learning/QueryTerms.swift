@@ -29,7 +29,7 @@ public final class QueryTerms: @unchecked Sendable {
             if let existing = slot[c] { s = Int(existing) } else {
                 s = values.count / Self.width
                 slot[c] = Int32(s)
-                values += [Float](repeating: 0, count: Self.width)
+                values.append(contentsOf: repeatElement(0, count: Self.width))
             }
             values[s * Self.width + term] += v
         }
