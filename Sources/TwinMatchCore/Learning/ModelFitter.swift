@@ -16,7 +16,7 @@ public struct FitOptions: Sendable {
     /// Negatives per positive within 300 km of the query.
     public var nearbyNegatives = 0
     /// L2 penalty on the standardised weights.
-    public var l2 = 0.01
+    public var l2 = 0.001
     /// Refine the logistic regression with a conditional logit over each query's candidates.
     public var conditionalLogit = true
     /// With a value ρ > 0, the conditional logit is refitted with each query weighted 1 / (1 + r / ρ), r its
