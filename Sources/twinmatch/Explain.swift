@@ -62,10 +62,8 @@ struct Explain: ParsableCommand {
             out += "score \(fixed(e.score))\n"
             out += tableText(["term", "contribution", "a high value means"],
                              e.contributions.map { [$0.name, fixed($0.value), ModelTerm(rawValue: $0.name)?.meaning ?? ""] }, rightAligned: [1])
-            let families = ModelTerm.Family.allCases.compactMap { f -> String? in
-                let terms = e.contributions.filter { ModelTerm(rawValue: $0.name)?.family == f }
-                guard terms.count > 1 else { return nil }
-                return "\(f.rawValue) \(fixed(terms.reduce(0) { $0 + $1.value })) (\(terms.map(\.name).joined(separator: ", ")))"
+            let families = ModelTerm.families(e.contributions).map { f, members in
+                "\(f.rawValue) \(fixed(members.reduce(0) { $0 + $1.value })) (\(members.map(\.name).joined(separator: ", ")))"
             }
             if !families.isEmpty { out += "\nread together, as they overlap: " + families.joined(separator: "; ") + "\n" }
             out += "\nshared themes: \(e.sharedThemes.isEmpty ? "none" : e.sharedThemes.joined(separator: ", "))\n"

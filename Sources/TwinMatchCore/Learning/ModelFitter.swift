@@ -107,8 +107,7 @@ public enum ModelFitter {
         let boxes = byTier.map(Box.init)
         byTier = []
         let fitted: [Result<(weights: [ModelTerm: Double], centres: [ModelTerm: Double]), Error>] = parallelMap(bounds.count) { t in
-            Result { try regress(&boxes[t].examples, l2: options.l2, refine: options.conditionalLogit, pool: n, rankFocus: options.rankFocus,
-                                     focusRounds: options.focusRounds) }
+            Result { try regress(&boxes[t].examples, options: options, pool: n) }
         }
         let filled = bounds.indices.filter { sizes[$0] > 0 }
         var tiers: [TwinModel.Tier] = []
@@ -199,11 +198,13 @@ public enum ModelFitter {
         init(_ examples: Examples) { self.examples = examples }
     }
 
-    /// Logistic regression on standardised values (then, with `refine`, a conditional logit over each group:
-    /// a positive followed by its negatives); returns weights on the original scale. The examples' values
-    /// are standardised in place (the terms that never vary are dropped), so they are not copied.
-    static func regress(_ examples: inout Examples, l2: Double, refine: Bool = false, pool: Int = 0, rankFocus: Double = 0,
-                        focusRounds: Int = 1) throws -> (weights: [ModelTerm: Double], centres: [ModelTerm: Double]) {
+    /// Logistic regression on standardised values (then, with `options.conditionalLogit`, a conditional logit
+    /// over each group: a positive followed by its negatives, and its rank-focused refits over a `pool` of
+    /// candidates); returns weights on the original scale. The examples' values are standardised in place
+    /// (the terms that never vary are dropped), so they are not copied.
+    static func regress(_ examples: inout Examples, options: FitOptions, pool: Int) throws
+        -> (weights: [ModelTerm: Double], centres: [ModelTerm: Double]) {
+        let l2 = options.l2, rankFocus = options.rankFocus
         let terms = ModelTerm.allCases
         let d = terms.count, rows = examples.count
         guard rows > 0 else { return ([:], [:]) }
@@ -223,11 +224,11 @@ public enum ModelFitter {
         let y = examples.labels, offsets = examples.offsets
         let fit = try LogisticRegression.fit(x: x, y: y, dimension: used.count, l2: l2)
         var weights = Array(fit.coefficients.prefix(used.count))
-        if refine {
+        if options.conditionalLogit {
             var starts = y.indices.filter { y[$0] == 1 }
             starts.append(rows)
             weights = try ConditionalLogit.fit(x: x, dimension: used.count, groupStarts: starts, initial: weights, offsets: offsets, l2: l2)
-            for _ in 0..<focusRounds where rankFocus > 0 && pool > 1 {
+            for _ in 0..<options.focusRounds where rankFocus > 0 && pool > 1 {
                 let ranks = ConditionalLogit.estimatedRanks(x: x, dimension: used.count, groupStarts: starts, weights: weights, pool: pool,
                                                             offsets: offsets)
                 let focus = ranks.map { 1 / (1 + $0 / rankFocus) }

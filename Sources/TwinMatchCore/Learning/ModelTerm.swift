@@ -160,16 +160,25 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// The families with more than one term among `contributions`, each with those terms in their order.
+    public static func families(_ contributions: [Contribution]) -> [(family: Family, members: [Contribution])] {
+        Family.allCases.compactMap { f in
+            let members = contributions.filter { ModelTerm(rawValue: $0.name)?.family == f }
+            return members.count > 1 ? (f, members) : nil
+        }
+    }
+
     /// `contributions` with the terms of each family that has more than one of them summed into one entry,
     /// named after the family and placed where its first term was; every other entry is kept as it is.
     public static func byFamily(_ contributions: [Contribution]) -> [Contribution] {
-        func family(_ c: Contribution) -> Family? { ModelTerm(rawValue: c.name)?.family }
-        var members: [Family: [Contribution]] = [:]
-        for c in contributions { if let f = family(c) { members[f, default: []].append(c) } }
+        let groups = families(contributions)
         var out: [Contribution] = [], placed = Set<Family>()
         for c in contributions {
-            guard let f = family(c), let group = members[f], group.count > 1 else { out.append(c); continue }
-            if placed.insert(f).inserted { out.append(Contribution(name: f.rawValue, value: group.reduce(0) { $0 + $1.value })) }
+            guard let f = ModelTerm(rawValue: c.name)?.family, let group = groups.first(where: { $0.family == f }) else {
+                out.append(c)
+                continue
+            }
+            if placed.insert(f).inserted { out.append(Contribution(name: f.rawValue, value: group.members.reduce(0) { $0 + $1.value })) }
         }
         return out
     }
