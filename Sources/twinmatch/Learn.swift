@@ -139,6 +139,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
     @Option(help: "Also write the model's rank of every test query's target here (CSV: query_id,target_id,cold,rank).") var ranks: String?
+    @Option(help: "Another fitted model to rank the same queries: reports its figures and the change from it to --model, with standard errors of the change.") var compare: String?
 
     func validate() throws {
         if known.knownPairs == nil { throw ValidationError("--known-pairs is required (the training partnerships)") }
@@ -162,6 +163,7 @@ struct Evaluate: ParsableCommand {
         let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: fitted.reference),
                                     testPairs: test.pairs)
         let main = evaluation.run(fitted, excludeSameCountry: excludeSameCountry)
+        let compared = try compare.map { try evaluation.run(TwinModel.load(path: $0), excludeSameCountry: excludeSameCountry) }
         if let ranks {
             let ids = set.profiles
             var text = "query_id,target_id,cold,rank\n"
@@ -175,30 +177,64 @@ struct Evaluate: ParsableCommand {
             rows.append(("random", evaluation.randomBaseline(seed: 7)))
             for (name, m) in Evaluation.baselines { rows.append((name, evaluation.run(m, excludeSameCountry: excludeSameCountry))) }
         }
-        try emit(render(rows), to: output)
+        try emit(render(rows, compared: compared), to: output)
     }
 
-    func metricsJSON(_ m: RankingMetrics) -> JSON {
-        .object([("queries", .int(m.queries)), ("recall_at_10", .number(r6(m.recallAt10))), ("recall_at_50", .number(r6(m.recallAt50))),
-                 ("recall_at_100", .number(r6(m.recallAt100))), ("mrr", .number(r6(m.mrr)))])
+    func metricsJSON(_ r: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
+        let m = r.metrics(part), e = r.standardErrors(part)
+        let errors = JSON.object([("recall_at_10", .number(r6(e.recallAt10))), ("recall_at_50", .number(r6(e.recallAt50))),
+                                  ("recall_at_100", .number(r6(e.recallAt100))), ("mrr", .number(r6(e.mrr)))])
+        return .object([("queries", .int(m.queries)), ("recall_at_10", .number(r6(m.recallAt10))), ("recall_at_50", .number(r6(m.recallAt50))),
+                        ("recall_at_100", .number(r6(m.recallAt100))), ("mrr", .number(r6(m.mrr))), ("standard_errors", errors)])
     }
 
-    func render(_ rows: [(String, EvaluationReport)]) -> String {
+    func valuesJSON(_ v: MetricValues) -> JSON {
+        .object([("recall_at_10", .number(r6(v.recallAt10))), ("recall_at_50", .number(r6(v.recallAt50))),
+                 ("recall_at_100", .number(r6(v.recallAt100))), ("mrr", .number(r6(v.mrr)))])
+    }
+
+    func changeJSON(_ main: EvaluationReport, from other: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
+        guard let c = main.change(from: other, part), case .object(let values) = valuesJSON(c.change) else { return .null }
+        return .object(values + [("standard_errors", valuesJSON(c.errors)), ("gained_at_10", .int(c.gainedAt10)), ("lost_at_10", .int(c.lostAt10))])
+    }
+
+    func render(_ rows: [(String, EvaluationReport)], compared: EvaluationReport?) -> String {
+        let main = rows[0].1
         switch format {
         case .json:
             func report(_ r: EvaluationReport) -> [(String, JSON)] {
-                guard case .object(let all) = metricsJSON(r.all) else { return [] }
-                return all + [("cold", metricsJSON(r.cold)), ("warm", metricsJSON(r.warm)), ("seconds", .number((r.seconds * 10).rounded() / 10))]
+                guard case .object(let all) = metricsJSON(r, .all) else { return [] }
+                return all + [("cold", metricsJSON(r, .cold)), ("warm", metricsJSON(r, .warm)), ("seconds", .number((r.seconds * 10).rounded() / 10))]
             }
-            return JSON.object(report(rows[0].1) + [("baselines", .object(rows.dropFirst().map { ($0.0, .object(report($0.1))) }))]).render() + "\n"
+            var fields = report(main)
+            if let compared, let compare {
+                let change = JSON.object([("all", changeJSON(main, from: compared, .all)), ("cold", changeJSON(main, from: compared, .cold)),
+                                          ("warm", changeJSON(main, from: compared, .warm))])
+                fields.append(("compared", .object([("model", .string(compare))] + report(compared) + [("change", change)])))
+            }
+            return JSON.object(fields + [("baselines", .object(rows.dropFirst().map { ($0.0, .object(report($0.1))) }))]).render() + "\n"
         default:
             var out = "queries: \(rows[0].1.all.queries) (cold \(rows[0].1.cold.queries), warm \(rows[0].1.warm.queries)); headline recall@\(k)\n\n"
-            let table = rows.map { name, r -> [String] in
+            func reportRow(_ name: String, _ r: EvaluationReport) -> [String] {
                 [name, fixed(r.all.recallAt10), fixed(r.all.recallAt50), fixed(r.all.recallAt100), fixed(r.all.mrr, 4),
                  fixed(r.cold.recallAt10), fixed(r.cold.mrr, 4), fixed(r.warm.recallAt10), fixed(r.warm.mrr, 4), String(format: "%.1f", r.seconds)]
             }
+            var table = rows.map(reportRow)
+            func row(_ name: String, all: MetricValues, cold: MetricValues, warm: MetricValues) -> [String] {
+                [name, fixed(all.recallAt10), fixed(all.recallAt50), fixed(all.recallAt100), fixed(all.mrr, 4),
+                 fixed(cold.recallAt10), fixed(cold.mrr, 4), fixed(warm.recallAt10), fixed(warm.mrr, 4), ""]
+            }
+            table.insert(row("± s.e.", all: main.standardErrors(.all), cold: main.standardErrors(.cold), warm: main.standardErrors(.warm)), at: 1)
+            var gained = ""
+            if let compared, let compare, let all = main.change(from: compared, .all),
+               let cold = main.change(from: compared, .cold), let warm = main.change(from: compared, .warm) {
+                table.insert(contentsOf: [reportRow("compared", compared), row("change", all: all.change, cold: cold.change, warm: warm.change),
+                                          row("± s.e.", all: all.errors, cold: cold.errors, warm: warm.errors)], at: 2)
+                gained = "compared: \(compare); change = model − compared, paired by query. In the top 10: \(all.gainedAt10) targets gained, \(all.lostAt10) lost.\n"
+            }
             out += tableText(["ranking", "R@10", "R@50", "R@100", "MRR", "cold R@10", "cold MRR", "warm R@10", "warm MRR", "s"], table,
                                    rightAligned: Set(1...9))
+            out += "\n± s.e.: standard errors of the row above, the two directions of a test pair taken as one cluster.\n" + gained
             return out
         }
     }

@@ -27,9 +27,24 @@ final class LearnCLITests: XCTestCase {
         let fit = try runTwinmatch(["fit", "--profiles", profiles, "--known-pairs", train, "--out", model, "--random-negatives", "10"])
         XCTAssertEqual(fit.status, 0, fit.stderr)
         let ranks = dir.appendingPathComponent("ranks.csv").path
-        let eval = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", train, "--test-pairs", test, "--model", model, "--format", "json", "--ranks", ranks])
+        let eval = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", train, "--test-pairs", test, "--model", model, "--format", "json",
+                                     "--ranks", ranks, "--compare", model])
         XCTAssertEqual(eval.status, 0, eval.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        let errors = try XCTUnwrap(json["standard_errors"] as? [String: Double])
+        XCTAssertEqual(Set(errors.keys), ["recall_at_10", "recall_at_50", "recall_at_100", "mrr"])
+        XCTAssertTrue(errors.values.allSatisfy { $0 >= 0 && $0 < 0.5 }, "\(errors)")
+        // A model compared with itself: the same figures, no change.
+        let compared = try XCTUnwrap(json["compared"] as? [String: Any])
+        XCTAssertEqual(compared["recall_at_10"] as? Double, json["recall_at_10"] as? Double)
+        let change = try XCTUnwrap((compared["change"] as? [String: Any])?["all"] as? [String: Any])
+        XCTAssertEqual(change["recall_at_10"] as? Double, 0)
+        XCTAssertEqual(change["gained_at_10"] as? Int, 0)
+        let table = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", train, "--test-pairs", test, "--model", model,
+                                      "--no-baselines", "--compare", model])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertEqual(table.stdout.split(separator: "\n").filter { line in ["± s.e. ", "change ", "compared "].contains { line.hasPrefix($0) } }.count, 4,
+                       table.stdout)
         let rankLines = try String(contentsOfFile: ranks, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(rankLines.first, "query_id,target_id,cold,rank")
         XCTAssertEqual(rankLines.count, 1 + (try XCTUnwrap(json["queries"] as? Int)), "one line per query")

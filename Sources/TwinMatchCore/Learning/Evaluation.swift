@@ -4,7 +4,7 @@ import Foundation
 /// candidate except itself and its known (training) partners; a hit at k is the other side in the top k.
 public struct Evaluation {
     public let context: TermContext
-    /// (query, target) rows: both directions of every test pair.
+    /// (query, target) rows: both directions of every test pair, test pair i giving rows 2i and 2i + 1.
     public let queries: [(query: Int, target: Int)]
 
     public init(context: TermContext, testPairs: [(Int, Int)]) {
@@ -30,8 +30,7 @@ public struct Evaluation {
         let ranks = ranker.ranks(queries: queries.map(\.query), targets: queries.map(\.target),
                                  admissible: admissible(excludeSameCountry: excludeSameCountry))
         var report = EvaluationReport()
-        for (i, q) in queries.enumerated() { report.add(rank: ranks[i], cold: context.isCold(q.query)) }
-        report.ranks = ranks
+        for (i, q) in queries.enumerated() { report.add(rank: ranks[i], cold: context.isCold(q.query), pair: i / 2) }
         report.seconds = Date().timeIntervalSince(start)
         return report
     }
@@ -41,9 +40,9 @@ public struct Evaluation {
         var rng = SplitMix64(seed: seed)
         var report = EvaluationReport()
         let n = context.profiles.count
-        for q in queries {
+        for (i, q) in queries.enumerated() {
             let candidates = max(1, n - 1 - context.graph.degree(q.query))
-            report.add(rank: Int.random(in: 1...candidates, using: &rng), cold: context.isCold(q.query))
+            report.add(rank: Int.random(in: 1...candidates, using: &rng), cold: context.isCold(q.query), pair: i / 2)
         }
         return report
     }

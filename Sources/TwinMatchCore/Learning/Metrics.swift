@@ -17,18 +17,67 @@ public struct RankingMetrics: Sendable, Equatable {
         reciprocalRankSum += 1 / Double(max(rank, 1))
     }
 
-    public mutating func merge(_ other: RankingMetrics) {
-        queries += other.queries
-        hitsAt10 += other.hitsAt10
-        hitsAt50 += other.hitsAt50
-        hitsAt100 += other.hitsAt100
-        reciprocalRankSum += other.reciprocalRankSum
-    }
-
     public var recallAt10: Double { queries == 0 ? 0 : Double(hitsAt10) / Double(queries) }
     public var recallAt50: Double { queries == 0 ? 0 : Double(hitsAt50) / Double(queries) }
     public var recallAt100: Double { queries == 0 ? 0 : Double(hitsAt100) / Double(queries) }
     public var mrr: Double { queries == 0 ? 0 : reciprocalRankSum / Double(queries) }
+
+    /// The four metrics of one query whose target has this rank: hit at 10, 50, 100, reciprocal rank.
+    static func values(rank: Int) -> [Double] {
+        [rank <= 10 ? 1 : 0, rank <= 50 ? 1 : 0, rank <= 100 ? 1 : 0, 1 / Double(max(rank, 1))]
+    }
+}
+
+/// One value for each of `RankingMetrics`' four figures: a standard error, or a change.
+public struct MetricValues: Sendable, Equatable {
+    public var recallAt10 = 0.0
+    public var recallAt50 = 0.0
+    public var recallAt100 = 0.0
+    public var mrr = 0.0
+
+    public init() {}
+
+    /// From four values in the order recall at 10, 50, 100, MRR.
+    init(_ four: [Double]) {
+        (recallAt10, recallAt50, recallAt100, mrr) = (four[0], four[1], four[2], four[3])
+    }
+
+    /// The means of `values` (one row of four metrics per query) and their standard errors, the queries
+    /// grouped in clusters that need not be independent within (`cluster[i]` names query i's). Each mean
+    /// is a ratio of cluster sums, Σ S_g / Σ m_g, with the cluster-robust variance
+    /// G / (G − 1) · Σ_g (S_g − mean · m_g)² / (Σ m_g)² over the G clusters. Zero below two clusters.
+    static func clustered(values: [[Double]], cluster: [Int]) -> (means: MetricValues, errors: MetricValues) {
+        var sums: [Int: [Double]] = [:]
+        var sizes: [Int: Double] = [:]
+        var order: [Int] = []
+        for (row, g) in zip(values, cluster) {
+            if sums[g] == nil { order.append(g); sums[g] = [0, 0, 0, 0] }
+            for m in 0..<4 { sums[g]?[m] += row[m] }
+            sizes[g, default: 0] += 1
+        }
+        let clusters = Double(order.count), total = Double(values.count)
+        var means = [0.0, 0, 0, 0], se = [0.0, 0, 0, 0]
+        for m in 0..<4 where total > 0 {
+            means[m] = order.reduce(0.0) { $0 + (sums[$1]?[m] ?? 0) } / total
+            guard order.count >= 2 else { continue }
+            let spread = order.reduce(0.0) { acc, g in
+                let d = (sums[g]?[m] ?? 0) - means[m] * (sizes[g] ?? 0)
+                return acc + d * d
+            }
+            se[m] = (clusters / (clusters - 1) * spread).squareRoot() / total
+        }
+        return (MetricValues(means), MetricValues(se))
+    }
+}
+
+/// How much a ranking's metrics differ from another's on the same queries (this minus the other), with
+/// standard errors of the differences: paired per query, so what both rankings get right or wrong cancels.
+public struct MetricChange: Sendable, Equatable {
+    public var change = MetricValues()
+    public var errors = MetricValues()
+    /// Queries whose target is in the top 10 of this ranking and not the other's, and the reverse.
+    public var gainedAt10 = 0
+    public var lostAt10 = 0
 }
 
 /// Metrics split by whether the query had a known partner.
@@ -37,19 +86,54 @@ public struct EvaluationReport: Sendable {
     public var cold = RankingMetrics()
     public var warm = RankingMetrics()
     public var seconds = 0.0
-    /// The 1-based rank of each query's target, in query order (empty for merged reports).
+    /// Per query, in query order: the 1-based rank of its target, whether it was cold, and the index of the
+    /// test pair it came from (a pair's two directions are one cluster for the standard errors).
     public var ranks: [Int] = []
+    public var isCold: [Bool] = []
+    public var pairIndex: [Int] = []
 
     public init() {}
 
-    public mutating func add(rank: Int, cold isCold: Bool) {
+    public enum Part: Sendable { case all, cold, warm }
+
+    public mutating func add(rank: Int, cold isCold: Bool, pair: Int) {
         all.add(rank: rank)
         if isCold { cold.add(rank: rank) } else { warm.add(rank: rank) }
+        ranks.append(rank)
+        self.isCold.append(isCold)
+        pairIndex.append(pair)
     }
 
-    public mutating func merge(_ other: EvaluationReport) {
-        all.merge(other.all)
-        cold.merge(other.cold)
-        warm.merge(other.warm)
+    public func metrics(_ part: Part) -> RankingMetrics {
+        switch part {
+        case .all: return all
+        case .cold: return cold
+        case .warm: return warm
+        }
+    }
+
+    func rows(_ part: Part) -> [Int] {
+        ranks.indices.filter { part == .all || isCold[$0] == (part == .cold) }
+    }
+
+    /// Standard errors of `metrics(part)`, each test pair's two queries taken as one cluster: they share
+    /// the pair, so counting them as independent draws would understate the error.
+    public func standardErrors(_ part: Part) -> MetricValues {
+        let rows = rows(part)
+        return MetricValues.clustered(values: rows.map { RankingMetrics.values(rank: ranks[$0]) }, cluster: rows.map { pairIndex[$0] }).errors
+    }
+
+    /// The change from `other`, a report on the same queries, to this one; nil if the queries differ.
+    public func change(from other: EvaluationReport, _ part: Part) -> MetricChange? {
+        guard other.pairIndex == pairIndex, other.isCold == isCold else { return nil }
+        let rows = rows(part)
+        let differences = rows.map { i in
+            zip(RankingMetrics.values(rank: ranks[i]), RankingMetrics.values(rank: other.ranks[i])).map { $0 - $1 }
+        }
+        var change = MetricChange()
+        (change.change, change.errors) = MetricValues.clustered(values: differences, cluster: rows.map { pairIndex[$0] })
+        change.gainedAt10 = rows.filter { ranks[$0] <= 10 && other.ranks[$0] > 10 }.count
+        change.lostAt10 = rows.filter { ranks[$0] > 10 && other.ranks[$0] <= 10 }.count
+        return change
     }
 }

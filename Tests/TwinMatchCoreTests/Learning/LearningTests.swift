@@ -103,11 +103,78 @@ final class LearningTests: XCTestCase {
         XCTAssertEqual(m.recallAt100, 0.8, accuracy: 1e-12)
         XCTAssertEqual(m.mrr, (1 + 0.2 + 1.0 / 11 + 1.0 / 60 + 1.0 / 200) / 5, accuracy: 1e-12)
         var r = EvaluationReport()
-        r.add(rank: 1, cold: true)
-        r.add(rank: 20, cold: false)
+        r.add(rank: 1, cold: true, pair: 0)
+        r.add(rank: 20, cold: false, pair: 0)
         XCTAssertEqual(r.all.queries, 2)
         XCTAssertEqual(r.cold.recallAt10, 1)
         XCTAssertEqual(r.warm.recallAt10, 0)
+    }
+
+    /// Standard errors: with one query per cluster they are the binomial ones, √(p(1 − p) / (n − 1)); a
+    /// cluster holding the same query twice adds no information, so it gives the same errors as once.
+    func testStandardErrorsTreatAPairAsOneCluster() {
+        var rng = SplitMix64(seed: 11)
+        for n in [2, 3, 17, 250] {
+            let ranks = (0..<n).map { _ in Int.random(in: 1...300, using: &rng) }
+            var single = EvaluationReport(), doubled = EvaluationReport()
+            for (i, rank) in ranks.enumerated() {
+                single.add(rank: rank, cold: false, pair: i)
+                doubled.add(rank: rank, cold: false, pair: i)
+                doubled.add(rank: rank, cold: false, pair: i)
+            }
+            func binomial(_ hits: Int) -> Double {
+                let p = Double(hits) / Double(n)
+                return (p * (1 - p) / Double(n - 1)).squareRoot()
+            }
+            // The MRR's error from plain loops over the reciprocal ranks.
+            let rr = ranks.map { 1 / Double($0) }, mean = rr.reduce(0, +) / Double(n)
+            let mrrError = (rr.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n) / Double(n - 1)).squareRoot()
+            for report in [single, doubled] {
+                let e = report.standardErrors(.all)
+                XCTAssertEqual(e.recallAt10, binomial(ranks.filter { $0 <= 10 }.count), accuracy: 1e-12, "n = \(n)")
+                XCTAssertEqual(e.recallAt50, binomial(ranks.filter { $0 <= 50 }.count), accuracy: 1e-12, "n = \(n)")
+                XCTAssertEqual(e.recallAt100, binomial(ranks.filter { $0 <= 100 }.count), accuracy: 1e-12, "n = \(n)")
+                XCTAssertEqual(e.mrr, mrrError, accuracy: 1e-12, "n = \(n)")
+                XCTAssertEqual(report.standardErrors(.cold), MetricValues(), "no cold query: nothing to vary")
+            }
+        }
+        // Two clusters of two: means 1/2 (hits 1 + 0 in the first, 1 + 0 in the second) vary not at all.
+        var even = EvaluationReport()
+        for (rank, pair) in [(1, 0), (99, 0), (2, 1), (98, 1)] { even.add(rank: rank, cold: false, pair: pair) }
+        XCTAssertEqual(even.standardErrors(.all).recallAt10, 0, accuracy: 1e-15)
+        XCTAssertEqual(even.standardErrors(.all).recallAt100, 0, accuracy: 1e-15)
+        XCTAssertGreaterThan(even.standardErrors(.all).mrr, 0)
+        XCTAssertEqual(EvaluationReport().standardErrors(.all), MetricValues(), "empty input")
+    }
+
+    /// The change between two rankings of the same queries: the difference of their metrics, the targets
+    /// each gains in the top 10, and standard errors of the paired differences.
+    func testChangeBetweenTwoRankings() throws {
+        var rng = SplitMix64(seed: 12)
+        var a = EvaluationReport(), b = EvaluationReport()
+        var gained = 0, lost = 0
+        for i in 0..<301 {
+            let (ra, rb) = (Int.random(in: 1...40, using: &rng), Int.random(in: 1...40, using: &rng))
+            a.add(rank: ra, cold: i % 3 == 0, pair: i / 2)
+            b.add(rank: rb, cold: i % 3 == 0, pair: i / 2)
+            if ra <= 10 && rb > 10 { gained += 1 }
+            if ra > 10 && rb <= 10 { lost += 1 }
+        }
+        for part in [EvaluationReport.Part.all, .cold, .warm] {
+            let c = try XCTUnwrap(a.change(from: b, part))
+            XCTAssertEqual(c.change.recallAt10, a.metrics(part).recallAt10 - b.metrics(part).recallAt10, accuracy: 1e-12)
+            XCTAssertEqual(c.change.recallAt50, a.metrics(part).recallAt50 - b.metrics(part).recallAt50, accuracy: 1e-12)
+            XCTAssertEqual(c.change.mrr, a.metrics(part).mrr - b.metrics(part).mrr, accuracy: 1e-12)
+            XCTAssertGreaterThan(c.errors.recallAt10, 0)
+            XCTAssertEqual(c.errors.recallAt50, 0, "every target is in both top 50s")
+        }
+        let all = try XCTUnwrap(a.change(from: b, .all))
+        XCTAssertEqual([all.gainedAt10, all.lostAt10], [gained, lost])
+        XCTAssertEqual(a.change(from: a, .all)?.change, MetricValues(), "no change from itself")
+        XCTAssertEqual(a.change(from: a, .all)?.errors, MetricValues())
+        var other = EvaluationReport()
+        other.add(rank: 1, cold: false, pair: 0)
+        XCTAssertNil(a.change(from: other, .all), "different queries")
     }
 
     /// The fitted model finds the rule behind the synthetic pairs: held-out mirror towns rank near the top.
