@@ -48,13 +48,21 @@ struct SplitPairs: ParsableCommand {
         abstract: "Split known partnerships into training and test files (seeded, reproducible).")
 
     @Option(help: "The partnerships to split (CSV with geonameid_a,geonameid_b).") var pairs: String
-    @Option(help: "Fraction of pairs for the test file.") var testFraction = 0.2
+    @Option(help: "Fraction of pairs for the test file (default 0.2).") var testFraction: Double?
+    @Option(help: "Cross-validation: cut the shuffled pairs into this many equal parts; --fold chooses the test part.") var folds: Int?
+    @Option(help: "With --folds: which part (from 0) is the test file; fold 0 of 5 is the default 20 % split.") var fold: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 20261122
     @Option(help: "Write the training pairs here.") var train: String
     @Option(help: "Write the test pairs here.") var test: String
 
     func validate() throws {
-        if !(testFraction > 0 && testFraction < 1) { throw ValidationError("--test-fraction must be between 0 and 1") }
+        if let testFraction, !(testFraction > 0 && testFraction < 1) { throw ValidationError("--test-fraction must be between 0 and 1") }
+        if (folds == nil) != (fold == nil) { throw ValidationError("--folds and --fold go together") }
+        if let folds, let fold {
+            if testFraction != nil { throw ValidationError("--test-fraction and --folds exclude each other") }
+            if folds < 2 { throw ValidationError("--folds must be at least 2") }
+            if !(0..<folds).contains(fold) { throw ValidationError("--fold must be from 0 to \(folds - 1)") }
+        }
     }
 
     func run() throws {
@@ -63,14 +71,20 @@ struct SplitPairs: ParsableCommand {
         var rows = Array(records.dropFirst())
         var rng = SplitMix64(seed: seed)
         rows.shuffle(using: &rng)
-        let nTest = Int(Double(rows.count) * testFraction)
+        // The test part: the first fraction of the shuffle, or fold i of n equal parts of it.
+        let testRows: Range<Int>
+        if let folds, let fold {
+            testRows = rows.count * fold / folds ..< rows.count * (fold + 1) / folds
+        } else {
+            testRows = 0 ..< Int(Double(rows.count) * (testFraction ?? 0.2))
+        }
         func write(_ part: ArraySlice<CSVRecord>, _ path: String) throws {
             let body = ([header] + part.sorted { $0.line < $1.line }).map { $0.fields.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
             try AtomicFile.write(Data(body.utf8), to: path)
         }
-        try write(rows.prefix(nTest), test)
-        try write(rows.dropFirst(nTest), train)
-        note("\(rows.count - nTest) training pairs → \(train), \(nTest) test pairs → \(test) (seed \(seed))")
+        try write(rows[testRows], test)
+        try write(ArraySlice(rows[..<testRows.lowerBound] + rows[testRows.upperBound...]), train)
+        note("\(rows.count - testRows.count) training pairs → \(train), \(testRows.count) test pairs → \(test) (seed \(seed))")
     }
 }
 

@@ -98,6 +98,35 @@ final class LearnCLITests: XCTestCase {
         XCTAssertTrue(explain.stdout.contains("its country often twins with the query's"), "each term says what it means")
     }
 
+    /// Cross-validation folds are disjoint test parts that together hold every pair once; fold 0 of 5 is the
+    /// default 20 % split.
+    func testSplitPairsFolds() throws {
+        let dir = temporaryDirectory()
+        let (_, pairs) = try writeWorld(dir)
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        func lines(_ file: String) throws -> [Substring] { try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").dropFirst().map { $0 } }
+        XCTAssertEqual(try runTwinmatch(["split-pairs", "--pairs", pairs, "--train", path("d-train.csv"), "--test", path("d-test.csv")]).status, 0)
+        var tested: [Substring] = []
+        for fold in 0..<3 {
+            let r = try runTwinmatch(["split-pairs", "--pairs", pairs, "--folds", "3", "--fold", "\(fold)", "--train", path("train\(fold).csv"), "--test", path("test\(fold).csv")])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let (train, test) = (try lines(path("train\(fold).csv")), try lines(path("test\(fold).csv")))
+            XCTAssertEqual(Set(train).intersection(test), [], "fold \(fold)")
+            XCTAssertEqual(train.count + test.count, try lines(pairs).count)
+            tested += test
+        }
+        XCTAssertEqual(tested.sorted(), try lines(pairs).sorted(), "every pair is tested once")
+        let first = try runTwinmatch(["split-pairs", "--pairs", pairs, "--folds", "5", "--fold", "0", "--train", path("f-train.csv"), "--test", path("f-test.csv")])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try lines(path("f-test.csv")), try lines(path("d-test.csv")))
+        for bad in [["--folds", "5"], ["--folds", "5", "--fold", "5"], ["--folds", "1", "--fold", "0"], ["--folds", "5", "--fold", "1", "--test-fraction", "0.3"]] {
+            let r = try runTwinmatch(["split-pairs", "--pairs", pairs, "--train", path("x.csv"), "--test", path("y.csv")] + bad)
+            XCTAssertEqual(r.status, 64, "\(bad): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--fold"), r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.csv")), "no output on bad input")
+        }
+    }
+
     func testBadModelAndPairsFailCleanly() throws {
         let dir = temporaryDirectory()
         let (profiles, pairs) = try writeWorld(dir)
