@@ -154,6 +154,7 @@ struct Evaluate: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
     @Option(help: "Also write the model's rank of every test query's target here (CSV: query_id,target_id,cold,rank).") var ranks: String?
     @Option(help: "Another fitted model to rank the same queries: reports its figures and the change from it to --model, with standard errors of the change.") var compare: String?
+    @Flag(help: "Also break the model's hits down by what the known pairs say about each test pair (2 hops, 3 hops, partner-less target, …).") var breakdown = false
 
     func validate() throws {
         if known.knownPairs == nil { throw ValidationError("--known-pairs is required (the training partnerships)") }
@@ -191,7 +192,25 @@ struct Evaluate: ParsableCommand {
             rows.append(("random", evaluation.randomBaseline(seed: 7)))
             for (name, m) in Evaluation.baselines { rows.append((name, evaluation.run(m, excludeSameCountry: excludeSameCountry))) }
         }
-        try emit(render(rows, compared: compared), to: output)
+        let groups = breakdown ? Self.breakdown(main, evaluation.relations()) : []
+        try emit(render(rows, compared: compared, groups: groups), to: output)
+    }
+
+    /// One group of `--breakdown`: its queries, the model's hits in the top 10 and the median rank.
+    struct Group {
+        let relation: Evaluation.Relation
+        let queries: Int
+        let hits: Int
+        let medianRank: Int
+    }
+
+    static func breakdown(_ report: EvaluationReport, _ relations: [Evaluation.Relation]) -> [Group] {
+        Evaluation.Relation.allCases.map { relation in
+            let ranks = zip(report.ranks, relations).filter { $0.1 == relation }.map(\.0).sorted()
+            // The lower median: a rank some query has.
+            return Group(relation: relation, queries: ranks.count, hits: ranks.filter { $0 <= 10 }.count,
+                         medianRank: ranks.isEmpty ? 0 : ranks[(ranks.count - 1) / 2])
+        }
     }
 
     func metricsJSON(_ r: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
@@ -212,7 +231,7 @@ struct Evaluate: ParsableCommand {
         return .object(values + [("standard_errors", valuesJSON(c.errors)), ("gained_at_10", .int(c.gainedAt10)), ("lost_at_10", .int(c.lostAt10))])
     }
 
-    func render(_ rows: [(String, EvaluationReport)], compared: EvaluationReport?) -> String {
+    func render(_ rows: [(String, EvaluationReport)], compared: EvaluationReport?, groups: [Group]) -> String {
         let main = rows[0].1
         switch format {
         case .json:
@@ -225,6 +244,12 @@ struct Evaluate: ParsableCommand {
                 let change = JSON.object([("all", changeJSON(main, from: compared, .all)), ("cold", changeJSON(main, from: compared, .cold)),
                                           ("warm", changeJSON(main, from: compared, .warm))])
                 fields.append(("compared", .object([("model", .string(compare))] + report(compared) + [("change", change)])))
+            }
+            if !groups.isEmpty {
+                fields.append(("breakdown", .array(groups.map { g in
+                    .object([("group", .string(g.relation.rawValue)), ("queries", .int(g.queries)), ("hits_at_10", .int(g.hits)),
+                             ("recall_at_10", .number(r6(g.queries == 0 ? 0 : Double(g.hits) / Double(g.queries)))), ("median_rank", .int(g.medianRank))])
+                })))
             }
             return JSON.object(fields + [("baselines", .object(rows.dropFirst().map { ($0.0, .object(report($0.1))) }))]).render() + "\n"
         default:
@@ -249,6 +274,12 @@ struct Evaluate: ParsableCommand {
             out += tableText(["ranking", "R@10", "R@50", "R@100", "MRR", "cold R@10", "cold MRR", "warm R@10", "warm MRR", "s"], table,
                                    rightAligned: Set(1...9))
             out += "\n± s.e.: standard errors of the row above, the two directions of a test pair taken as one cluster.\n" + gained
+            if !groups.isEmpty {
+                out += "\nThe model's hits by what the known pairs say about the test pair (disjoint groups):\n\n"
+                out += tableText(["test query", "queries", "top-10 hits", "R@10", "median rank"], groups.map { g in
+                    [g.relation.label, String(g.queries), String(g.hits), fixed(g.queries == 0 ? 0 : Double(g.hits) / Double(g.queries)), String(g.medianRank)]
+                }, rightAligned: Set(1...4))
+            }
             return out
         }
     }

@@ -28,12 +28,15 @@ final class LearnCLITests: XCTestCase {
         XCTAssertEqual(fit.status, 0, fit.stderr)
         let ranks = dir.appendingPathComponent("ranks.csv").path
         let eval = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", train, "--test-pairs", test, "--model", model, "--format", "json",
-                                     "--ranks", ranks, "--compare", model])
+                                     "--ranks", ranks, "--compare", model, "--breakdown"])
         XCTAssertEqual(eval.status, 0, eval.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
         let errors = try XCTUnwrap(json["standard_errors"] as? [String: Double])
         XCTAssertEqual(Set(errors.keys), ["recall_at_10", "recall_at_50", "recall_at_100", "mrr"])
         XCTAssertTrue(errors.values.allSatisfy { $0 >= 0 && $0 < 0.5 }, "\(errors)")
+        let groups = try XCTUnwrap(json["breakdown"] as? [[String: Any]])
+        XCTAssertEqual(groups.compactMap { $0["queries"] as? Int }.reduce(0, +), json["queries"] as? Int, "the groups split the queries")
+        XCTAssertEqual(groups.count, 6)
         // A model compared with itself: the same figures, no change.
         let compared = try XCTUnwrap(json["compared"] as? [String: Any])
         XCTAssertEqual(compared["recall_at_10"] as? Double, json["recall_at_10"] as? Double)

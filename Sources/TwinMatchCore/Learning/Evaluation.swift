@@ -47,6 +47,56 @@ public struct Evaluation {
         return report
     }
 
+    /// What the known partnerships say about a test query's target. The groups are disjoint, tested in
+    /// this order: they show where a ranking's hits come from and where none can be expected.
+    public enum Relation: String, CaseIterable, Sendable {
+        /// The target has no known partner (the query may have some).
+        case unpartneredTarget = "unpartnered_target"
+        /// The query has no known partner; the target has.
+        case coldToPartnered = "cold_to_partnered"
+        /// The two have a partner in common.
+        case twoHops = "two_hops"
+        /// A partner of the query and a partner of the target are partners.
+        case threeHops = "three_hops"
+        /// The target is twinned with another place of the query's country.
+        case partnerCountry = "partner_country"
+        /// None of these.
+        case elsewhere
+
+        public var label: String {
+            switch self {
+            case .unpartneredTarget: return "target has no known partner"
+            case .coldToPartnered: return "cold query, target has partners"
+            case .twoHops: return "warm, target a partner of a partner (2 hops)"
+            case .threeHops: return "warm, target 3 hops away"
+            case .partnerCountry: return "warm, target twinned with another place of the query's country"
+            case .elsewhere: return "warm, target twinned elsewhere"
+            }
+        }
+    }
+
+    /// The relation of every query to its target, in query order.
+    public func relations() -> [Relation] {
+        let graph = context.graph, country = context.country
+        func meet(_ a: [Int32], _ b: [Int32]) -> Bool {
+            var i = 0, j = 0
+            while i < a.count && j < b.count {
+                if a[i] == b[j] { return true }
+                if a[i] < b[j] { i += 1 } else { j += 1 }
+            }
+            return false
+        }
+        return queries.map { q, t in
+            let nq = graph.neighbours[q], nt = graph.neighbours[t]
+            if nt.isEmpty { return .unpartneredTarget }
+            if nq.isEmpty { return .coldToPartnered }
+            if meet(nq, nt) { return .twoHops }
+            if nt.contains(where: { meet(graph.neighbours[Int($0)], nq) }) { return .threeHops }
+            if country[q] >= 0 && nt.contains(where: { country[Int($0)] == country[q] }) { return .partnerCountry }
+            return .elsewhere
+        }
+    }
+
     /// The simple baselines reported beside the model.
     public static let baselines: [(name: String, model: TwinModel)] = [
         ("popularity", TwinModel(weights: [.partnerCount: 1, .logPopulation: 0.01])),

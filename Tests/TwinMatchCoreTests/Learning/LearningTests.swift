@@ -147,6 +147,30 @@ final class LearningTests: XCTestCase {
         XCTAssertEqual(EvaluationReport().standardErrors(.all), MetricValues(), "empty input")
     }
 
+    /// The breakdown's groups on a graph drawn by hand: a chain FR0–DE1–FR2–DE3 plus FR4–IT5, and FR6, DE7
+    /// without partners.
+    func testRelationsOfTestPairs() {
+        let countries = ["FR", "DE", "FR", "DE", "FR", "IT", "FR", "DE"]
+        let set = ProfileSet(profiles: countries.enumerated().map { i, c in
+            CityProfile(id: "\(i)", name: "P\(i)", country: c, latitude: 45, longitude: Double(i), population: 10_000)
+        })
+        let known = [(0, 1), (1, 2), (2, 3), (4, 5)]
+        let test = [(0, 2), (0, 3), (6, 1), (7, 0), (4, 3), (5, 1), (5, 3)]
+        let evaluation = Evaluation(context: TermContext(recommender: Recommender(profiles: set), knownPairs: known), testPairs: test)
+        let relations = evaluation.relations()
+        XCTAssertEqual(relations.count, 2 * test.count)
+        let expected: [Evaluation.Relation] = [
+            .twoHops, .twoHops,                    // 0–1–2
+            .threeHops, .threeHops,                // 0–1–2–3
+            .coldToPartnered, .unpartneredTarget,  // 6 has no partner
+            .coldToPartnered, .unpartneredTarget,  // nor has 7
+            .partnerCountry, .elsewhere,           // 3 is twinned with 2, in 4's country FR; 4 with 5, not in DE
+            .elsewhere, .elsewhere,                // 1's partners are in FR, 5's too: neither in the other's country
+            .elsewhere, .elsewhere,
+        ]
+        XCTAssertEqual(relations, expected)
+    }
+
     /// The change between two rankings of the same queries: the difference of their metrics, the targets
     /// each gains in the top 10, and standard errors of the paired differences.
     func testChangeBetweenTwoRankings() throws {
