@@ -178,7 +178,13 @@ struct Evaluate: ParsableCommand {
         let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: fitted.reference),
                                     testPairs: test.pairs)
         let main = evaluation.run(fitted, excludeSameCountry: excludeSameCountry)
-        let compared = try compare.map { try evaluation.run(TwinModel.load(path: $0), excludeSameCountry: excludeSameCountry) }
+        let compared = try compare.map { path -> EvaluationReport in
+            let other = try TwinModel.load(path: path)
+            // Each model ranks with its own country reference, as it would on its own.
+            let own = other.reference == fitted.reference ? evaluation
+                : Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: other.reference), testPairs: test.pairs)
+            return own.run(other, excludeSameCountry: excludeSameCountry)
+        }
         if let ranks {
             let ids = set.profiles
             var text = "query_id,target_id,cold,rank\n"
@@ -214,11 +220,9 @@ struct Evaluate: ParsableCommand {
     }
 
     func metricsJSON(_ r: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
-        let m = r.metrics(part), e = r.standardErrors(part)
-        let errors = JSON.object([("recall_at_10", .number(r6(e.recallAt10))), ("recall_at_50", .number(r6(e.recallAt50))),
-                                  ("recall_at_100", .number(r6(e.recallAt100))), ("mrr", .number(r6(e.mrr)))])
+        let m = r.metrics(part)
         return .object([("queries", .int(m.queries)), ("recall_at_10", .number(r6(m.recallAt10))), ("recall_at_50", .number(r6(m.recallAt50))),
-                        ("recall_at_100", .number(r6(m.recallAt100))), ("mrr", .number(r6(m.mrr))), ("standard_errors", errors)])
+                        ("recall_at_100", .number(r6(m.recallAt100))), ("mrr", .number(r6(m.mrr))), ("standard_errors", valuesJSON(r.standardErrors(part)))])
     }
 
     func valuesJSON(_ v: MetricValues) -> JSON {

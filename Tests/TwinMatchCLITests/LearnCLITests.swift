@@ -43,6 +43,32 @@ final class LearnCLITests: XCTestCase {
         let change = try XCTUnwrap((compared["change"] as? [String: Any])?["all"] as? [String: Any])
         XCTAssertEqual(change["recall_at_10"] as? Double, 0)
         XCTAssertEqual(change["gained_at_10"] as? Int, 0)
+        // A model with another country reference is compared as it ranks on its own: here its reference
+        // makes every French place count as a crowded country's, which sinks the French targets.
+        var other = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
+        let terms = try XCTUnwrap(other["terms"] as? [String])
+        let column = try XCTUnwrap(terms.firstIndex(of: "country_places"))
+        var reference = try XCTUnwrap(other["reference"] as? [String: Any])
+        reference["places"] = ["FR": 12.0, "DE": 0.0]
+        other["reference"] = reference
+        other["tiers"] = try XCTUnwrap(other["tiers"] as? [[String: Any]]).map { tier -> [String: Any] in
+            var tier = tier, weights = tier["weights"] as? [Double] ?? []
+            weights[column] = -5
+            tier["weights"] = weights
+            return tier
+        }
+        let otherModel = dir.appendingPathComponent("other.json").path
+        try JSONSerialization.data(withJSONObject: other).write(to: URL(fileURLWithPath: otherModel))
+        func evaluate(_ extra: [String]) throws -> [String: Any] {
+            let r = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", train, "--test-pairs", test, "--format", "json", "--no-baselines"] + extra)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        }
+        let alone = try evaluate(["--model", otherModel])
+        let beside = try XCTUnwrap(try evaluate(["--model", model, "--compare", otherModel])["compared"] as? [String: Any])
+        XCTAssertLessThan(try XCTUnwrap(alone["recall_at_10"] as? Double), try XCTUnwrap(json["recall_at_10"] as? Double), "the reference counts")
+        XCTAssertEqual(beside["recall_at_10"] as? Double, alone["recall_at_10"] as? Double)
+        XCTAssertEqual(beside["mrr"] as? Double, alone["mrr"] as? Double)
         let table = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", train, "--test-pairs", test, "--model", model,
                                       "--no-baselines", "--compare", model])
         XCTAssertEqual(table.status, 0, table.stderr)

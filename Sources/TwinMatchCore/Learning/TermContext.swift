@@ -22,7 +22,6 @@ public final class TermContext: @unchecked Sendable {
     /// ln(1 + name variants) per row.
     let renown: [Float]
     let maxRenown: Float
-    /// Candidate-only term values, per term, per row.
     /// Candidate-only term values, per row, in `ModelTerm.allCases` order (empty for the other terms).
     let candidateColumns: [[Float]]
     /// Smoothed log P(partner country j | query country i), row-major countries × countries.
