@@ -82,6 +82,8 @@ public final class ModelRanker: @unchecked Sendable {
             let distanceCurve = f(.logDistanceSquared)
             self.distanceCurve = distanceCurve
             let graphWeights = QueryTerms.graphTerms.map(f)
+            // A query's own terms (graph, region, its partners' sizes and distances), where some weight reads them.
+            let readsQueryTerms = graphWeights.contains { $0 != 0 } || [.regionAffinity, .partnerSize, .partnerDistance].contains { f($0) != 0 }
             // Each query's rows and bounds, in parallel; then laid out flat.
             let perQuery: [QueryRow] = parallelMap(rows.count) { i in
                 let q = rows[i]
@@ -107,14 +109,14 @@ public final class ModelRanker: @unchecked Sendable {
                         regionMax = max(regionMax, v)
                     }
                 }
-                let terms = context.query(q)
-                if f(.regionAffinity) != 0 {
+                let terms = readsQueryTerms ? context.query(q) : nil
+                if let terms, f(.regionAffinity) != 0 {
                     for (r, v) in terms.regionRow {
                         row.region[Int(r)] += f(.regionAffinity) * v
                         for c in context.regionRows[Int(r)] { row.sparse[Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
                     }
                 }
-                for (c, values) in terms.graphEntries() {
+                for (c, values) in terms?.graphEntries() ?? [] {
                     var s: Float = 0
                     for (k, v) in values.enumerated() { s += graphWeights[k] * v }
                     if s != 0 {
@@ -123,8 +125,8 @@ public final class ModelRanker: @unchecked Sendable {
                         row.linked[Int(c) / 64] |= 1 << UInt64(Int(c) % 64)
                     }
                 }
-                let sizeWeight = sizeProduct * context.logPopulation[q] + f(.partnerSize) * terms.partnerLogPopulation
-                let distanceWeight = f(.logDistance) + f(.partnerDistance) * terms.partnerLogDistance
+                let sizeWeight = sizeProduct * context.logPopulation[q] + f(.partnerSize) * (terms?.partnerLogPopulation ?? 0)
+                let distanceWeight = f(.logDistance) + f(.partnerDistance) * (terms?.partnerLogDistance ?? 0)
                 row.sizeSlope = sizeWeight
                 row.renownWeight = f(.renownProduct) * context.renown[q]
                 row.distanceSlope = distanceWeight

@@ -76,13 +76,13 @@ public enum ExactSearch {
     public static func topK(queries: FloatMatrix, candidates: FloatMatrix, k: Int, tieRank: [Int32],
                             bias: [Float]? = nil, options: SearchOptions = SearchOptions(),
                             admissible: Admissible? = nil) -> [[Neighbor]] {
-        topK(queries: queries, candidates: candidates, k: k, tieRank: tieRank, bias: bias, extras: NoPairTerms?.none,
+        topK(queries: queries, candidates: candidates, k: k, tieRank: tieRank, bias: bias, extras: NoPairTerms(),
              options: options, admissible: admissible)
     }
 
     /// `topK` with extra terms (generic, so that the hot loop calls them directly).
     public static func topK<E: PairTerms>(queries: FloatMatrix, candidates: FloatMatrix, k: Int, tieRank: [Int32],
-                                          bias: [Float]? = nil, extras: E?, options: SearchOptions = SearchOptions(),
+                                          bias: [Float]? = nil, extras: E, options: SearchOptions = SearchOptions(),
                                           admissible: Admissible? = nil) -> [[Neighbor]] {
         precondition(queries.cols == candidates.cols, "query dimension \(queries.cols) ≠ candidate dimension \(candidates.cols)")
         precondition(tieRank.count == candidates.rows && (bias == nil || bias!.count == candidates.rows))
@@ -137,19 +137,17 @@ public enum ExactSearch {
     /// Offers every score of a tile to the heaps, testing the threshold before anything else.
     @inline(__always)
     static func scan<E: PairTerms>(_ view: TileView, queryOffset: Int, candidateOffset: Int, heap: inout TopKBlock,
-                                   extras: E?, admissible: Admissible?) {
+                                   extras: E, admissible: Admissible?) {
         for i in 0..<view.rows {
             let q = queryOffset + i
-            let bound = extras?.bound(query: q) ?? 0, restBound = extras?.restBound(query: q) ?? 0
+            let bound = extras.bound(query: q), restBound = extras.restBound(query: q)
             var threshold = heap.threshold(i)
             for j in 0..<view.cols {
                 var s = view[i, j]
                 let c = candidateOffset + j
-                if let extras {
-                    guard let t = extras.terms(query: q, candidate: c, score: s, bound: bound, restBound: restBound, threshold: threshold) else { continue }
-                    s += t
-                    if s < threshold { continue }
-                } else if s < threshold { continue }
+                guard let t = extras.terms(query: q, candidate: c, score: s, bound: bound, restBound: restBound, threshold: threshold) else { continue }
+                s += t
+                if s < threshold { continue }
                 if let admissible, !admissible(q, c) { continue }
                 if heap.offer(i, row: c, score: s) { threshold = heap.threshold(i) }
             }
@@ -164,7 +162,7 @@ extension ExactSearch {
     ///   - targets: per query, the target's candidate row.
     ///   - targetScores: per query, the target's score.
     public static func ranks<E: PairTerms>(queries: FloatMatrix, candidates: FloatMatrix, targets: [Int], targetScores: [Float],
-                                           tieRank: [Int32], bias: [Float]? = nil, extras: E?,
+                                           tieRank: [Int32], bias: [Float]? = nil, extras: E,
                                            options: SearchOptions = SearchOptions(), admissible: Admissible? = nil) -> [Int] {
         precondition(queries.cols == candidates.cols && targets.count == queries.rows && targetScores.count == queries.rows)
         let m = queries.rows, n = candidates.rows
@@ -188,16 +186,14 @@ extension ExactSearch {
                         if let bias { view.addColumnBias(bias, from: j0) }
                         for i in 0..<view.rows {
                             let q = q0 + i, target = targets[q], threshold = targetScores[q]
-                            let bound = extras?.bound(query: q) ?? 0, restBound = extras?.restBound(query: q) ?? 0
+                            let bound = extras.bound(query: q), restBound = extras.restBound(query: q)
                             let targetRank = tieRank[target]
                             for j in 0..<view.cols {
                                 var s = view[i, j]
                                 let c = j0 + j
                                 if c == target { continue }
-                                if let extras {
-                                    guard let t = extras.terms(query: q, candidate: c, score: s, bound: bound, restBound: restBound, threshold: threshold) else { continue }
-                                    s += t
-                                }
+                                guard let t = extras.terms(query: q, candidate: c, score: s, bound: bound, restBound: restBound, threshold: threshold) else { continue }
+                                s += t
                                 guard s > threshold || (s == threshold && tieRank[c] < targetRank) else { continue }
                                 if let admissible, !admissible(q, c) { continue }
                                 counts[i] += 1
