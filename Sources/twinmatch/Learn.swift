@@ -198,25 +198,8 @@ struct Evaluate: ParsableCommand {
             rows.append(("random", evaluation.randomBaseline(seed: 7)))
             for (name, m) in Evaluation.baselines { rows.append((name, evaluation.run(m, excludeSameCountry: excludeSameCountry))) }
         }
-        let groups = breakdown ? Self.breakdown(main, evaluation.relations()) : []
+        let groups = breakdown ? evaluation.breakdown(main) : []
         try emit(render(rows, compared: compared, groups: groups), to: output)
-    }
-
-    /// One group of `--breakdown`: its queries, the model's hits in the top 10 and the median rank.
-    struct Group {
-        let relation: Evaluation.Relation
-        let queries: Int
-        let hits: Int
-        let medianRank: Int
-    }
-
-    static func breakdown(_ report: EvaluationReport, _ relations: [Evaluation.Relation]) -> [Group] {
-        Evaluation.Relation.allCases.map { relation in
-            let ranks = zip(report.ranks, relations).filter { $0.1 == relation }.map(\.0).sorted()
-            // The lower median: a rank some query has.
-            return Group(relation: relation, queries: ranks.count, hits: ranks.filter { $0 <= 10 }.count,
-                         medianRank: ranks.isEmpty ? 0 : ranks[(ranks.count - 1) / 2])
-        }
     }
 
     func metricsJSON(_ r: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
@@ -235,7 +218,7 @@ struct Evaluate: ParsableCommand {
         return .object(values + [("standard_errors", valuesJSON(c.errors)), ("gained_at_10", .int(c.gainedAt10)), ("lost_at_10", .int(c.lostAt10))])
     }
 
-    func render(_ rows: [(String, EvaluationReport)], compared: EvaluationReport?, groups: [Group]) -> String {
+    func render(_ rows: [(String, EvaluationReport)], compared: EvaluationReport?, groups: [Evaluation.RelationSummary]) -> String {
         let main = rows[0].1
         switch format {
         case .json:
@@ -252,7 +235,7 @@ struct Evaluate: ParsableCommand {
             if !groups.isEmpty {
                 fields.append(("breakdown", .array(groups.map { g in
                     .object([("group", .string(g.relation.rawValue)), ("queries", .int(g.queries)), ("hits_at_10", .int(g.hits)),
-                             ("recall_at_10", .number(r6(g.queries == 0 ? 0 : Double(g.hits) / Double(g.queries)))), ("median_rank", .int(g.medianRank))])
+                             ("recall_at_10", .number(r6(g.recallAt10))), ("median_rank", .int(g.medianRank))])
                 })))
             }
             return JSON.object(fields + [("baselines", .object(rows.dropFirst().map { ($0.0, .object(report($0.1))) }))]).render() + "\n"
@@ -281,7 +264,7 @@ struct Evaluate: ParsableCommand {
             if !groups.isEmpty {
                 out += "\nThe model's hits by what the known pairs say about the test pair (disjoint groups):\n\n"
                 out += tableText(["test query", "queries", "top-10 hits", "R@10", "median rank"], groups.map { g in
-                    [g.relation.label, String(g.queries), String(g.hits), fixed(g.queries == 0 ? 0 : Double(g.hits) / Double(g.queries)), String(g.medianRank)]
+                    [g.relation.label, String(g.queries), String(g.hits), fixed(g.recallAt10), String(g.medianRank)]
                 }, rightAligned: Set(1...4))
             }
             return out

@@ -97,6 +97,26 @@ public struct Evaluation {
         }
     }
 
+    /// One group of queries by `Relation`: how many, how many with the target in the top 10, and their
+    /// median rank (the lower median: a rank some query has; 0 for an empty group).
+    public struct RelationSummary: Sendable, Equatable {
+        public let relation: Relation
+        public let queries: Int
+        public let hits: Int
+        public let medianRank: Int
+        public var recallAt10: Double { queries == 0 ? 0 : Double(hits) / Double(queries) }
+    }
+
+    /// `report`'s ranks (of these queries) grouped by `relations()`, one summary per relation in order.
+    public func breakdown(_ report: EvaluationReport) -> [RelationSummary] {
+        let relations = relations()
+        return Relation.allCases.map { relation in
+            let ranks = zip(report.ranks, relations).filter { $0.1 == relation }.map(\.0).sorted()
+            return RelationSummary(relation: relation, queries: ranks.count, hits: ranks.filter { $0 <= 10 }.count,
+                                   medianRank: ranks.isEmpty ? 0 : ranks[(ranks.count - 1) / 2])
+        }
+    }
+
     /// The simple baselines reported beside the model.
     public static let baselines: [(name: String, model: TwinModel)] = [
         ("popularity", TwinModel(weights: [.partnerCount: 1, .logPopulation: 0.01])),

@@ -169,6 +169,14 @@ final class LearningTests: XCTestCase {
             .elsewhere, .elsewhere,
         ]
         XCTAssertEqual(relations, expected)
+        // The breakdown of a report on these queries: per group, the queries, the top-10 hits, the lower median.
+        var report = EvaluationReport()
+        for i in relations.indices { report.add(rank: 3 * i + 1, cold: false, pair: i / 2) }  // ranks 1, 4, 7, …
+        let summary = evaluation.breakdown(report)
+        XCTAssertEqual(summary.map(\.relation), Evaluation.Relation.allCases)
+        XCTAssertEqual(summary.map(\.queries), [2, 2, 2, 2, 1, 5])
+        XCTAssertEqual(summary.map(\.hits), [0, 0, 2, 2, 0, 0])
+        XCTAssertEqual(summary.map(\.medianRank), [16, 13, 1, 7, 25, 34])
     }
 
     /// The change between two rankings of the same queries: the difference of their metrics, the targets
