@@ -204,8 +204,8 @@ struct Evaluate: ParsableCommand {
 
     func metricsJSON(_ r: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
         let m = r.metrics(part)
-        return .object([("queries", .int(m.queries)), ("recall_at_10", .number(r6(m.recallAt10))), ("recall_at_50", .number(r6(m.recallAt50))),
-                        ("recall_at_100", .number(r6(m.recallAt100))), ("mrr", .number(r6(m.mrr))), ("standard_errors", valuesJSON(r.standardErrors(part)))])
+        guard case .object(let values) = valuesJSON(m.values) else { return .null }
+        return .object([("queries", .int(m.queries))] + values + [("standard_errors", valuesJSON(r.standardErrors(part)))])
     }
 
     func valuesJSON(_ v: MetricValues) -> JSON {
@@ -241,15 +241,14 @@ struct Evaluate: ParsableCommand {
             return JSON.object(fields + [("baselines", .object(rows.dropFirst().map { ($0.0, .object(report($0.1))) }))]).render() + "\n"
         default:
             var out = "queries: \(rows[0].1.all.queries) (cold \(rows[0].1.cold.queries), warm \(rows[0].1.warm.queries)); headline recall@\(k)\n\n"
+            func row(_ name: String, all: MetricValues, cold: MetricValues, warm: MetricValues, seconds: String = "") -> [String] {
+                [name, fixed(all.recallAt10), fixed(all.recallAt50), fixed(all.recallAt100), fixed(all.mrr, 4),
+                 fixed(cold.recallAt10), fixed(cold.mrr, 4), fixed(warm.recallAt10), fixed(warm.mrr, 4), seconds]
+            }
             func reportRow(_ name: String, _ r: EvaluationReport) -> [String] {
-                [name, fixed(r.all.recallAt10), fixed(r.all.recallAt50), fixed(r.all.recallAt100), fixed(r.all.mrr, 4),
-                 fixed(r.cold.recallAt10), fixed(r.cold.mrr, 4), fixed(r.warm.recallAt10), fixed(r.warm.mrr, 4), String(format: "%.1f", r.seconds)]
+                row(name, all: r.all.values, cold: r.cold.values, warm: r.warm.values, seconds: String(format: "%.1f", r.seconds))
             }
             var table = rows.map(reportRow)
-            func row(_ name: String, all: MetricValues, cold: MetricValues, warm: MetricValues) -> [String] {
-                [name, fixed(all.recallAt10), fixed(all.recallAt50), fixed(all.recallAt100), fixed(all.mrr, 4),
-                 fixed(cold.recallAt10), fixed(cold.mrr, 4), fixed(warm.recallAt10), fixed(warm.mrr, 4), ""]
-            }
             table.insert(row("± s.e.", all: main.standardErrors(.all), cold: main.standardErrors(.cold), warm: main.standardErrors(.warm)), at: 1)
             var gained = ""
             if let compared, let compare, let all = main.change(from: compared, .all),

@@ -21,6 +21,8 @@ public struct RankingMetrics: Sendable, Equatable {
     public var recallAt50: Double { queries == 0 ? 0 : Double(hitsAt50) / Double(queries) }
     public var recallAt100: Double { queries == 0 ? 0 : Double(hitsAt100) / Double(queries) }
     public var mrr: Double { queries == 0 ? 0 : reciprocalRankSum / Double(queries) }
+    /// The four figures together.
+    public var values: MetricValues { MetricValues([recallAt10, recallAt50, recallAt100, mrr]) }
 
     /// The four metrics of one query whose target has this rank: hit at 10, 50, 100, reciprocal rank.
     static func values(rank: Int) -> [Double] {
@@ -82,35 +84,33 @@ public struct MetricChange: Sendable, Equatable {
 
 /// Metrics split by whether the query had a known partner.
 public struct EvaluationReport: Sendable {
-    public var all = RankingMetrics()
-    public var cold = RankingMetrics()
-    public var warm = RankingMetrics()
     public var seconds = 0.0
     /// Per query, in query order: the 1-based rank of its target, whether it was cold, and the index of the
     /// test pair it came from (a pair's two directions are one cluster for the standard errors).
-    public var ranks: [Int] = []
-    public var isCold: [Bool] = []
-    public var pairIndex: [Int] = []
+    public private(set) var ranks: [Int] = []
+    public private(set) var isCold: [Bool] = []
+    public private(set) var pairIndex: [Int] = []
 
     public init() {}
 
     public enum Part: Sendable { case all, cold, warm }
 
     public mutating func add(rank: Int, cold isCold: Bool, pair: Int) {
-        all.add(rank: rank)
-        if isCold { cold.add(rank: rank) } else { warm.add(rank: rank) }
         ranks.append(rank)
         self.isCold.append(isCold)
         pairIndex.append(pair)
     }
 
+    /// The metrics of all queries, of the cold ones or of the warm ones.
     public func metrics(_ part: Part) -> RankingMetrics {
-        switch part {
-        case .all: return all
-        case .cold: return cold
-        case .warm: return warm
-        }
+        var m = RankingMetrics()
+        for i in rows(part) { m.add(rank: ranks[i]) }
+        return m
     }
+
+    public var all: RankingMetrics { metrics(.all) }
+    public var cold: RankingMetrics { metrics(.cold) }
+    public var warm: RankingMetrics { metrics(.warm) }
 
     func rows(_ part: Part) -> [Int] {
         ranks.indices.filter { part == .all || isCold[$0] == (part == .cold) }
