@@ -66,25 +66,16 @@ struct SplitPairs: ParsableCommand {
     }
 
     func run() throws {
-        let records = try CSVReader.read(path: pairs)
-        guard let header = records.first else { throw InputError(file: pairs, "the file is empty") }
-        var rows = Array(records.dropFirst())
-        var rng = SplitMix64(seed: seed)
-        rows.shuffle(using: &rng)
-        // The test part: the first fraction of the shuffle, or fold i of n equal parts of it.
-        let testRows: Range<Int>
-        if let folds, let fold {
-            testRows = rows.count * fold / folds ..< rows.count * (fold + 1) / folds
-        } else {
-            testRows = 0 ..< Int(Double(rows.count) * (testFraction ?? 0.2))
-        }
-        func write(_ part: ArraySlice<CSVRecord>, _ path: String) throws {
-            let body = ([header] + part.sorted { $0.line < $1.line }).map { $0.fields.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let split = try PairSplit(path: pairs, seed: seed)
+        let testRows = if let folds, let fold { split.testRows(folds: folds, fold: fold) } else { split.testRows(fraction: testFraction ?? 0.2) }
+        let parts = split.parts(test: testRows)
+        func write(_ rows: [CSVRecord], _ path: String) throws {
+            let body = ([split.header] + rows).map { $0.fields.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
             try AtomicFile.write(Data(body.utf8), to: path)
         }
-        try write(rows[testRows], test)
-        try write(ArraySlice(rows[..<testRows.lowerBound] + rows[testRows.upperBound...]), train)
-        note("\(rows.count - testRows.count) training pairs → \(train), \(testRows.count) test pairs → \(test) (seed \(seed))")
+        try write(parts.test, test)
+        try write(parts.train, train)
+        note("\(parts.train.count) training pairs → \(train), \(parts.test.count) test pairs → \(test) (seed \(seed))")
     }
 }
 
@@ -208,11 +199,6 @@ struct Evaluate: ParsableCommand {
         return .object([("queries", .int(m.queries))] + values + [("standard_errors", valuesJSON(r.standardErrors(part)))])
     }
 
-    func valuesJSON(_ v: MetricValues) -> JSON {
-        .object([("recall_at_10", .number(r6(v.recallAt10))), ("recall_at_50", .number(r6(v.recallAt50))),
-                 ("recall_at_100", .number(r6(v.recallAt100))), ("mrr", .number(r6(v.mrr)))])
-    }
-
     func changeJSON(_ main: EvaluationReport, from other: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
         guard let c = main.change(from: other, part), case .object(let values) = valuesJSON(c.change) else { return .null }
         return .object(values + [("standard_errors", valuesJSON(c.errors)), ("gained_at_10", .int(c.gainedAt10)), ("lost_at_10", .int(c.lostAt10))])
@@ -269,4 +255,10 @@ struct Evaluate: ParsableCommand {
             return out
         }
     }
+}
+
+/// The four figures of `MetricValues` as a JSON object.
+func valuesJSON(_ v: MetricValues) -> JSON {
+    .object([("recall_at_10", .number(r6(v.recallAt10))), ("recall_at_50", .number(r6(v.recallAt50))),
+             ("recall_at_100", .number(r6(v.recallAt100))), ("mrr", .number(r6(v.mrr)))])
 }

@@ -156,6 +156,45 @@ final class LearnCLITests: XCTestCase {
         }
     }
 
+    /// `cross-validate` gives, fold by fold, what `split-pairs --folds`, `fit` and `evaluate` give.
+    func testCrossValidateMatchesTheStepByStepRun() throws {
+        let dir = temporaryDirectory()
+        let (profiles, pairs) = try writeWorld(dir)
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        let cv = try runTwinmatch(["cross-validate", "--profiles", profiles, "--pairs", pairs, "--folds", "3", "--format", "json",
+                                   "--ranks", path("ranks.csv"), "--output", path("cv.json")])
+        XCTAssertEqual(cv.status, 0, cv.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("cv.json")))) as? [String: Any])
+        let folds = try XCTUnwrap(json["fold_results"] as? [[String: Any]])
+        XCTAssertEqual(folds.compactMap { $0["fold"] as? Int }, [0, 1, 2])
+        XCTAssertEqual(folds.compactMap { $0["test_pairs"] as? Int }.reduce(0, +), 40, "every valid pair is tested once")
+        let ranks = try String(contentsOfFile: path("ranks.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(ranks.first, "fold,query_id,target_id,cold,rank")
+        XCTAssertEqual(ranks.count, 1 + 80)
+
+        XCTAssertEqual(try runTwinmatch(["split-pairs", "--pairs", pairs, "--folds", "3", "--fold", "1", "--train", path("t.csv"), "--test", path("s.csv")]).status, 0)
+        XCTAssertEqual(try runTwinmatch(["fit", "--profiles", profiles, "--known-pairs", path("t.csv"), "--out", path("m.json")]).status, 0)
+        let eval = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", path("t.csv"), "--test-pairs", path("s.csv"),
+                                     "--model", path("m.json"), "--no-baselines", "--format", "json"])
+        XCTAssertEqual(eval.status, 0, eval.stderr)
+        let single = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        for key in ["queries", "recall_at_10", "recall_at_50", "mrr"] {
+            XCTAssertEqual("\(folds[1][key] ?? "none")", "\(single[key] ?? "none")", key)
+        }
+        let mean = try XCTUnwrap((json["all"] as? [String: Any])?["mean"] as? [String: Double])
+        let byFold = folds.compactMap { $0["mrr"] as? Double }
+        XCTAssertEqual(try XCTUnwrap(mean["mrr"]), byFold.reduce(0, +) / 3, accuracy: 2e-6)
+
+        let table = try runTwinmatch(["cross-validate", "--profiles", profiles, "--pairs", pairs, "--folds", "4", "--fold", "3"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("4-fold cross-validation") && table.stdout.contains("mean"), table.stdout)
+        for bad in [["--folds", "1"], ["--folds", "3", "--fold", "3"], ["--fold", "1", "--fold", "1"], ["--format", "csv"]] {
+            let r = try runTwinmatch(["cross-validate", "--profiles", profiles, "--pairs", pairs, "--output", path("x.json")] + bad)
+            XCTAssertEqual(r.status, 64, "\(bad): \(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.json")), "no output on bad input")
+        }
+    }
+
     func testBadModelAndPairsFailCleanly() throws {
         let dir = temporaryDirectory()
         let (profiles, pairs) = try writeWorld(dir)

@@ -26,13 +26,18 @@ public struct KnownPairs: Sendable {
     public static func read(path: String, rowOf: (String) -> Int?) throws -> KnownPairs {
         let records = try CSVReader.read(path: path)
         guard let header = records.first else { throw InputError(file: path, "the file is empty: expected a header with geonameid_a,geonameid_b") }
+        return try parse(header: header, rows: records.dropFirst(), file: path, rowOf: rowOf)
+    }
+
+    /// Pairs from the rows of a CSV with the header `header` (lines numbered as in `file`).
+    public static func parse(header: CSVRecord, rows: some Sequence<CSVRecord>, file path: String, rowOf: (String) -> Int?) throws -> KnownPairs {
         let names = header.fields.map { trimSpaces($0).lowercased() }
         guard let ia = names.firstIndex(of: "geonameid_a") else { throw InputError(file: path, line: header.line, field: "geonameid_a", "missing column") }
         guard let ib = names.firstIndex(of: "geonameid_b") else { throw InputError(file: path, line: header.line, field: "geonameid_b", "missing column") }
         var pairs: [(Int, Int)] = []
         var seen = Set<Int64>()
         var unknown = 0, selfPairs = 0, duplicates = 0, blank = 0
-        for r in records.dropFirst() {
+        for r in rows {
             guard r.fields.count == names.count else {
                 throw InputError(file: path, line: r.line, "expected \(names.count) fields as in the header, found \(r.fields.count)")
             }

@@ -44,6 +44,9 @@ public struct MetricValues: Sendable, Equatable {
         (recallAt10, recallAt50, recallAt100, mrr) = (four[0], four[1], four[2], four[3])
     }
 
+    /// The four values in the order recall at 10, 50, 100, MRR.
+    var list: [Double] { [recallAt10, recallAt50, recallAt100, mrr] }
+
     /// The means of `values` (one row of four metrics per query) and their standard errors, the queries
     /// grouped in clusters that need not be independent within (`cluster[i]` names query i's). Each mean
     /// is a ratio of cluster sums, Σ S_g / Σ m_g, with the cluster-robust variance

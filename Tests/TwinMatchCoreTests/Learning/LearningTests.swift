@@ -327,6 +327,53 @@ final class LearningTests: XCTestCase {
         }
     }
 
+    /// The folds of a split are disjoint test parts that hold every row once, each part in file order; a
+    /// cross-validation fold is exactly one fit and one evaluation on that fold's parts.
+    func testCrossValidationFoldsAreOneFitAndEvaluationEach() throws {
+        let (set, pairs) = mirroredWorld(towns: 20)
+        let ids = set.profiles.map(\.id)
+        let text = "geonameid_a,geonameid_b\n" + pairs.map { "\(ids[$0.0]),\(ids[$0.1])\n" }.joined()
+        let split = try PairSplit(path: temporaryFile(text, name: "pairs.csv"), seed: 3)
+        XCTAssertEqual(split.count, 40)
+        XCTAssertNotEqual(split.shuffled.map(\.line), Array(2...41), "shuffled")
+        var tested: [Int] = []
+        for fold in 0..<3 {
+            let (train, test) = split.parts(test: split.testRows(folds: 3, fold: fold))
+            XCTAssertEqual(train.count + test.count, 40)
+            XCTAssertEqual(Set(train.map(\.line)).intersection(test.map(\.line)), [])
+            XCTAssertEqual(train.map(\.line), train.map(\.line).sorted(), "file order")
+            XCTAssertEqual(test.map(\.line), test.map(\.line).sorted(), "file order")
+            tested += test.map(\.line)
+        }
+        XCTAssertEqual(tested.sorted(), Array(2...41), "every row is tested once")
+        XCTAssertEqual(split.testRows(fraction: 0.2), split.testRows(folds: 5, fold: 0))
+
+        let recommender = Recommender(profiles: set)
+        var options = FitOptions()
+        options.randomNegatives = 20
+        let cv = try CrossValidation(recommender: recommender, split: split, count: 3, only: [2, 0], options: options)
+        XCTAssertEqual(cv.folds.map(\.index), [2, 0])
+        let parts = split.parts(test: split.testRows(folds: 3, fold: 0))
+        let train = try KnownPairs.parse(header: split.header, rows: parts.train, file: split.file, rowOf: set.row(ofId:))
+        let test = try KnownPairs.parse(header: split.header, rows: parts.test, file: split.file, rowOf: set.row(ofId:))
+        let model = try ModelFitter.fit(recommender: recommender, pairs: train.pairs, options: options)
+        let report = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: model.reference),
+                                testPairs: test.pairs).run(model)
+        XCTAssertEqual(cv.folds[1].report.ranks, report.ranks)
+        XCTAssertEqual(cv.folds[1].trainPairs, train.pairs.count)
+        XCTAssertEqual(cv.folds[1].queries.count, 2 * test.pairs.count)
+        // The summary: the folds' mean and their standard deviation over √folds, computed plainly.
+        let values = cv.folds.map { $0.report.all.values }
+        let mean = (values[0].mrr + values[1].mrr) / 2
+        let sd = (((values[0].mrr - mean) * (values[0].mrr - mean) + (values[1].mrr - mean) * (values[1].mrr - mean)) / 1).squareRoot()
+        XCTAssertEqual(cv.summary(.all).mean.mrr, mean, accuracy: 1e-12)
+        XCTAssertEqual(cv.summary(.all).errors.mrr, sd / 2.0.squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(CrossValidation(folds: [cv.folds[0]]).summary(.all).errors, MetricValues(), "one fold: no spread to measure")
+        XCTAssertEqual(CrossValidation(folds: []).summary(.all).mean, MetricValues(), "no folds")
+        XCTAssertThrowsError(try CrossValidation(recommender: recommender, split: split, count: 1))
+        XCTAssertThrowsError(try CrossValidation(recommender: recommender, split: split, count: 3, only: [3]))
+    }
+
     func testKnownPairsCountProblems() throws {
         let (set, _) = mirroredWorld(towns: 3)
         let text = "geonameid_a,geonameid_b,name_a\n1000,1001,x\n1001,1000,dup\n1000,1000,self\n1000,99999,unknown\n1002.0,1003,float\n,1003,blank\n"
