@@ -47,14 +47,11 @@ struct CrossValidate: ParsableCommand {
         let parts: [(String, EvaluationReport.Part)] = [("all", .all), ("cold", .cold), ("warm", .warm)]
         switch format {
         case .json:
-            func metrics(_ r: EvaluationReport, _ part: EvaluationReport.Part) -> [(String, JSON)] {
-                guard case .object(let values) = valuesJSON(r.metrics(part).values) else { return [] }
-                return [("queries", .int(r.metrics(part).queries))] + values
-            }
             let folds = JSON.array(cv.folds.map { f in
-                .object([("fold", .int(f.index)), ("train_pairs", .int(f.trainPairs)), ("test_pairs", .int(f.testPairs))]
-                        + metrics(f.report, .all) + [("cold", .object(metrics(f.report, .cold))), ("warm", .object(metrics(f.report, .warm))),
-                                                     ("fit_seconds", .number(r1(f.fitSeconds))), ("evaluate_seconds", .number(r1(f.report.seconds)))])
+                guard case .object(let all) = metricsJSON(f.report, .all) else { return .null }
+                return .object([("fold", .int(f.index)), ("train_pairs", .int(f.trainPairs)), ("test_pairs", .int(f.testPairs))] + all
+                               + [("cold", metricsJSON(f.report, .cold)), ("warm", metricsJSON(f.report, .warm)),
+                                  ("fit_seconds", .number(r1(f.fitSeconds))), ("evaluate_seconds", .number(r1(f.report.seconds)))])
             })
             let summary = parts.map { name, part -> (String, JSON) in
                 let s = cv.summary(part)
@@ -64,22 +61,21 @@ struct CrossValidate: ParsableCommand {
                                 ("fold_results", folds)] + summary).render() + "\n"
         default:
             var out = "\(self.folds)-fold cross-validation of \(pairs) (seed \(seed)): each fold's test pairs ranked by a model fitted on the other folds\n\n"
-            func row(_ name: String, _ all: MetricValues, _ cold: MetricValues, _ warm: MetricValues, _ rest: [String]) -> [String] {
-                [name] + rest.prefix(3) + [fixed(all.recallAt10), fixed(all.recallAt50), fixed(all.recallAt100), fixed(all.mrr, 4),
-                                           fixed(cold.recallAt10), fixed(cold.mrr, 4), fixed(warm.recallAt10), fixed(warm.mrr, 4)] + rest.dropFirst(3)
+            func row(_ name: String, _ counts: [String], _ metrics: [MetricValues], _ seconds: [String]) -> [String] {
+                let (all, cold, warm) = (metrics[0], metrics[1], metrics[2])
+                return [name] + counts + [fixed(all.recallAt10), fixed(all.recallAt50), fixed(all.recallAt100), fixed(all.mrr, 4),
+                                          fixed(cold.recallAt10), fixed(cold.mrr, 4), fixed(warm.recallAt10), fixed(warm.mrr, 4)] + seconds
             }
             var table = cv.folds.map { f in
-                row(String(f.index), f.report.all.values, f.report.cold.values, f.report.warm.values,
-                    [String(f.trainPairs), String(f.testPairs), String(f.report.all.queries), fixed(f.fitSeconds, 1), fixed(f.report.seconds, 1)])
+                row(String(f.index), [String(f.trainPairs), String(f.testPairs), String(f.report.all.queries)],
+                    parts.map { f.report.metrics($0.1).values }, [fixed(f.fitSeconds, 1), fixed(f.report.seconds, 1)])
             }
-            let s = parts.map { cv.summary($0.1) }
-            table.append(row("mean", s[0].mean, s[1].mean, s[2].mean, ["", "", "", "", ""]))
-            table.append(row("± s.e.", s[0].errors, s[1].errors, s[2].errors, ["", "", "", "", ""]))
+            let summaries = parts.map { cv.summary($0.1) }
+            table.append(row("mean", ["", "", ""], summaries.map(\.mean), ["", ""]))
+            table.append(row("± s.e.", ["", "", ""], summaries.map(\.errors), ["", ""]))
             out += tableText(["fold", "train pairs", "test pairs", "queries", "R@10", "R@50", "R@100", "MRR", "cold R@10", "cold MRR",
                               "warm R@10", "warm MRR", "fit s", "evaluate s"], table, rightAligned: Set(1...13))
             return out + "\n± s.e.: the folds' standard deviation over √folds.\n"
         }
     }
 }
-
-func r1(_ x: Double) -> Double { (x * 10).rounded() / 10 }

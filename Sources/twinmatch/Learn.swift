@@ -193,12 +193,6 @@ struct Evaluate: ParsableCommand {
         try emit(render(rows, compared: compared, groups: groups), to: output)
     }
 
-    func metricsJSON(_ r: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
-        let m = r.metrics(part)
-        guard case .object(let values) = valuesJSON(m.values) else { return .null }
-        return .object([("queries", .int(m.queries))] + values + [("standard_errors", valuesJSON(r.standardErrors(part)))])
-    }
-
     func changeJSON(_ main: EvaluationReport, from other: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
         guard let c = main.change(from: other, part), case .object(let values) = valuesJSON(c.change) else { return .null }
         return .object(values + [("standard_errors", valuesJSON(c.errors)), ("gained_at_10", .int(c.gainedAt10)), ("lost_at_10", .int(c.lostAt10))])
@@ -210,7 +204,7 @@ struct Evaluate: ParsableCommand {
         case .json:
             func report(_ r: EvaluationReport) -> [(String, JSON)] {
                 guard case .object(let all) = metricsJSON(r, .all) else { return [] }
-                return all + [("cold", metricsJSON(r, .cold)), ("warm", metricsJSON(r, .warm)), ("seconds", .number((r.seconds * 10).rounded() / 10))]
+                return all + [("cold", metricsJSON(r, .cold)), ("warm", metricsJSON(r, .warm)), ("seconds", .number(r1(r.seconds)))]
             }
             var fields = report(main)
             if let compared, let compare {
@@ -261,4 +255,11 @@ struct Evaluate: ParsableCommand {
 func valuesJSON(_ v: MetricValues) -> JSON {
     .object([("recall_at_10", .number(r6(v.recallAt10))), ("recall_at_50", .number(r6(v.recallAt50))),
              ("recall_at_100", .number(r6(v.recallAt100))), ("mrr", .number(r6(v.mrr)))])
+}
+
+/// One part of a report as JSON: its query count, four figures and their standard errors.
+func metricsJSON(_ r: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {
+    let m = r.metrics(part)
+    guard case .object(let values) = valuesJSON(m.values) else { return .null }
+    return .object([("queries", .int(m.queries))] + values + [("standard_errors", valuesJSON(r.standardErrors(part)))])
 }

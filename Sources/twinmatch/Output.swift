@@ -13,6 +13,9 @@ func emit(_ text: String, to path: String?) throws {
 /// Rounds to 6 decimals for stable output across BLAS builds.
 func r6(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
 
+/// Rounds seconds to tenths.
+func r1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+
 /// A JSON value built by hand, so key order and number formatting are ours.
 indirect enum JSON {
     case string(String), number(Double), int(Int), bool(Bool), null

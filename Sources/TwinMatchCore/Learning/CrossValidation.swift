@@ -34,7 +34,7 @@ public struct CrossValidation {
             let test = try KnownPairs.parse(header: split.header, rows: testRows, file: split.file, rowOf: rowOf)
             log("fold \(fold) of \(count): \(train.pairs.count) training pairs, \(test.pairs.count) test pairs")
             let start = Date()
-            let model = try ModelFitter.fit(recommender: recommender, pairs: train.pairs, options: options, log: log)
+            let model = try ModelFitter.fit(recommender: recommender, pairs: train.pairs, options: options, log: { log("  " + $0) })
             let fitSeconds = Date().timeIntervalSince(start)
             let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: model.reference),
                                         testPairs: test.pairs)
