@@ -6,13 +6,14 @@ struct CrossValidate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cross-validate",
         abstract: "Cross-validate the fitting setup on a partnership file: fit and evaluate once per fold.",
-        discussion: "The pairs are shuffled as `split-pairs --folds N` shuffles them; each fold in turn is held out, a model is fitted (with `fit`'s defaults) on the other folds and evaluated on it as `evaluate` does. Reports every fold and the mean over the folds with its standard error.")
+        discussion: "The pairs are shuffled as `split-pairs --folds N` shuffles them; each fold in turn is held out, a model is fitted (with `fit`'s options) on the other folds and evaluated on it as `evaluate` does. Reports every fold and the mean over the folds with its standard error.")
 
     @OptionGroup var data: ProfileOptions
     @Option(help: "The partnerships (CSV with geonameid_a,geonameid_b).") var pairs: String
     @Option(help: "How many equal parts the shuffled pairs are cut into.") var folds = 5
     @Option(help: "Run only this fold (from 0; repeatable). Default: every fold.") var fold: [Int] = []
-    @Option(help: "Random seed of the shuffle (as split-pairs').") var seed: UInt64 = 20261122
+    @Option(help: "Random seed of the shuffle (split-pairs' --seed).") var splitSeed: UInt64 = 20261122
+    @OptionGroup(title: "Fitting (as fit's options)") var settings: FitSettings
     @Flag(help: "Exclude same-country candidates, as recommend does by default.") var excludeSameCountry = false
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
@@ -27,9 +28,9 @@ struct CrossValidate: ParsableCommand {
 
     func run() throws {
         let set = try data.load()
-        let split = try PairSplit(path: pairs, seed: seed)
+        let split = try PairSplit(path: pairs, seed: splitSeed)
         let recommender = Recommender(profiles: set)
-        let cv = try CrossValidation(recommender: recommender, split: split, count: folds, only: fold.sorted(),
+        let cv = try CrossValidation(recommender: recommender, split: split, count: folds, only: fold.sorted(), options: settings.options,
                                      excludeSameCountry: excludeSameCountry, log: note)
         if let ranks {
             var text = "fold,query_id,target_id,cold,rank\n"
@@ -57,10 +58,10 @@ struct CrossValidate: ParsableCommand {
                 let s = cv.summary(part)
                 return (name, .object([("mean", valuesJSON(s.mean)), ("standard_errors", valuesJSON(s.errors))]))
             }
-            return JSON.object([("pairs", .string(pairs)), ("folds", .int(self.folds)), ("seed", .string(String(seed))),
+            return JSON.object([("pairs", .string(pairs)), ("folds", .int(self.folds)), ("split_seed", .string(String(splitSeed))), ("fit_seed", .string(String(settings.seed))),
                                 ("fold_results", folds)] + summary).render() + "\n"
         default:
-            var out = "\(self.folds)-fold cross-validation of \(pairs) (seed \(seed)): each fold's test pairs ranked by a model fitted on the other folds\n\n"
+            var out = "\(self.folds)-fold cross-validation of \(pairs) (split seed \(splitSeed)): each fold's test pairs ranked by a model fitted on the other folds\n\n"
             func row(_ name: String, _ counts: [String], _ metrics: [MetricValues], _ seconds: [String]) -> [String] {
                 let (all, cold, warm) = (metrics[0], metrics[1], metrics[2])
                 return [name] + counts + [fixed(all.recallAt10), fixed(all.recallAt50), fixed(all.recallAt100), fixed(all.mrr, 4),

@@ -161,8 +161,9 @@ final class LearnCLITests: XCTestCase {
         let dir = temporaryDirectory()
         let (profiles, pairs) = try writeWorld(dir)
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        let settings = ["--random-negatives", "10", "--partnered-negatives", "3"]
         let cv = try runTwinmatch(["cross-validate", "--profiles", profiles, "--pairs", pairs, "--folds", "3", "--format", "json",
-                                   "--ranks", path("ranks.csv"), "--output", path("cv.json")])
+                                   "--ranks", path("ranks.csv"), "--output", path("cv.json")] + settings)
         XCTAssertEqual(cv.status, 0, cv.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("cv.json")))) as? [String: Any])
         let folds = try XCTUnwrap(json["fold_results"] as? [[String: Any]])
@@ -173,7 +174,8 @@ final class LearnCLITests: XCTestCase {
         XCTAssertEqual(ranks.count, 1 + 80)
 
         XCTAssertEqual(try runTwinmatch(["split-pairs", "--pairs", pairs, "--folds", "3", "--fold", "1", "--train", path("t.csv"), "--test", path("s.csv")]).status, 0)
-        XCTAssertEqual(try runTwinmatch(["fit", "--profiles", profiles, "--known-pairs", path("t.csv"), "--out", path("m.json")]).status, 0)
+        let fit = try runTwinmatch(["fit", "--profiles", profiles, "--known-pairs", path("t.csv"), "--out", path("m.json")] + settings)
+        XCTAssertEqual(fit.status, 0, fit.stderr)
         let eval = try runTwinmatch(["evaluate", "--profiles", profiles, "--known-pairs", path("t.csv"), "--test-pairs", path("s.csv"),
                                      "--model", path("m.json"), "--no-baselines", "--format", "json"])
         XCTAssertEqual(eval.status, 0, eval.stderr)
@@ -185,10 +187,19 @@ final class LearnCLITests: XCTestCase {
         let byFold = folds.compactMap { $0["mrr"] as? Double }
         XCTAssertEqual(try XCTUnwrap(mean["mrr"]), byFold.reduce(0, +) / 3, accuracy: 2e-6)
 
-        let table = try runTwinmatch(["cross-validate", "--profiles", profiles, "--pairs", pairs, "--folds", "4", "--fold", "3"])
+        // The fitting options reach the fits: fold 1's fit draws the examples `fit` draws with them, and
+        // fit's defaults draw other ones.
+        let examples = fit.stderr.split(separator: "\n").filter { $0.hasPrefix("fold ") && $0.hasSuffix("examples") }
+        XCTAssertEqual(examples.count, 5, fit.stderr)
+        XCTAssertTrue(examples.allSatisfy { cv.stderr.contains("  " + $0) }, cv.stderr)
+        let defaults = try runTwinmatch(["cross-validate", "--profiles", profiles, "--pairs", pairs, "--folds", "3", "--fold", "1"])
+        XCTAssertEqual(defaults.status, 0, defaults.stderr)
+        XCTAssertFalse(examples.contains { defaults.stderr.contains("  " + $0) }, defaults.stderr)
+
+        let table = try runTwinmatch(["cross-validate", "--profiles", profiles, "--pairs", pairs, "--folds", "4", "--fold", "3"] + settings)
         XCTAssertEqual(table.status, 0, table.stderr)
         XCTAssertTrue(table.stdout.contains("4-fold cross-validation") && table.stdout.contains("mean"), table.stdout)
-        for bad in [["--folds", "1"], ["--folds", "3", "--fold", "3"], ["--fold", "1", "--fold", "1"], ["--format", "csv"]] {
+        for bad in [["--folds", "1"], ["--folds", "3", "--fold", "3"], ["--fold", "1", "--fold", "1"], ["--format", "csv"], ["--l2", "-1"]] {
             let r = try runTwinmatch(["cross-validate", "--profiles", profiles, "--pairs", pairs, "--output", path("x.json")] + bad)
             XCTAssertEqual(r.status, 64, "\(bad): \(r.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.json")), "no output on bad input")
