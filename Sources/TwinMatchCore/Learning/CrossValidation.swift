@@ -27,6 +27,7 @@ public struct CrossValidation {
             throw InputError(file: split.file, "fold \(bad) is not one of 0…\(count - 1)")
         }
         let rowOf = recommender.profiles.row(ofId:)
+        log(try KnownPairs.parse(header: split.header, rows: split.shuffled, file: split.file, rowOf: rowOf).summary)
         var folds: [Fold] = []
         for fold in chosen {
             let (trainRows, testRows) = split.parts(test: split.testRows(folds: count, fold: fold))
@@ -46,9 +47,9 @@ public struct CrossValidation {
     }
 
     /// The mean over the folds of each metric, and its standard error: the folds' standard deviation over
-    /// √folds (zero for a single fold).
+    /// √folds (zero for a single fold). Folds without a query of `part` have no figure to add and are left out.
     public func summary(_ part: EvaluationReport.Part) -> (mean: MetricValues, errors: MetricValues) {
-        let rows = folds.map { $0.report.metrics(part).values.list }
+        let rows = folds.map { $0.report.metrics(part) }.filter { $0.queries > 0 }.map(\.values.list)
         let n = Double(rows.count)
         var mean = [0.0, 0, 0, 0], errors = [0.0, 0, 0, 0]
         for m in 0..<4 where !rows.isEmpty {

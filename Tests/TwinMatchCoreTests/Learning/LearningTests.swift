@@ -370,6 +370,9 @@ final class LearningTests: XCTestCase {
         XCTAssertEqual(cv.summary(.all).errors.mrr, sd / 2.0.squareRoot(), accuracy: 1e-12)
         XCTAssertEqual(CrossValidation(folds: [cv.folds[0]]).summary(.all).errors, MetricValues(), "one fold: no spread to measure")
         XCTAssertEqual(CrossValidation(folds: []).summary(.all).mean, MetricValues(), "no folds")
+        let empty = CrossValidation.Fold(index: 1, trainPairs: 40, testPairs: 0, queries: [], report: EvaluationReport(), fitSeconds: 0)
+        XCTAssertEqual(CrossValidation(folds: cv.folds + [empty]).summary(.all).mean, cv.summary(.all).mean, "a fold without queries adds no figure")
+        XCTAssertEqual(CrossValidation(folds: cv.folds + [empty]).summary(.all).errors, cv.summary(.all).errors)
         XCTAssertThrowsError(try CrossValidation(recommender: recommender, split: split, count: 1))
         XCTAssertThrowsError(try CrossValidation(recommender: recommender, split: split, count: 3, only: [3]))
     }
