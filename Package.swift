@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - Shim: CBLAS + the few Fortran LAPACK routines we call (Debian's libblas-dev / liblapack-dev).
@@ -20,8 +21,7 @@ let package = Package(
         // MARK: - Core library: profiles → features → BLAS similarity → ranking.
         .target(
             name: "TwinMatchCore",
-            dependencies: ["CTwinBLAS"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["CTwinBLAS", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // MARK: - Command-line tool.
         .executableTarget(

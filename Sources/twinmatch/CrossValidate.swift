@@ -27,10 +27,10 @@ struct CrossValidate: ParsableCommand {
     }
 
     func run() throws {
-        let set = try data.load()
+        let corpus = try data.load()
+        let set = corpus.profiles
         let split = try PairSplit(path: pairs, seed: splitSeed)
-        let recommender = Recommender(profiles: set)
-        let cv = try CrossValidation(recommender: recommender, split: split, count: folds, only: fold.sorted(), options: settings.options,
+        let cv = try CrossValidation(corpus: corpus, split: split, count: folds, only: fold.sorted(), options: settings.options,
                                      excludeSameCountry: excludeSameCountry, log: note)
         if let ranks {
             var text = "fold,query_id,target_id,cold,rank\n"

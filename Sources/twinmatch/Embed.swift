@@ -31,13 +31,10 @@ struct Embed: ParsableCommand {
     static func queriesPath(for out: String) -> String { String(out.dropLast(4)) + ".queries.npy" }
 
     func run() throws {
-        let set = try data.load()
+        let corpus = try data.load()
+        let set = corpus.profiles
         let weights = try scoring.groupWeights()
-        let schema = set.precomputed?.schema ?? FeatureSchema.fit(Array(set.profiles))
-        let extractor = FeatureExtractor(schema: schema)
-        let stored = set.precomputed?.stored ?? extractor.transform(Array(set.profiles))
-        let groups = set.pairGroups ?? extractor.pairGroups(set.profiles)
-        let (queries, candidates) = extractor.exportMatrices(stored: stored, pairGroups: groups, weights: weights)
+        let (queries, candidates) = corpus.extractor.exportMatrices(stored: corpus.stored, pairGroups: corpus.pairGroups, weights: weights)
         try NPY.write(candidates, to: out)
         try NPY.write(queries, to: Embed.queriesPath(for: out))
         if let ids { try AtomicFile.write(Data((0..<set.count).map { set.profiles.id($0) + "\n" }.joined().utf8), to: ids) }

@@ -16,19 +16,11 @@ struct Explain: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
 
     func run() throws {
-        let set = try data.load()
-        let a = try lookup(cityA, set), b = try lookup(cityB, set)
+        let corpus = try data.load()
+        let a = try resolveCity(corpus.profiles, cityA), b = try resolveCity(corpus.profiles, cityB)
         guard a != b else { throw ValidationError("the two cities are the same") }
-        let recommender = Recommender(profiles: set)
-        let e = try learned.ranker(set, recommender)?.explanation(a, b) ?? recommender.explain(a, b, weights: try scoring.groupWeights())
-        try emit(render(e, set: set), to: output)
-    }
-
-    func lookup(_ text: String, _ set: ProfileSet) throws -> Int {
-        if set.row(ofId: text) != nil { return try resolveCity(set, name: nil, country: nil, id: text) }
-        let parts = text.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        if parts.count == 2, parts[1].count == 2 { return try resolveCity(set, name: parts[0], country: parts[1], id: nil) }
-        return try resolveCity(set, name: text, country: nil, id: nil)
+        let e = try learned.ranker(corpus, weights: try scoring.groupWeights()).explain(a, b)
+        try emit(render(e, set: corpus.profiles), to: output)
     }
 
     func render(_ e: Explanation, set: ProfileSet) -> String {

@@ -12,10 +12,8 @@ struct Index: ParsableCommand {
     @Option(help: "The index file to write (atomically).") var out: String
 
     func run() throws {
-        let set = try data.load()
-        let schema = FeatureSchema.fit(Array(set.profiles))
-        let stored = FeatureExtractor(schema: schema).transform(Array(set.profiles))
-        try CityIndex.write(set, schema: schema, stored: stored, to: out)
-        FileHandle.standardError.write(Data("wrote \(out): \(set.count) cities × \(schema.dimension) features\n".utf8))
+        let corpus = try data.load()
+        try CityIndex.write(corpus, to: out)
+        FileHandle.standardError.write(Data("wrote \(out): \(corpus.count) cities × \(corpus.schema.dimension) features\n".utf8))
     }
 }

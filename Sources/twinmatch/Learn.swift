@@ -7,9 +7,9 @@ struct KnownPairOptions: ParsableArguments {
     @Option(help: "Known partnerships: CSV with geonameid_a,geonameid_b (ids are profile ids; other columns ignored).")
     var knownPairs: String?
 
-    func load(_ set: ProfileSet) throws -> KnownPairs? {
+    func load(_ corpus: Corpus) throws -> KnownPairs? {
         guard let knownPairs else { return nil }
-        let pairs = try KnownPairs.read(path: knownPairs, rowOf: set.row(ofId:))
+        let pairs = try KnownPairs.read(path: knownPairs, rowOf: corpus.profiles.row(ofId:))
         note(pairs.summary)
         return pairs
     }
@@ -28,15 +28,15 @@ struct ModelOptions: ParsableArguments {
             .appendingPathComponent("models/default.json").path
     }
 
-    /// Adds the known pairs to `recommender` (excluded from candidates) and, with --model, a ranker.
-    func ranker(_ set: ProfileSet, _ recommender: Recommender) throws -> ModelRanker? {
-        let pairs = try known.load(set)?.pairs ?? []
-        for (a, b) in pairs { recommender.addKnownPair(a, b) }
-        guard let model else { return nil }
-        let fitted = try TwinModel.load(path: model == "default" ? Self.defaultModelPath : model)
-        // The profiles' partners and the listed pairs, each once (the recommender holds both).
-        let all = recommender.knownPartners.flatMap { a, partners in partners.filter { a < $0 }.map { (a, $0) } }
-        return ModelRanker(context: TermContext(recommender: recommender, knownPairs: all, reference: fitted.reference), model: fitted)
+    /// The model file to read: --model, with `default` meaning the shipped one.
+    var modelPath: String? { model.map { $0 == "default" ? Self.defaultModelPath : $0 } }
+
+    /// The ranker these options ask for: --model over the profiles' partnerships and --known-pairs, or the
+    /// content similarity with `weights` (never proposing those partners either).
+    func ranker(_ corpus: Corpus, weights: GroupWeights, search: SearchOptions = SearchOptions()) throws -> any Ranker {
+        let pairs = try known.load(corpus)?.pairs ?? []
+        let fitted = try modelPath.map(TwinModel.load(path:))
+        return corpus.ranker(known: pairs, model: fitted, weights: weights, search: search)
     }
 }
 
@@ -129,14 +129,13 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let set = try data.load()
-        guard let pairs = try known.load(set) else { return }
-        let recommender = Recommender(profiles: set)
+        let corpus = try data.load()
+        guard let pairs = try known.load(corpus) else { return }
         var options = settings.options
         options.folds = folds
-        var model = try ModelFitter.fit(recommender: recommender, pairs: pairs.pairs, options: options, log: note)
+        var model = try ModelFitter.fit(corpus: corpus, pairs: pairs.pairs, options: options, log: note)
         model.provenance["known_pairs"] = URL(fileURLWithPath: pairs.file).lastPathComponent
-        model.provenance["profiles_file"] = URL(fileURLWithPath: set.source).lastPathComponent
+        model.provenance["profiles_file"] = URL(fileURLWithPath: corpus.profiles.source).lastPathComponent
         try model.save(path: out)
         note("wrote \(out)")
     }
@@ -166,44 +165,22 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        let set = try data.load()
-        guard let train = try known.load(set) else { return }
-        let test = try KnownPairs.read(path: testPairs, rowOf: set.row(ofId:))
+        let corpus = try data.load()
+        guard let train = try known.load(corpus) else { return }
+        let test = try KnownPairs.read(path: testPairs, rowOf: corpus.profiles.row(ofId:))
         note(test.summary)
-        let trainSet = Set(train.pairs.map { Int64($0.0) << 32 | Int64($0.1) })
-        let overlap = test.pairs.filter { trainSet.contains(Int64($0.0) << 32 | Int64($0.1)) }.count
+        let overlap = EvaluationRun.overlap(train: train.pairs, test: test.pairs)
         if overlap > 0 { note("warning: \(overlap) test pairs are also training pairs") }
-        let recommender = Recommender(profiles: set)
         let fitted: TwinModel
         if let model { fitted = try TwinModel.load(path: model) } else {
             note("no --model: fitting one on the training pairs")
-            fitted = try ModelFitter.fit(recommender: recommender, pairs: train.pairs, log: note)
+            fitted = try ModelFitter.fit(corpus: corpus, pairs: train.pairs, log: note)
         }
-        let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: fitted.reference),
-                                    testPairs: test.pairs)
-        let main = evaluation.run(fitted, excludeSameCountry: excludeSameCountry)
-        let compared = try compare.map { path -> EvaluationReport in
-            let other = try TwinModel.load(path: path)
-            // Each model ranks with its own country reference, as it would on its own.
-            let own = other.reference == fitted.reference ? evaluation
-                : Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: other.reference), testPairs: test.pairs)
-            return own.run(other, excludeSameCountry: excludeSameCountry)
-        }
-        if let ranks {
-            let ids = set.profiles
-            var text = "query_id,target_id,cold,rank\n"
-            for (i, q) in evaluation.queries.enumerated() {
-                text += "\(ids[q.query].id),\(ids[q.target].id),\(evaluation.context.isCold(q.query) ? 1 : 0),\(main.ranks[i])\n"
-            }
-            try AtomicFile.write(Data(text.utf8), to: ranks)
-        }
-        var rows: [(String, EvaluationReport)] = [("model", main)]
-        if !noBaselines {
-            rows.append(("random", evaluation.randomBaseline(seed: 7)))
-            for (name, m) in Evaluation.baselines { rows.append((name, evaluation.run(m, excludeSameCountry: excludeSameCountry))) }
-        }
-        let groups = breakdown ? evaluation.breakdown(main) : []
-        try emit(render(rows, compared: compared, groups: groups), to: output)
+        let other = try compare.map(TwinModel.load(path:))
+        let run = EvaluationRun(corpus: corpus, train: train.pairs, test: test.pairs, model: fitted, compare: other,
+                                baselines: !noBaselines, excludeSameCountry: excludeSameCountry, breakdown: breakdown)
+        if let ranks { try AtomicFile.write(Data(run.ranksCSV.utf8), to: ranks) }
+        try emit(render([("model", run.main)] + run.baselines.map { ($0.name, $0.report) }, compared: run.compared, groups: run.breakdown), to: output)
     }
 
     func changeJSON(_ main: EvaluationReport, from other: EvaluationReport, _ part: EvaluationReport.Part) -> JSON {

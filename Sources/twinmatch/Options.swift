@@ -32,18 +32,21 @@ struct ProfileOptions: ParsableArguments {
     @Flag(help: "Print every loading warning instead of a summary.")
     var verbose = false
 
-    func load() throws -> ProfileSet {
+    /// The corpus of --profiles (default: the embedded dataset) or --index, with loading warnings on
+    /// standard error.
+    func load() throws -> Corpus {
         if let index {
             if profiles != nil { throw ValidationError("give --profiles or --index, not both") }
-            return ProfileSet(store: try CityIndex(path: index), source: index)
+            return try Corpus.open(index: index)
         }
-        let set = try ProfileLoader(strict: strict).load(path: profiles ?? DefaultDataset.path)
-        let shown = verbose ? set.warnings : Array(set.warnings.prefix(5))
+        let corpus = try Corpus.load(profiles: profiles ?? DefaultDataset.path, strict: strict)
+        let warnings = corpus.profiles.warnings
+        let shown = verbose ? warnings : Array(warnings.prefix(5))
         for w in shown { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-        if set.warnings.count > shown.count {
-            FileHandle.standardError.write(Data("warning: … and \(set.warnings.count - shown.count) more warnings (--verbose lists them)\n".utf8))
+        if warnings.count > shown.count {
+            FileHandle.standardError.write(Data("warning: … and \(warnings.count - shown.count) more warnings (--verbose lists them)\n".utf8))
         }
-        return set
+        return corpus
     }
 }
 
@@ -97,35 +100,18 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
-/// Finds a city by name (optionally within a country) or by id; unknown or ambiguous names list the closest matches.
+/// Finds a city by name (optionally within a country) or by id, telling on standard error when a shared
+/// name was taken to mean its largest place.
 func resolveCity(_ set: ProfileSet, name: String?, country: String?, id: String?) throws -> Int {
-    if let id {
-        guard let row = set.row(ofId: id) else { throw UserError("no city has id '\(id)'") }
-        return row
-    }
-    guard let name else { throw ValidationError("give a city: --city NAME [--country ISO2] or --id ID") }
-    let rows = set.rows(named: name, country: country)
-        .sorted { set.profiles[$0].population != set.profiles[$1].population ? set.profiles[$0].population > set.profiles[$1].population : set.profiles[$0].id < set.profiles[$1].id }
-    if rows.count == 1 { return rows[0] }
-    // A name that belongs to one city and a few villages means the city: take it when it is 10× larger.
-    if rows.count > 1, set.profiles[rows[0]].population >= 10 * max(1, set.profiles[rows[1]].population) {
-        let p = set.profiles[rows[0]]
-        FileHandle.standardError.write(Data("note: '\(name)' taken as \(p.name) (\(p.country)), id \(p.id), the largest of \(rows.count) places of that name; use --country or --id for another\n".utf8))
-        return rows[0]
-    }
-    func describe(_ r: Int) -> String {
-        let p = set.profiles[r]
-        return "  \(p.name) (\(p.country)), id \(p.id), population \(Int(p.population))"
-    }
-    if rows.isEmpty {
-        let close = set.closestRows(to: name, country: country)
-        throw UserError("no city named '\(name)'\(country.map { " in \($0)" } ?? ""). Closest matches:\n" + close.map(describe).joined(separator: "\n"))
-    }
-    throw UserError("'\(name)' is ambiguous; add --country or use --id:\n" + rows.prefix(10).map(describe).joined(separator: "\n"))
+    report(try set.resolve(name: name, country: country, id: id))
 }
 
-/// An error in what the user asked for, reported without the usage text.
-struct UserError: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
+/// Finds a city written as an id, `NAME,ISO2` or a name.
+func resolveCity(_ set: ProfileSet, _ text: String) throws -> Int {
+    report(try set.resolve(text))
+}
+
+private func report(_ found: ResolvedCity) -> Int {
+    if let note = found.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+    return found.row
 }

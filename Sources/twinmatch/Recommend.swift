@@ -24,17 +24,11 @@ struct Recommend: ParsableCommand {
     }
 
     func run() throws {
-        let set = try data.load()
-        let query = try resolveCity(set, name: city, country: country, id: id)
-        let recommender = Recommender(profiles: set)
-        let weights = try scoring.groupWeights()
-        let list: RecommendationList
-        if let ranker = try learned.ranker(set, recommender) {
-            list = ranker.recommend(queries: [query], limit: limit, filter: filters.filter)[0]
-        } else {
-            list = recommender.recommend(queries: [query], limit: limit, weights: weights, filter: filters.filter)[0]
-        }
-        try emit(render(list, set: set), to: output)
+        let corpus = try data.load()
+        let query = try resolveCity(corpus.profiles, name: city, country: country, id: id)
+        let ranker = try learned.ranker(corpus, weights: try scoring.groupWeights())
+        let list = ranker.recommend(queries: [query], limit: limit, filter: filters.filter)[0]
+        try emit(render(list, set: corpus.profiles), to: output)
     }
 
     func render(_ list: RecommendationList, set: ProfileSet) -> String {

@@ -97,7 +97,7 @@ final class BatchCLITests: XCTestCase {
 
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + ".manifest.json"))) as? [String: Any]
         let inputs = manifest?["inputs"] as? [[String: Any]]
-        XCTAssertEqual(inputs?.first?["sha256"] as? String, SHA256.hex([UInt8](try Data(contentsOf: URL(fileURLWithPath: npy)))))
+        XCTAssertEqual(inputs?.first?["sha256"] as? String, Checksum.sha256(try Data(contentsOf: URL(fileURLWithPath: npy))))
         XCTAssertEqual((manifest?["rows"] as? [String: Any])?["neighbours"] as? Int, 8)
 
         let jsonl = path("q.jsonl")

@@ -31,11 +31,11 @@ final class CityIndexTests: XCTestCase {
         let stored = FeatureExtractor(schema: schema).transform(Array(set.profiles))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("idx-\(UUID().uuidString).idx").path
         defer { unlink(path) }
-        try CityIndex.write(set, schema: schema, stored: stored, to: path)
+        try CityIndex.write(Corpus(profiles: set), to: path)
         let index = try CityIndex(path: path)
         XCTAssertEqual(index.count, 40)
         XCTAssertEqual(index.schema, schema)
-        XCTAssertEqual(index.stored?.values, stored.values)
+        XCTAssertEqual(index.stored.values, stored.values)
         XCTAssertEqual(index.idRank, set.idRank)
         for row in 0..<40 {
             // The index stores partner lists made symmetric; everything else round-trips exactly.
@@ -54,7 +54,9 @@ final class CityIndexTests: XCTestCase {
             XCTAssertEqual(lazy.profiles.region(row), set.profiles[row].region)
             XCTAssertEqual(lazy.profiles.nameVariants(row), set.profiles[row].nameVariants)
         }
-        let a = Recommender(profiles: set), b = Recommender(profiles: lazy)
+        let corpusA = Corpus(profiles: set), corpusB = Corpus(index: index)
+        XCTAssertEqual(corpusA.listedPairs.map { [$0.0, $0.1] }, corpusB.listedPairs.map { [$0.0, $0.1] }, "the index keeps the profiles' partnerships")
+        let a = ContentRanker(corpus: corpusA), b = ContentRanker(corpus: corpusB)
         for q in [0, 6, 13] {
             let ra = a.recommend(queries: [q], limit: 8)[0].results, rb = b.recommend(queries: [q], limit: 8)[0].results
             XCTAssertEqual(ra.map(\.row), rb.map(\.row))
@@ -66,8 +68,9 @@ final class CityIndexTests: XCTestCase {
         for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = Double(i % 5) - 1.5 }
         let pairs = [(0, 6), (6, 12), (12, 18), (1, 2), (2, 3)]
         let model = TwinModel(weights: weights)
-        let ma = ModelRanker(context: TermContext(recommender: a, knownPairs: pairs), model: model)
-        let mb = ModelRanker(context: TermContext(recommender: b, knownPairs: pairs), model: model)
+        let ma = ModelRanker(context: TermContext(corpus: corpusA, knownPairs: pairs), model: model)
+        let mb = ModelRanker(context: TermContext(corpus: corpusB, knownPairs: pairs), model: model)
+        XCTAssertEqual(ma.graph.pairs.map { [$0.0, $0.1] }, mb.graph.pairs.map { [$0.0, $0.1] }, "one graph, whichever the input")
         for q in [0, 6, 13] {
             for c in 0..<40 where c != q { XCTAssertEqual(ma.score(query: q, candidate: c), mb.score(query: q, candidate: c), accuracy: 1e-9) }
         }

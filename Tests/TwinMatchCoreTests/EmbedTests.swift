@@ -14,13 +14,14 @@ final class EmbedTests: XCTestCase {
                                     seeks: [themes[(i + 1) % 4]], migrationLinks: [Weighted(countries[(i + 1) % 3], 0.3)]))
         }
         let set = ProfileSet(profiles: list)
-        let recommender = Recommender(profiles: set)
         let weights = GroupWeights([.themes: 0.4, .geography: 0.2, .complementarity: 0.3, .migration: 0.1, .size: 0.2])
-        let (q, x) = recommender.extractor.exportMatrices(stored: recommender.stored, pairGroups: recommender.pairGroups, weights: weights)
+        let ranker = ContentRanker(corpus: Corpus(profiles: set), weights: weights)
+        let corpus = ranker.corpus
+        let (q, x) = corpus.extractor.exportMatrices(stored: corpus.stored, pairGroups: corpus.pairGroups, weights: weights)
         for a in 0..<12 {
             for b in 0..<12 where a != b {
                 let dot = q.dot(row: a, x, row: b, columns: 0..<x.cols)
-                XCTAssertEqual(dot, recommender.explainScore(query: a, candidate: b, weights: weights).score, accuracy: 1e-5)
+                XCTAssertEqual(dot, ranker.score(query: a, candidate: b).score, accuracy: 1e-5)
                 XCTAssertEqual(dot, q.dot(row: b, x, row: a, columns: 0..<x.cols), accuracy: 1e-5, "the score is symmetric")
             }
         }

@@ -29,19 +29,19 @@ final class FeatureExtractorTests: XCTestCase {
     func testContributionsAddUpToTheInnerProductPlusPairGroupsAndAreSymmetric() throws {
         let (set, extractor, x) = try sample()
         let weights = GroupWeights()
-        let recommender = Recommender(profiles: set)
+        let ranker = ContentRanker(corpus: Corpus(profiles: set), weights: weights)
         for a in 0..<set.count {
             let q = extractor.queryVector(x.row(a), weights: weights)
-            let pairTerms = recommender.pairGroups.terms(queryRows: [a], weights: weights)
+            let pairTerms = ranker.corpus.pairGroups.terms(queryRows: [a], weights: weights)
             for b in 0..<set.count {
                 let sims = extractor.similarities(x.row(a), x.row(b))
                 let dense = FeatureGroup.allCases.filter { !$0.isPairGroup }.reduce(0.0) { $0 + weights[$1] * sims[$1]! }
                 let dot = zip(q, x.row(b)).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
                 XCTAssertEqual(dense, dot, accuracy: 1e-5, "pair \(a),\(b)")
-                let explained = recommender.explainScore(query: a, candidate: b, weights: weights)
+                let explained = ranker.score(query: a, candidate: b)
                 XCTAssertEqual(explained.score, dot + Double(pairTerms.extra(query: 0, candidate: b)), accuracy: 1e-5)
                 XCTAssertLessThanOrEqual(pairTerms.extra(query: 0, candidate: b), pairTerms.bound(query: 0), "the bound holds")
-                let back = recommender.explainScore(query: b, candidate: a, weights: weights)
+                let back = ranker.score(query: b, candidate: a)
                 for (c1, c2) in zip(explained.contributions, back.contributions) {
                     XCTAssertEqual(c1.value, c2.value, accuracy: 1e-6, "\(c1.name) symmetric for \(a),\(b)")
                 }
@@ -90,11 +90,11 @@ final class FeatureExtractorTests: XCTestCase {
 
     func testDoublingAWeightDoublesItsContribution() throws {
         let (set, _, _) = try sample()
-        let recommender = Recommender(profiles: set)
+        let corpus = Corpus(profiles: set)
         var weights = GroupWeights()
-        let base = recommender.explainScore(query: 0, candidate: 3, weights: weights)
+        let base = ContentRanker(corpus: corpus, weights: weights).score(query: 0, candidate: 3)
         weights[.themes] *= 2
-        let doubled = recommender.explainScore(query: 0, candidate: 3, weights: weights)
+        let doubled = ContentRanker(corpus: corpus, weights: weights).score(query: 0, candidate: 3)
         let t0 = base.contributions.first { $0.name == "themes" }!.value, t1 = doubled.contributions.first { $0.name == "themes" }!.value
         XCTAssertEqual(t1, 2 * t0, accuracy: 1e-9)
         XCTAssertEqual(doubled.score - base.score, t0, accuracy: 1e-9)

@@ -86,20 +86,21 @@ final class NPYTests: XCTestCase {
     }
 }
 
-final class SHA256Tests: XCTestCase {
+final class ChecksumTests: XCTestCase {
     func testKnownVectors() {
-        XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+        XCTAssertEqual(Checksum.sha256([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(Checksum.sha256(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(Checksum.sha256(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
                        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)),
-                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
-    func testIncrementalEqualsOneShot() {
-        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        var s = SHA256()
-        for chunk in stride(from: 0, to: bytes.count, by: 37) { s.update(bytes[chunk..<min(bytes.count, chunk + 37)]) }
-        XCTAssertEqual(s.finalize().map { String(format: "%02x", $0) }.joined(), SHA256.hex(bytes))
+    /// A file is read in 1 MiB chunks: one of several chunks hashes as the whole.
+    func testFileEqualsBytes() throws {
+        let bytes = [UInt8](repeating: 0x61, count: 1_000_000) + (0..<1_500_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let path = temporaryFile(bytes: bytes, name: "blob.bin")
+        XCTAssertEqual(try Checksum.sha256(file: path), Checksum.sha256(bytes))
+        XCTAssertEqual(Checksum.sha256([UInt8](repeating: 0x61, count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        XCTAssertThrowsError(try Checksum.sha256(file: path + ".missing"))
     }
 }

@@ -88,22 +88,16 @@ public struct GeoNamesImporter {
 extension GeoNamesImporter {
     /// `places` without the districts of cities of 100,000+ people (see `build`).
     static func withoutDistricts(_ places: [CityProfile], km: Double, keeping: Set<String> = []) -> [CityProfile] {
-        struct Cell: Hashable { let lat: Int, lon: Int }
-        func cell(_ p: CityProfile) -> Cell { Cell(lat: Int((p.latitude + 90).rounded(.down)), lon: Int((p.longitude + 180).rounded(.down))) }
-        var big: [Cell: [CityProfile]] = [:]
-        for p in places where p.population >= 100_000 { big[cell(p), default: []].append(p) }
+        let big = places.indices.filter { places[$0].population >= 100_000 }
+        let grid = SpatialGrid(latitudes: places.map(\.latitude), longitudes: places.map(\.longitude), rows: big)
         return places.filter { p in
             if keeping.contains(p.id) { return true }
-            let c = cell(p)
-            for dl in -1...1 {
-                for dn in -1...1 {
-                    for b in big[Cell(lat: c.lat + dl, lon: (c.lon + dn + 360) % 360)] ?? [] where b.population >= 5 * max(p.population, 1) {
-                        let d = haversineKm(p.latitude, p.longitude, b.latitude, b.longitude)
-                        // "Zürich (Kreis 3)", "Lyon 03": named after the city and close to it.
-                        let namedAfter = p.name.hasPrefix(b.name + " ") || p.name.hasPrefix(b.name + "-")
-                        if d <= km || (namedAfter && d <= 3 * km) { return false }
-                    }
-                }
+            for (row, d) in grid.within(km: 3 * km, lat: p.latitude, lon: p.longitude) {
+                let b = places[row]
+                guard b.population >= 5 * max(p.population, 1) else { continue }
+                // "Zürich (Kreis 3)", "Lyon 03": named after the city and close to it.
+                let namedAfter = p.name.hasPrefix(b.name + " ") || p.name.hasPrefix(b.name + "-")
+                if d <= km || (namedAfter && d <= 3 * km) { return false }
             }
             return true
         }

@@ -19,14 +19,14 @@ public struct CrossValidation {
     init(folds: [Fold]) { self.folds = folds }
 
     /// Runs the folds `only` (all when empty) of `count`, fitting each with `options`.
-    public init(recommender: Recommender, split: PairSplit, count: Int, only: [Int] = [], options: FitOptions = FitOptions(),
+    public init(corpus: Corpus, split: PairSplit, count: Int, only: [Int] = [], options: FitOptions = FitOptions(),
                 excludeSameCountry: Bool = false, log: (String) -> Void = { _ in }) throws {
         guard count >= 2 else { throw InputError(file: split.file, "cross-validation needs at least 2 folds") }
         let chosen = only.isEmpty ? Array(0..<count) : only
         if let bad = chosen.first(where: { !(0..<count).contains($0) }) {
             throw InputError(file: split.file, "fold \(bad) is not one of 0…\(count - 1)")
         }
-        let rowOf = recommender.profiles.row(ofId:)
+        let rowOf = corpus.profiles.row(ofId:)
         log(try KnownPairs.parse(header: split.header, rows: split.shuffled, file: split.file, rowOf: rowOf).summary)
         var folds: [Fold] = []
         for fold in chosen {
@@ -35,9 +35,9 @@ public struct CrossValidation {
             let test = try KnownPairs.parse(header: split.header, rows: testRows, file: split.file, rowOf: rowOf)
             log("fold \(fold) of \(count): \(train.pairs.count) training pairs, \(test.pairs.count) test pairs")
             let start = Date()
-            let model = try ModelFitter.fit(recommender: recommender, pairs: train.pairs, options: options, log: { log("  " + $0) })
+            let model = try ModelFitter.fit(corpus: corpus, pairs: train.pairs, options: options, log: { log("  " + $0) })
             let fitSeconds = Date().timeIntervalSince(start)
-            let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: model.reference),
+            let evaluation = Evaluation(context: TermContext(corpus: corpus, graph: corpus.partnerships(adding: train.pairs), reference: model.reference),
                                         testPairs: test.pairs)
             let report = evaluation.run(model, excludeSameCountry: excludeSameCountry)
             log("fold \(fold): recall@10 \(String(format: "%.3f", report.all.recallAt10)), MRR \(String(format: "%.4f", report.all.mrr))")

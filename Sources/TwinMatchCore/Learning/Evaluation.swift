@@ -2,7 +2,7 @@ import Foundation
 
 /// Evaluates rankings on held-out partnerships: for each test pair, both directions, the query ranks every
 /// candidate except itself and its known (training) partners; a hit at k is the other side in the top k.
-public struct Evaluation {
+public struct Evaluation: Sendable {
     public let context: TermContext
     /// (query, target) rows: both directions of every test pair, test pair i giving rows 2i and 2i + 1.
     public let queries: [(query: Int, target: Int)]
@@ -25,8 +25,7 @@ public struct Evaluation {
     /// Metrics of `model`, split by cold and warm queries.
     public func run(_ model: TwinModel, excludeSameCountry: Bool = false, options: SearchOptions = SearchOptions()) -> EvaluationReport {
         let start = Date()
-        let ranker = ModelRanker(context: context, model: model)
-        ranker.searchOptions = options
+        let ranker = ModelRanker(context: context, model: model, search: options)
         let ranks = ranker.ranks(queries: queries.map(\.query), targets: queries.map(\.target),
                                  admissible: admissible(excludeSameCountry: excludeSameCountry))
         var report = EvaluationReport()

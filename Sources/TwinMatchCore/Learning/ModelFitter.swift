@@ -57,14 +57,16 @@ public enum ModelFitter {
         }
     }
 
-    public static func fit(recommender: Recommender, pairs: [(Int, Int)], options: FitOptions = FitOptions(),
+    /// Fits on the known pairs `pairs` (distinct, rows of `corpus`). Each fold's graph holds the profiles'
+    /// own partnerships and the other folds' pairs.
+    public static func fit(corpus: Corpus, pairs: [(Int, Int)], options: FitOptions = FitOptions(),
                            log: (String) -> Void = { _ in }) throws -> TwinModel {
         let start = Date()
-        let n = recommender.profiles.count
+        let n = corpus.count
         guard !pairs.isEmpty else { throw InputError(file: "known pairs", "no known pairs to fit on") }
-        let full = PairGraph(count: n, pairs: pairs)
-        let everywhere = SpatialGrid(latitudes: recommender.profiles.profiles.map(\.latitude),
-                                     longitudes: recommender.profiles.profiles.map(\.longitude), rows: Array(0..<n))
+        let full = corpus.partnerships(adding: pairs)
+        let everywhere = SpatialGrid(latitudes: corpus.profiles.profiles.map(\.latitude),
+                                     longitudes: corpus.profiles.profiles.map(\.longitude), rows: Array(0..<n))
         var rng = SplitMix64(seed: options.seed)
         let order = Array(pairs.indices).shuffled(using: &rng)
         let folds = max(2, options.folds)
@@ -74,7 +76,7 @@ public enum ModelFitter {
         for f in 0..<folds {
             let held = Set(order.enumerated().filter { $0.offset % folds == f }.map(\.element))
             let rest = pairs.indices.filter { !held.contains($0) }.map { pairs[$0] }
-            let context = TermContext(recommender: recommender, knownPairs: rest)
+            let context = TermContext(corpus: corpus, graph: corpus.partnerships(adding: rest))
             let heldPairs = held.sorted().map { pairs[$0] }
             let partnered = (0..<n).filter { context.graph.degree($0) > 0 }
             // Chunks are collected by index and joined in order, so the fit is the same on every run.
@@ -137,13 +139,13 @@ public enum ModelFitter {
             "profiles": "\(n)",
             "seconds": String(format: "%.1f", seconds),
         ])
-        model.reference = TermContext.reference(recommender: recommender, graph: full)
+        model.reference = TermContext.reference(corpus: corpus, graph: full)
         return model
     }
 
     static func values(_ context: TermContext, _ qt: QueryTerms, _ c: Int) -> [Double] {
-        let r = context.recommender
-        return qt.row(c, similarities: r.extractor.similarityValues(r.stored.row(qt.query), r.stored.row(c)))
+        let corpus = context.corpus
+        return qt.row(c, similarities: corpus.extractor.similarityValues(corpus.stored.row(qt.query), corpus.stored.row(c)))
     }
 
     /// The negatives drawn for one query, and how likely each candidate was to be drawn.

@@ -2,10 +2,10 @@ import Foundation
 
 /// Ranks and explains with a `TwinModel` over a `TermContext`: the dense content terms through the BLAS
 /// search, candidate terms as a per-candidate bias, pair and graph terms as bounded extras.
-public final class ModelRanker: @unchecked Sendable {
+public struct ModelRanker: Ranker {
     public let context: TermContext
     public let model: TwinModel
-    public var searchOptions = SearchOptions()
+    public let search: SearchOptions
     /// Queries scored together: bounds the memory of their lookup arrays.
     static let chunk = 512
 
@@ -15,9 +15,10 @@ public final class ModelRanker: @unchecked Sendable {
     /// Per tier, the candidate terms of every candidate plus the centring offset.
     let bias: [[Float]]
 
-    public init(context: TermContext, model: TwinModel) {
+    public init(context: TermContext, model: TwinModel, search: SearchOptions = SearchOptions()) {
         self.context = context
         self.model = model
+        self.search = search
         let n = context.profiles.count
         // The candidate terms, plus the centring offset (the same for every candidate of a query).
         bias = model.tiers.indices.map { tier in
@@ -29,7 +30,8 @@ public final class ModelRanker: @unchecked Sendable {
     /// The model tier of a query row: by its number of known partners.
     public func tier(_ query: Int) -> Int { model.tier(partners: context.graph.degree(query)) }
 
-    var recommender: Recommender { context.recommender }
+    public var corpus: Corpus { context.corpus }
+    public var graph: PairGraph { context.graph }
 
     func groupWeights(_ w: [ModelTerm: Double]) -> GroupWeights {
         var g = GroupWeights([:])
@@ -66,12 +68,12 @@ public final class ModelRanker: @unchecked Sendable {
             self.context = context
             self.rows = rows
             func f(_ t: ModelTerm) -> Float { Float(w[t] ?? 0) }
-            let groups = context.recommender.pairGroups
+            let groups = context.corpus.pairGroups
             let nC = context.countryCount, nR = context.regionCount
             let n = context.profiles.count
             let words = (n + 63) / 64
             self.words = words
-            let continents = context.recommender.extractor.schema.countries.map { Countries.named($0)?.continent }
+            let continents = context.corpus.schema.countries.map { Countries.named($0)?.continent }
             let inbound = 0.5 * f(.migration)
             self.inbound = inbound
             near300 = f(.near300); near1000 = f(.near1000); near3000 = f(.near3000)
@@ -212,7 +214,7 @@ public final class ModelRanker: @unchecked Sendable {
             var s: Float = 0
             let cc = ctx.country[c]
             if cc >= 0 { s += countryRow[i * ctx.countryCount + Int(cc)] }
-            if inbound != 0, ctx.country[q] >= 0 { s += inbound * ctx.recommender.pairGroups.link(c, to: ctx.country[q]) }
+            if inbound != 0, ctx.country[q] >= 0 { s += inbound * ctx.corpus.pairGroups.link(c, to: ctx.country[q]) }
             s += sizeSlope[i] * ctx.logPopulation[c] + renownWeight[i] * ctx.renown[c]
             s += hubProduct * ctx.logDegree[q] * ctx.logDegree[c]
             s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
@@ -244,10 +246,10 @@ public final class ModelRanker: @unchecked Sendable {
         let extras = Extras(context: context, rows: rows, weights: w)
         let groups = groupWeights(w)
         guard FeatureGroup.allCases.contains(where: { !$0.isPairGroup && groups[$0] != 0 }) else {
-            return body(FloatMatrix(rows: rows.count, cols: 0, values: []), FloatMatrix(rows: recommender.stored.rows, cols: 0, values: []),
+            return body(FloatMatrix(rows: rows.count, cols: 0, values: []), FloatMatrix(rows: corpus.stored.rows, cols: 0, values: []),
                         bias[tier], extras)
         }
-        return body(recommender.extractor.queryMatrix(recommender.stored, rows: rows, weights: groups), recommender.stored, bias[tier], extras)
+        return body(corpus.extractor.queryMatrix(corpus.stored, rows: rows, weights: groups), corpus.stored, bias[tier], extras)
     }
 
     /// The query indices of each tier, in chunks of at most `chunk`.
@@ -258,14 +260,15 @@ public final class ModelRanker: @unchecked Sendable {
         }
     }
 
-    /// The best `k` admissible candidates of each query row, best first, with their scores.
-    public func recommend(queries: [Int], k: Int, admissible: @escaping (Int, Int) -> Bool) -> [[Neighbor]] {
+    /// The best `k` candidates of each query row that `admissible` (query row, candidate row) accepts, best
+    /// first, with their `Float` scores.
+    public func neighbours(queries: [Int], k: Int, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
         var out = [[Neighbor]](repeating: [], count: queries.count)
         for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }
             let lists = withScorers(rows, tier: tier) { q, candidates, bias, extras in
-                ExactSearch.topK(queries: q, candidates: candidates, k: k, tieRank: recommender.profiles.idRank,
-                                 bias: bias, extras: extras, options: searchOptions) { i, c in admissible(rows[i], c) }
+                ExactSearch.topK(queries: q, candidates: candidates, k: k, tieRank: corpus.idRank,
+                                 bias: bias, extras: extras, options: search) { i, c in admissible(rows[i], c) }
             }
             for (j, i) in idx.enumerated() { out[i] = lists[j] }
         }
@@ -280,8 +283,8 @@ public final class ModelRanker: @unchecked Sendable {
 
     /// `explain` with the query's terms already built (one `QueryTerms` serves all of its candidates).
     func explain(_ qt: QueryTerms, candidate: Int) -> [(term: ModelTerm, value: Double, weight: Double)] {
-        let r = recommender, weights = model.tiers[tier(qt.query)]
-        let values = qt.row(candidate, similarities: r.extractor.similarityValues(r.stored.row(qt.query), r.stored.row(candidate)))
+        let corpus = self.corpus, weights = model.tiers[tier(qt.query)]
+        let values = qt.row(candidate, similarities: corpus.extractor.similarityValues(corpus.stored.row(qt.query), corpus.stored.row(candidate)))
         return ModelTerm.allCases.enumerated().map { k, t in (t, values[k] - weights.centres[k], weights.weights[k]) }
     }
 
@@ -291,14 +294,14 @@ public final class ModelRanker: @unchecked Sendable {
     }
 
     /// The 1-based rank of each target among the admissible candidates of its query.
-    public func ranks(queries: [Int], targets: [Int], admissible: @escaping (Int, Int) -> Bool) -> [Int] {
+    public func ranks(queries: [Int], targets: [Int], admissible: @escaping ExactSearch.Admissible) -> [Int] {
         var out = [Int](repeating: 0, count: queries.count)
         for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }, tgts = idx.map { targets[$0] }
             let scores = zip(rows, tgts).map { Float(score(query: $0, candidate: $1)) }
             let r = withScorers(rows, tier: tier) { q, candidates, bias, extras in
                 ExactSearch.ranks(queries: q, candidates: candidates, targets: tgts, targetScores: scores,
-                                  tieRank: recommender.profiles.idRank, bias: bias, extras: extras, options: searchOptions) { i, c in
+                                  tieRank: corpus.idRank, bias: bias, extras: extras, options: search) { i, c in
                     admissible(rows[i], c)
                 }
             }
@@ -321,32 +324,22 @@ extension ModelRanker {
 
     /// Ranked candidates for each query row under `filter` (known partners always excluded), with every
     /// score split into the model's terms.
-    public func recommend(queries: [Int], limit: Int, filter: CandidateFilter) -> [RecommendationList] {
-        let r = recommender, graph = context.graph
-        let lists = recommend(queries: queries, k: limit) { q, c in !graph.contains(q, c) && r.admits(query: q, candidate: c, filter: filter) }
+    public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
+        let lists = neighbours(queries: queries, k: limit) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
         // Each query's terms are built once for all of its candidates; the queries in parallel.
         return parallelMap(queries.count) { i in
             let q = queries[i], terms = context.query(q)
-            var results = lists[i].map { n -> Recommendation in
-                let base = r.explainScore(query: q, candidate: n.row)
+            return ranked(q, lists[i].map { n -> Recommendation in
                 let parts = contributions(terms, candidate: n.row)
                 return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
-                                      distanceKm: base.distanceKm, sharedThemes: base.sharedThemes)
-            }
-            results.sort { a, b in a.score != b.score ? a.score > b.score : r.profiles.idRank[a.row] < r.profiles.idRank[b.row] }
-            return RecommendationList(query: q, results: results.enumerated().map { i, x in
-                Recommendation(rank: i + 1, row: x.row, score: x.score, contributions: x.contributions, distanceKm: x.distanceKm, sharedThemes: x.sharedThemes)
+                                      distanceKm: corpus.distanceKm(q, n.row), sharedThemes: corpus.sharedThemes(q, n.row))
             })
         }
     }
 
-    /// The engine's explanation of the pair with the model's score and terms.
-    public func explanation(_ a: Int, _ b: Int) -> Explanation {
-        let e = recommender.explain(a, b)
+    /// The pair's explanation with the model's score and terms.
+    public func explain(_ a: Int, _ b: Int) -> Explanation {
         let parts = contributions(query: a, candidate: b)
-        return Explanation(a: a, b: b, score: parts.reduce(0) { $0 + $1.value }, contributions: parts, distanceKm: e.distanceKm,
-                           existingPartnership: e.existingPartnership || context.graph.contains(a, b), sharedThemes: e.sharedThemes,
-                           complementary: e.complementary, sharedNetworks: e.sharedNetworks, sharedLanguages: e.sharedLanguages,
-                           suggestions: e.suggestions)
+        return corpus.explanation(a, b, score: parts.reduce(0) { $0 + $1.value }, contributions: parts, existing: graph.contains(a, b))
     }
 }

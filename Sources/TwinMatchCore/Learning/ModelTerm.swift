@@ -82,67 +82,8 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
     /// ln(1 + 1000 · three_hop / deg q): the same in three steps.
     case logWalkThree = "log_walk_three"
 
-    public var kind: Kind {
-        switch self {
-        case .size, .geography, .themes, .complementarity, .languages, .networks: return .dense
-        case .partnerCount, .hasPartners, .logPartners, .logPopulation, .logPopulationSquared, .countryPlaces, .renown, .twinningRate: return .candidate
-        case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned, .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree: return .graph
-        default: return .pair
-        }
-    }
-
+    /// Where a term's value comes from.
     public enum Kind: Sendable { case dense, candidate, pair, graph }
-
-    /// What a high value of the term says about the candidate, in a few words (`explain` prints it beside
-    /// the contribution; "the query" is the first city).
-    public var meaning: String {
-        switch self {
-        case .size: return "similar population"
-        case .geography: return "near each other"
-        case .themes: return "shared themes"
-        case .complementarity: return "one offers what the other seeks"
-        case .migration: return "migration links between the two countries"
-        case .languages: return "shared languages"
-        case .networks: return "shared city networks"
-        case .country: return "same country or continent"
-        case .partnerCount: return "many known partners"
-        case .hasPartners: return "has known partners"
-        case .logPartners: return "known partners, in proportion"
-        case .logPopulation: return "larger place"
-        case .logPopulationSquared: return "larger place (curvature)"
-        case .countryPlaces: return "many places in its country (competition)"
-        case .renown: return "a widely known name (GeoNames name variants)"
-        case .twinningRate: return "places of its country and size are often twinned"
-        case .near300: return "within a few hundred km"
-        case .near1000: return "within about 1,000 km"
-        case .near3000: return "within a few thousand km"
-        case .sizeProduct: return "both large"
-        case .partnerSize: return "a size like the query's partners'"
-        case .logDistance: return "farther away (log distance)"
-        case .logDistanceSquared: return "farther away (curvature)"
-        case .partnerDistance: return "a distance like the query's partners'"
-        case .renownProduct: return "both widely known"
-        case .hubProduct: return "both have many partners"
-        case .countryAffinity: return "its country often twins with the query's"
-        case .sharedLanguage: return "the two countries share a language"
-        case .regionAffinity: return "the two regions often twin with each other"
-        case .regionToCountry: return "the query's region often twins with its country"
-        case .countryToRegion: return "the query's country often twins with its region"
-        case .commonPartners: return "partners in common"
-        case .resourceAllocation: return "partners in common, each by 1 / its partner count"
-        case .threeHop: return "a partner of a partner of a partner"
-        case .twinnedNearby: return "twinned with places near the query"
-        case .twinnedInArea: return "twinned with places in the query's area"
-        case .nearPartners: return "near one of the query's partners"
-        case .neighboursTwinned: return "its neighbours twin with the query's neighbours"
-        case .sameName: return "the same name"
-        case .namesakeCrowd: return "a name many places share"
-        case .twoHop: return "has a partner in common with the query"
-        case .twoHopShare: return "one of few places sharing a partner with the query"
-        case .logWalkTwo: return "reached in two steps through partners"
-        case .logWalkThree: return "reached in three steps through partners"
-        }
-    }
 
     /// Terms that describe one property of a pair and are read together. The size terms overlap, and so do
     /// the distance terms: a fit can give them large weights of opposite signs, so that only their sum says
@@ -152,13 +93,98 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
         case distance = "distance terms"
     }
 
-    public var family: Family? {
+    /// Where the ranking's fast path (`ModelRanker`) adds a term; `QueryTerms.value` is every term's
+    /// reference computation, and a test ranks with each term alone against a full sort of those values.
+    public enum FastPath: Sendable {
+        /// The inner product of the weighted query vector and the stored vectors (BLAS).
+        case gemm
+        /// A per-candidate bias, the same for every query of a tier.
+        case bias
+        /// A per-query row over the candidate's country.
+        case countryRow
+        /// The country row, plus the candidate's link to the query's country.
+        case migration
+        /// A per-query row over the candidate's region.
+        case regionRow
+        /// A per-query coefficient of the candidate's lp.
+        case sizeSlope
+        /// A per-query coefficient of the candidate's renown.
+        case renown
+        /// The product of the two partner counts' logarithms.
+        case hubs
+        /// The terms of the great-circle distance, computed last and only where they can matter.
+        case distance
+        /// The query's sparse map over the candidates its graph terms reach.
+        case graph
+    }
+
+    /// Everything declared about a term, in one place: its kind, what a high value says about the candidate
+    /// in a few words (`explain` prints it beside the contribution; "the query" is the first city), the
+    /// family it is read with, and where the fast path adds it. The switch has no default: a new term does
+    /// not compile until it is declared here.
+    public struct Descriptor: Sendable {
+        public let kind: Kind
+        public let meaning: String
+        public let family: Family?
+        public let fastPath: FastPath
+    }
+
+    public var descriptor: Descriptor {
+        func d(_ kind: Kind, _ meaning: String, _ family: Family?, _ fastPath: FastPath) -> Descriptor {
+            Descriptor(kind: kind, meaning: meaning, family: family, fastPath: fastPath)
+        }
+        func d(_ kind: Kind, _ meaning: String, _ fastPath: FastPath) -> Descriptor { d(kind, meaning, nil, fastPath) }
         switch self {
-        case .size, .logPopulation, .logPopulationSquared, .sizeProduct, .partnerSize: return .size
-        case .geography, .near300, .near1000, .near3000, .logDistance, .logDistanceSquared, .partnerDistance: return .distance
-        default: return nil
+        case .size: return d(.dense, "similar population", .size, .gemm)
+        case .geography: return d(.dense, "near each other", .distance, .gemm)
+        case .themes: return d(.dense, "shared themes", .gemm)
+        case .complementarity: return d(.dense, "one offers what the other seeks", .gemm)
+        case .migration: return d(.pair, "migration links between the two countries", .migration)
+        case .languages: return d(.dense, "shared languages", .gemm)
+        case .networks: return d(.dense, "shared city networks", .gemm)
+        case .country: return d(.pair, "same country or continent", .countryRow)
+        case .partnerCount: return d(.candidate, "many known partners", .bias)
+        case .hasPartners: return d(.candidate, "has known partners", .bias)
+        case .logPartners: return d(.candidate, "known partners, in proportion", .bias)
+        case .logPopulation: return d(.candidate, "larger place", .size, .bias)
+        case .logPopulationSquared: return d(.candidate, "larger place (curvature)", .size, .bias)
+        case .countryPlaces: return d(.candidate, "many places in its country (competition)", .bias)
+        case .renown: return d(.candidate, "a widely known name (GeoNames name variants)", .bias)
+        case .twinningRate: return d(.candidate, "places of its country and size are often twinned", .bias)
+        case .near300: return d(.pair, "within a few hundred km", .distance, .distance)
+        case .near1000: return d(.pair, "within about 1,000 km", .distance, .distance)
+        case .near3000: return d(.pair, "within a few thousand km", .distance, .distance)
+        case .sizeProduct: return d(.pair, "both large", .size, .sizeSlope)
+        case .partnerSize: return d(.pair, "a size like the query's partners'", .size, .sizeSlope)
+        case .logDistance: return d(.pair, "farther away (log distance)", .distance, .distance)
+        case .logDistanceSquared: return d(.pair, "farther away (curvature)", .distance, .distance)
+        case .partnerDistance: return d(.pair, "a distance like the query's partners'", .distance, .distance)
+        case .renownProduct: return d(.pair, "both widely known", .renown)
+        case .hubProduct: return d(.pair, "both have many partners", .hubs)
+        case .countryAffinity: return d(.pair, "its country often twins with the query's", .countryRow)
+        case .sharedLanguage: return d(.pair, "the two countries share a language", .countryRow)
+        case .regionAffinity: return d(.pair, "the two regions often twin with each other", .regionRow)
+        case .regionToCountry: return d(.pair, "the query's region often twins with its country", .countryRow)
+        case .countryToRegion: return d(.pair, "the query's country often twins with its region", .regionRow)
+        case .commonPartners: return d(.graph, "partners in common", .graph)
+        case .resourceAllocation: return d(.graph, "partners in common, each by 1 / its partner count", .graph)
+        case .threeHop: return d(.graph, "a partner of a partner of a partner", .graph)
+        case .twinnedNearby: return d(.graph, "twinned with places near the query", .graph)
+        case .twinnedInArea: return d(.graph, "twinned with places in the query's area", .graph)
+        case .nearPartners: return d(.graph, "near one of the query's partners", .graph)
+        case .neighboursTwinned: return d(.graph, "its neighbours twin with the query's neighbours", .graph)
+        case .sameName: return d(.graph, "the same name", .graph)
+        case .namesakeCrowd: return d(.graph, "a name many places share", .graph)
+        case .twoHop: return d(.graph, "has a partner in common with the query", .graph)
+        case .twoHopShare: return d(.graph, "one of few places sharing a partner with the query", .graph)
+        case .logWalkTwo: return d(.graph, "reached in two steps through partners", .graph)
+        case .logWalkThree: return d(.graph, "reached in three steps through partners", .graph)
         }
     }
+
+    public var kind: Kind { descriptor.kind }
+    public var meaning: String { descriptor.meaning }
+    public var family: Family? { descriptor.family }
 
     /// The families with more than one term among `contributions`, each with those terms in their order.
     public static func families(_ contributions: [Contribution]) -> [(family: Family, members: [Contribution])] {

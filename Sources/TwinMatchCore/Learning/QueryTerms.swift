@@ -1,7 +1,7 @@
 import Foundation
 
 /// The pair and graph terms of one query: the graph terms as a sparse map over the candidates they reach.
-public final class QueryTerms: @unchecked Sendable {
+public final class QueryTerms: Sendable {
     let context: TermContext
     public let query: Int
     /// Mean lp and mean x = ln(1 + d / 100 km) over the query's partners (0 without partners).
@@ -115,33 +115,39 @@ public final class QueryTerms: @unchecked Sendable {
         }
     }
 
-    /// The value of a pair, graph or candidate term for candidate row `c` (dense terms: see `ModelRanker`).
+    /// The value of term `t` for candidate row `c`: every term's reference computation, in `Double` where the
+    /// content groups are concerned (the ranking's fast path must agree with it; tests check that it does).
     public func value(_ t: ModelTerm, _ c: Int) -> Float {
-        let ctx = context
-        switch t.kind {
-        case .candidate: return ctx.candidateValue(t, c)
-        case .graph:
+        let ctx = context, q = query
+        let cq = ctx.country[q], cc = ctx.country[c]
+        func dense(_ g: FeatureGroup) -> Float {
+            Float(ctx.corpus.extractor.similarities(ctx.corpus.stored.row(q), ctx.corpus.stored.row(c))[g] ?? 0)
+        }
+        func graph() -> Float {
             guard let s = graphSlot[Int32(c)], let i = Self.slot[t] else { return 0 }
             return graphValues[Int(s) * Self.width + i]
-        case .dense:
-            let r = ctx.recommender
-            return Float(r.extractor.similarities(r.stored.row(query), r.stored.row(c))[t.group!] ?? 0)
-        case .pair: break
         }
-        let cq = ctx.country[query], cc = ctx.country[c]
         switch t {
-        case .country: return ctx.recommender.pairGroups.countrySimilarity(query, c)
-        case .migration: return ctx.recommender.pairGroups.migrationSimilarity(query, c)
-        case .near300: return Float(exp(-ctx.distanceKm(query, c) / 300))
-        case .near1000: return Float(exp(-ctx.distanceKm(query, c) / 1000))
-        case .near3000: return Float(exp(-ctx.distanceKm(query, c) / 3000))
-        case .sizeProduct: return ctx.logPopulation[query] * ctx.logPopulation[c]
+        case .size: return dense(.size)
+        case .geography: return dense(.geography)
+        case .themes: return dense(.themes)
+        case .complementarity: return dense(.complementarity)
+        case .languages: return dense(.languages)
+        case .networks: return dense(.networks)
+        case .country: return ctx.corpus.pairGroups.countrySimilarity(q, c)
+        case .migration: return ctx.corpus.pairGroups.migrationSimilarity(q, c)
+        case .partnerCount, .hasPartners, .logPartners, .logPopulation, .logPopulationSquared, .countryPlaces, .renown, .twinningRate:
+            return ctx.candidateValue(t, c)
+        case .near300: return Float(exp(-ctx.distanceKm(q, c) / 300))
+        case .near1000: return Float(exp(-ctx.distanceKm(q, c) / 1000))
+        case .near3000: return Float(exp(-ctx.distanceKm(q, c) / 3000))
+        case .sizeProduct: return ctx.logPopulation[q] * ctx.logPopulation[c]
         case .partnerSize: return partnerLogPopulation * ctx.logPopulation[c]
-        case .logDistance: return ctx.logDistance(query, c)
-        case .logDistanceSquared: return ctx.logDistance(query, c) * ctx.logDistance(query, c)
-        case .partnerDistance: return partnerLogDistance * ctx.logDistance(query, c)
-        case .hubProduct: return ctx.logDegree[query] * ctx.logDegree[c]
-        case .renownProduct: return ctx.renown[query] * ctx.renown[c]
+        case .logDistance: return ctx.logDistance(q, c)
+        case .logDistanceSquared: return ctx.logDistance(q, c) * ctx.logDistance(q, c)
+        case .partnerDistance: return partnerLogDistance * ctx.logDistance(q, c)
+        case .hubProduct: return ctx.logDegree[q] * ctx.logDegree[c]
+        case .renownProduct: return ctx.renown[q] * ctx.renown[c]
         case .countryAffinity:
             guard cq >= 0, cc >= 0 else { return 0 }
             return ctx.countryAffinity[Int(cq) * ctx.countryCount + Int(cc)]
@@ -151,11 +157,13 @@ public final class QueryTerms: @unchecked Sendable {
         case .regionAffinity: return regionRow[ctx.region[c]] ?? 0
         case .regionToCountry:
             guard cc >= 0 else { return 0 }
-            return ctx.regionToCountry[Int(ctx.region[query]) * ctx.countryCount + Int(cc)]
+            return ctx.regionToCountry[Int(ctx.region[q]) * ctx.countryCount + Int(cc)]
         case .countryToRegion:
             guard cq >= 0 else { return 0 }
             return ctx.countryToRegion[Int(cq) * ctx.regionCount + Int(ctx.region[c])]
-        default: return 0
+        case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned,
+             .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree:
+            return graph()
         }
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Everything the model terms need about a profile set and its known partnerships, computed once.
-public final class TermContext: @unchecked Sendable {
-    public let recommender: Recommender
+public final class TermContext: Sendable {
+    public let corpus: Corpus
     public let graph: PairGraph
-    var profiles: ProfileList { recommender.profiles.profiles }
+    var profiles: ProfileList { corpus.profiles.profiles }
     let unit: [Double]            // 3 per row
     let latitudes: [Double], longitudes: [Double]
     /// Each row's name without case or accents (`nameKey`).
@@ -52,18 +52,17 @@ public final class TermContext: @unchecked Sendable {
     static let rateSmoothing = 20.0
 
     /// - Parameters:
-    ///   - recommender: the profiles with their content vectors.
-    ///   - knownPairs: undirected known partnerships (rows), in either direction, repeats counted once; the test
-    ///     pairs of an evaluation are never among them.
+    ///   - corpus: the profiles with their content vectors.
+    ///   - graph: the known partnerships (`Corpus.partnerships(adding:)`); the test pairs of an evaluation
+    ///     are never among them.
     ///   - reference: the country terms as a model's fitting data saw them (`TwinModel.reference`); without
     ///     one, they come from these profiles and pairs.
-    public init(recommender: Recommender, knownPairs listed: [(Int, Int)], reference: CountryReference? = nil) {
-        self.recommender = recommender
-        let profiles = recommender.profiles.profiles
+    public init(corpus: Corpus, graph: PairGraph, reference: CountryReference? = nil) {
+        precondition(graph.count == corpus.count, "the graph has \(graph.count) rows, the corpus \(corpus.count)")
+        self.corpus = corpus
+        let profiles = corpus.profiles.profiles
         let n = profiles.count
-        // Each partnership once, whichever way round and however often it is listed.
-        let knownPairs = Set(listed.filter { $0.0 != $0.1 }.map { PairKey($0.0, $0.1) }).sorted().map { ($0.a, $0.b) }
-        let graph = PairGraph(count: n, pairs: knownPairs)
+        let knownPairs = graph.pairs
         self.graph = graph
         var unit = [Double](repeating: 0, count: 3 * n)
         var logPopulation = [Float](repeating: 0, count: n)
@@ -94,10 +93,10 @@ public final class TermContext: @unchecked Sendable {
         self.regionRows = regionRows
         minLogPopulation = logPopulation.min() ?? 0
         maxLogPopulation = logPopulation.max() ?? 0
-        let country = recommender.pairGroups.country
+        let country = corpus.pairGroups.country
         self.country = country
         hasCountrylessRows = country.contains { $0 < 0 }
-        let countries = recommender.extractor.schema.countries
+        let countries = corpus.schema.countries
         let nC = max(1, countries.count)
         countryCount = nC
         let logDegree = (0..<n).map { Float(log1p(Double(graph.degree($0)))) }
@@ -107,27 +106,40 @@ public final class TermContext: @unchecked Sendable {
         // Candidate terms; the two that describe a country come from the reference when one is given.
         let own = Self.reference(countries: countries, country: country, logPopulation: logPopulation, degree: graph.degree)
         let reference = reference ?? own
-        var candidate: [ModelTerm: [Float]] = [:]
-        candidate[.partnerCount] = logDegree
-        candidate[.hasPartners] = (0..<n).map { graph.degree($0) > 0 ? 1 : 0 }
-        candidate[.logPartners] = (0..<n).map { graph.degree($0) > 0 ? Float(log(Double(graph.degree($0)))) : 0 }
-        candidate[.logPopulation] = logPopulation
-        candidate[.logPopulationSquared] = logPopulation.map { $0 * $0 }
         let renown = variants.map { Float(log1p(Double($0))) }
         self.renown = renown
         maxRenown = renown.max() ?? 0
-        candidate[.renown] = renown
-        candidate[.countryPlaces] = (0..<n).map { c in
-            guard country[c] >= 0 else { return 0 }
-            let code = countries[Int(country[c])]
-            return Float(reference.places[code] ?? own.places[code] ?? 0)
+        // One column per candidate term (no default: a new term must say whether it is one).
+        candidateColumns = ModelTerm.allCases.map { t -> [Float] in
+            switch t {
+            case .partnerCount: return logDegree
+            case .hasPartners: return (0..<n).map { graph.degree($0) > 0 ? 1 : 0 }
+            case .logPartners: return (0..<n).map { graph.degree($0) > 0 ? Float(log(Double(graph.degree($0)))) : 0 }
+            case .logPopulation: return logPopulation
+            case .logPopulationSquared: return logPopulation.map { $0 * $0 }
+            case .renown: return renown
+            case .countryPlaces:
+                return (0..<n).map { c in
+                    guard country[c] >= 0 else { return 0 }
+                    let code = countries[Int(country[c])]
+                    return Float(reference.places[code] ?? own.places[code] ?? 0)
+                }
+            case .twinningRate:
+                return (0..<n).map { c in
+                    guard country[c] >= 0 else { return Float(reference.baseRate) }
+                    let key = CountryReference.cell(countries[Int(country[c])], logPopulation[c])
+                    return Float(reference.twinningRate[key] ?? reference.baseRate)
+                }
+            case .size, .geography, .themes, .complementarity, .migration, .languages, .networks, .country,
+                 .near300, .near1000, .near3000, .sizeProduct, .partnerSize, .logDistance, .logDistanceSquared, .partnerDistance,
+                 .renownProduct, .hubProduct, .countryAffinity, .sharedLanguage, .regionAffinity, .regionToCountry, .countryToRegion,
+                 .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned,
+                 .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree:
+                return []
+            }
         }
-        candidate[.twinningRate] = (0..<n).map { c in
-            guard country[c] >= 0 else { return Float(reference.baseRate) }
-            let key = CountryReference.cell(countries[Int(country[c])], logPopulation[c])
-            return Float(reference.twinningRate[key] ?? reference.baseRate)
-        }
-        candidateColumns = ModelTerm.allCases.map { candidate[$0] ?? [] }
+        precondition(zip(ModelTerm.allCases, candidateColumns).allSatisfy { ($0.kind == .candidate) == !$1.isEmpty || n == 0 },
+                     "every candidate term has a column, and only those")
 
         // Country affinity from directed pair counts, smoothed towards the overall partner-country mix.
         var counts = [Double](repeating: 0, count: nC * nC)
@@ -190,6 +202,11 @@ public final class TermContext: @unchecked Sendable {
         self.surroundings = surroundings
     }
 
+    /// The context of `corpus` with the profiles' own partnerships and `knownPairs` as its graph.
+    public convenience init(corpus: Corpus, knownPairs: [(Int, Int)], reference: CountryReference? = nil) {
+        self.init(corpus: corpus, graph: corpus.partnerships(adding: knownPairs), reference: reference)
+    }
+
     /// The country terms of a profile set and its known partnerships.
     static func reference(countries: [String], country: [Int32], logPopulation: [Float], degree: (Int) -> Int) -> CountryReference {
         let n = country.count
@@ -215,18 +232,11 @@ public final class TermContext: @unchecked Sendable {
     }
 
     /// The country terms of a profile set and its known partnerships, as `fit` records them in a model.
-    public static func reference(recommender: Recommender, graph: PairGraph) -> CountryReference {
-        let profiles = recommender.profiles.profiles
+    public static func reference(corpus: Corpus, graph: PairGraph) -> CountryReference {
+        let profiles = corpus.profiles.profiles
         let logPopulation = (0..<profiles.count).map { Float(log10(profiles.population($0) + 100)) }
-        return reference(countries: recommender.extractor.schema.countries, country: recommender.pairGroups.country,
+        return reference(countries: corpus.schema.countries, country: corpus.pairGroups.country,
                          logPopulation: logPopulation, degree: graph.degree)
-    }
-
-    /// An undirected pair, smaller row first.
-    struct PairKey: Hashable, Comparable {
-        let a: Int, b: Int
-        init(_ x: Int, _ y: Int) { a = min(x, y); b = max(x, y) }
-        static func < (l: PairKey, r: PairKey) -> Bool { (l.a, l.b) < (r.a, r.b) }
     }
 
     /// A place name compared without case or accents (Bérat and Berat are namesakes).

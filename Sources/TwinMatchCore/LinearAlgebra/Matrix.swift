@@ -27,7 +27,7 @@ public struct FloatMatrix: @unchecked Sendable {
     }
 
     init(rows: Int, cols: Int, mapped: MappedFile, byteOffset: Int) {
-        precondition(byteOffset + rows * cols * MemoryLayout<Float>.size <= mapped.length)
+        precondition(mapped.contains(byteOffset, count: rows, cols, MemoryLayout<Float>.size), "matrix lies outside the mapped file")
         self.rows = rows
         self.cols = cols
         self.storage = .mapped(mapped, byteOffset: byteOffset)
@@ -160,23 +160,43 @@ public final class MappedFile: @unchecked Sendable {
         if isMapped { munmap(UnsafeMutableRawPointer(mutating: base), length) } else { UnsafeMutableRawPointer(mutating: base).deallocate() }
     }
 
+    /// Whether `factors` items (their product, in bytes) starting at `offset` lie inside the file, computed
+    /// with overflow-checked arithmetic: sizes read from a file header cannot wrap around.
+    public func contains(_ offset: Int, count factors: Int...) -> Bool {
+        guard offset >= 0, factors.allSatisfy({ $0 >= 0 }) else { return false }
+        var bytes = 1
+        for f in factors {
+            let (p, overflow) = bytes.multipliedReportingOverflow(by: f)
+            if overflow { return false }
+            bytes = p
+        }
+        let (end, overflow) = offset.addingReportingOverflow(bytes)
+        return !overflow && end <= length
+    }
+
     /// `count` bytes at `offset` (bounds checked).
     public func bytes(at offset: Int, count: Int) -> [UInt8]? {
-        guard offset >= 0, count >= 0, offset + count <= length else { return nil }
+        guard contains(offset, count: count) else { return nil }
         return Array(UnsafeRawBufferPointer(start: base + offset, count: count))
     }
 
     /// The little-endian integer at `offset`, or nil past the end.
     public func load<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T? {
-        guard offset >= 0, offset + MemoryLayout<T>.size <= length else { return nil }
+        guard contains(offset, count: MemoryLayout<T>.size) else { return nil }
         return T(littleEndian: (base + offset).loadUnaligned(as: T.self))
     }
 
     /// `count` little-endian integers at `offset`, copied, or nil past the end.
     public func integers<T: FixedWidthInteger>(_: T.Type, at offset: Int, count: Int) -> [T]? {
         let size = MemoryLayout<T>.size
-        guard offset >= 0, count >= 0, offset + count * size <= length else { return nil }
+        guard contains(offset, count: count, size) else { return nil }
         return (0..<count).map { T(littleEndian: (base + offset + $0 * size).loadUnaligned(as: T.self)) }
+    }
+
+    /// `count` little-endian floats at `offset` (any alignment), copied, or nil past the end.
+    public func floats(at offset: Int, count: Int) -> [Float]? {
+        guard contains(offset, count: count, MemoryLayout<Float>.size) else { return nil }
+        return (0..<count).map { Float(bitPattern: UInt32(littleEndian: (base + offset + 4 * $0).loadUnaligned(as: UInt32.self))) }
     }
 
     /// The little-endian `Double` at `offset`, or nil past the end.
@@ -186,14 +206,13 @@ public final class MappedFile: @unchecked Sendable {
 
     /// `count` bytes at `offset` decoded as UTF-8 (invalid sequences repaired), or nil past the end.
     public func string(at offset: Int, count: Int) -> String? {
-        guard offset >= 0, count >= 0, offset + count <= length else { return nil }
+        guard contains(offset, count: count) else { return nil }
         return String(decoding: UnsafeRawBufferPointer(start: base + offset, count: count), as: UTF8.self)
     }
 
     /// A matrix view of `rows × cols` floats at `byteOffset`, or nil when the file is too short or misaligned.
     public func matrix(rows: Int, cols: Int, byteOffset: Int) -> FloatMatrix? {
-        guard rows >= 0, cols >= 0, byteOffset >= 0, byteOffset % MemoryLayout<Float>.alignment == 0,
-              byteOffset + rows * cols * MemoryLayout<Float>.size <= length else { return nil }
+        guard byteOffset % MemoryLayout<Float>.alignment == 0, contains(byteOffset, count: rows, cols, MemoryLayout<Float>.size) else { return nil }
         return FloatMatrix(rows: rows, cols: cols, mapped: self, byteOffset: byteOffset)
     }
 }

@@ -25,11 +25,6 @@ public protocol ProfileStore: Sendable {
     func row(ofId id: String) -> Int?
     /// For every row, its position in id order.
     var idRank: [Int32] { get }
-    /// The fitted schema and stored vectors, when the store has them precomputed.
-    var schema: FeatureSchema? { get }
-    var stored: FloatMatrix? { get }
-    /// The country and migration groups, when the store has them precomputed.
-    var pairGroups: PairGroups? { get }
 }
 
 /// The profiles of a set, in row order: an array, or a `ProfileStore` that decodes rows when asked.
@@ -149,15 +144,6 @@ public struct ProfileSet: Sendable {
         idRank = store.idRank
     }
 
-    /// The store's precomputed country and migration groups, if any.
-    public var pairGroups: PairGroups? { store?.pairGroups }
-
-    /// The store's precomputed schema and stored vectors, if any.
-    public var precomputed: (schema: FeatureSchema, stored: FloatMatrix)? {
-        guard let store, let schema = store.schema, let stored = store.stored else { return nil }
-        return (schema, stored)
-    }
-
     /// The position of each id in id order (see `idPrecedes`).
     public static func ranks(of ids: [String]) -> [Int32] {
         let order = ids.indices.sorted { idPrecedes(ids[$0], ids[$1]) }
@@ -169,36 +155,5 @@ public struct ProfileSet: Sendable {
     public var count: Int { profiles.count }
 
     public func row(ofId id: String) -> Int? { store?.row(ofId: id) ?? rowById[id] }
-
-    /// Rows whose name matches `name` (case- and accent-insensitive), optionally within `country`.
-    public func rows(named name: String, country: String? = nil) -> [Int] {
-        let key = foldName(name)
-        return profiles.indices.filter { row in
-            (country == nil || profiles.country(row) == country!.uppercased()) && foldName(profiles.name(row)) == key
-        }
-    }
-
-    /// Up to `count` rows whose names are closest to `name`, most populous first among equals.
-    public func closestRows(to name: String, country: String? = nil, count: Int = 5) -> [Int] {
-        let key = foldName(name)
-        var scored: [(row: Int, distance: Int)] = []
-        for row in profiles.indices where country == nil || profiles.country(row) == country!.uppercased() {
-            let folded = foldName(profiles.name(row))
-            var d = editDistance(key, folded)
-            if folded.hasPrefix(key) || key.hasPrefix(folded) { d = min(d, 1) }
-            scored.append((row, d))
-        }
-        scored.sort {
-            $0.distance != $1.distance ? $0.distance < $1.distance
-                : profiles.population($0.row) != profiles.population($1.row) ? profiles.population($0.row) > profiles.population($1.row)
-                : idPrecedes(profiles.id($0.row), profiles.id($1.row))
-        }
-        return scored.prefix(count).map(\.row)
-    }
 }
 
-/// Case- and diacritic-insensitive form of a place name.
-public func foldName(_ s: String) -> String {
-    s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        .trimmingCharacters(in: .whitespaces)
-}

@@ -34,15 +34,15 @@ public struct Suggestion: Sendable, Equatable {
 public let modernTopics = ["energy-transition", "circular-economy", "climate-adaptation", "youth", "digitalisation",
                            "culture-heritage", "migration-integration", "intercultural-dialogue"]
 
-extension Recommender {
-    /// Explains the pair (`a` as the query, `b` as the candidate).
-    public func explain(_ a: Int, _ b: Int, weights: GroupWeights = GroupWeights()) -> Explanation {
-        let scored = explainScore(query: a, candidate: b, weights: weights)
+extension Corpus {
+    /// The explanation of the pair (`a` as the query, `b` as the candidate) with a ranker's score and its
+    /// terms: what the two share, what one offers the other, and topics to work on together.
+    func explanation(_ a: Int, _ b: Int, score: Double, contributions: [Contribution], existing: Bool) -> Explanation {
         let pa = profiles.profiles[a], pb = profiles.profiles[b]
         var complementary: [ComplementaryTheme] = []
         for t in pa.offers where pb.seeks.contains(t) { complementary.append(ComplementaryTheme(theme: t, offeredBy: a, soughtBy: b)) }
         for t in pb.offers where pa.seeks.contains(t) { complementary.append(ComplementaryTheme(theme: t, offeredBy: b, soughtBy: a)) }
-        let shared = scored.sharedThemes
+        let shared = sharedThemes(a, b)
         let sharedNetworks = Set(pa.networks).intersection(pb.networks).sorted()
         let sharedLanguages = Set(pa.languages).intersection(pb.languages).sorted()
 
@@ -56,7 +56,7 @@ extension Recommender {
         }
         let weightA = Dictionary(pa.themes.map { ($0.key, $0.weight) }, uniquingKeysWith: max)
         let weightB = Dictionary(pb.themes.map { ($0.key, $0.weight) }, uniquingKeysWith: max)
-        for t in shared.sorted(by: { (weightA[$0]! * weightB[$0]!, $1) > (weightA[$1]! * weightB[$1]!, $0) }) {
+        for t in shared.sorted(by: { ((weightA[$0] ?? 0) * (weightB[$0] ?? 0), $1) > ((weightA[$1] ?? 0) * (weightB[$1] ?? 0), $0) }) {
             suggest(t, "a shared priority of both cities")
         }
         if let share = pa.migrationLinks.first(where: { $0.key == pb.country })?.weight {
@@ -81,8 +81,7 @@ extension Recommender {
             fresh += 1
         }
         if suggestions.count > 8 { suggestions.removeLast(suggestions.count - 8) }
-        let existing = arePartners(a, b)
-        return Explanation(a: a, b: b, score: scored.score, contributions: scored.contributions, distanceKm: scored.distanceKm,
+        return Explanation(a: a, b: b, score: score, contributions: contributions, distanceKm: distanceKm(a, b),
                            existingPartnership: existing, sharedThemes: shared, complementary: complementary,
                            sharedNetworks: sharedNetworks, sharedLanguages: sharedLanguages, suggestions: suggestions)
     }

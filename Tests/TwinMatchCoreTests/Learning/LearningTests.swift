@@ -156,7 +156,7 @@ final class LearningTests: XCTestCase {
         })
         let known = [(0, 1), (1, 2), (2, 3), (4, 5)]
         let test = [(0, 2), (0, 3), (6, 1), (7, 0), (4, 3), (5, 1), (5, 3)]
-        let evaluation = Evaluation(context: TermContext(recommender: Recommender(profiles: set), knownPairs: known), testPairs: test)
+        let evaluation = Evaluation(context: TermContext(corpus: Corpus(profiles: set), knownPairs: known), testPairs: test)
         let relations = evaluation.relations()
         XCTAssertEqual(relations.count, 2 * test.count)
         let expected: [Evaluation.Relation] = [
@@ -212,23 +212,23 @@ final class LearningTests: XCTestCase {
     /// The fitted model finds the rule behind the synthetic pairs: held-out mirror towns rank near the top.
     func testFitLearnsTheRuleAndEvaluationMeasuresIt() throws {
         let (set, pairs) = mirroredWorld()
-        let recommender = Recommender(profiles: set)
+        let corpus = Corpus(profiles: set)
         let test = stride(from: 0, to: pairs.count, by: 4).map { pairs[$0] }
         let train = pairs.indices.filter { $0 % 4 != 0 }.map { pairs[$0] }
         var options = FitOptions()
         options.randomNegatives = 20
-        let model = try ModelFitter.fit(recommender: recommender, pairs: train, options: options)
-        let again = try ModelFitter.fit(recommender: recommender, pairs: train, options: options)
+        let model = try ModelFitter.fit(corpus: corpus, pairs: train, options: options)
+        let again = try ModelFitter.fit(corpus: corpus, pairs: train, options: options)
         XCTAssertEqual(again.tiers, model.tiers, "the same input gives the same model")
         XCTAssertEqual(model.tiers.map(\.minPartners), [0, 1])
         options.tiers = [0, 1, 3]
-        let tiered = try ModelFitter.fit(recommender: recommender, pairs: train, options: options)
+        let tiered = try ModelFitter.fit(corpus: corpus, pairs: train, options: options)
         XCTAssertEqual(tiered.tiers.map(\.minPartners), [0, 1, 3])
         XCTAssertEqual(tiered.tiers[2].weights, tiered.tiers[1].weights, "a tier no query falls in takes the weights of the tier below")
         XCTAssertEqual(tiered.tier(partners: 7), 2)
         let w = model.weights(tier: 0)
         XCTAssertGreaterThan(w[.countryAffinity] ?? 0, 0, "partners' countries follow the known pairs")
-        let evaluation = Evaluation(context: TermContext(recommender: recommender, knownPairs: train), testPairs: test)
+        let evaluation = Evaluation(context: TermContext(corpus: corpus, knownPairs: train), testPairs: test)
         let report = evaluation.run(model, options: SearchOptions(queryBlock: 7, candidateBlock: 11, threads: 2))
         XCTAssertEqual(report.all.queries, 2 * test.count)
         XCTAssertGreaterThan(report.all.recallAt10, 0.5, "\(report.all)")
@@ -239,15 +239,15 @@ final class LearningTests: XCTestCase {
     /// The ranks the evaluation counts equal a full sort of every candidate's score in Double.
     func testRanksMatchAFullSort() throws {
         let (set, pairs) = mirroredWorld(towns: 25)
-        let recommender = Recommender(profiles: set)
+        let corpus = Corpus(profiles: set)
         let train = Array(pairs.dropFirst(10))
-        let context = TermContext(recommender: recommender, knownPairs: train)
+        let context = TermContext(corpus: corpus, knownPairs: train)
         // Every term weighted, then without the content terms (as the baselines are: the GEMM is skipped).
         for content in [true, false] {
             var weights: [ModelTerm: Double] = [:]
             for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = t.kind == .dense && !content ? 0 : Double((i * 7) % 5) - 1.5 }
-            let ranker = ModelRanker(context: context, model: TwinModel(weights: weights))
-            ranker.searchOptions = SearchOptions(queryBlock: 3, candidateBlock: 17, threads: 2)
+            let ranker = ModelRanker(context: context, model: TwinModel(weights: weights),
+                                     search: SearchOptions(queryBlock: 3, candidateBlock: 17, threads: 2))
             let queries = pairs.prefix(10).flatMap { [$0.0, $0.1] }, targets = pairs.prefix(10).flatMap { [$0.1, $0.0] }
             let admissible: (Int, Int) -> Bool = { q, c in c != q && !context.graph.contains(q, c) }
             let fast = ranker.ranks(queries: queries, targets: targets, admissible: admissible)
@@ -261,7 +261,7 @@ final class LearningTests: XCTestCase {
                 XCTAssertEqual(fast[i], better + 1, accuracy: 1, "query \(q)")
             }
             // Top-k through the model equals the best-scored candidates.
-            let top = ranker.recommend(queries: [queries[0]], k: 5, admissible: admissible)[0]
+            let top = ranker.neighbours(queries: [queries[0]], k: 5, admissible: admissible)[0]
             let reference = (0..<set.count).filter { admissible(queries[0], $0) }
                 .sorted { ranker.score(query: queries[0], candidate: $0) > ranker.score(query: queries[0], candidate: $1) }
             XCTAssertEqual(top.map(\.row), Array(reference.prefix(5)))
@@ -274,19 +274,19 @@ final class LearningTests: XCTestCase {
     /// A model carries its fitting data's country terms; ranking another profile set with it uses them.
     func testCountryReferenceTravelsWithTheModel() throws {
         let (set, pairs) = mirroredWorld(towns: 25)
-        let recommender = Recommender(profiles: set)
+        let corpus = Corpus(profiles: set)
         var options = FitOptions()
         options.randomNegatives = 10
-        let model = try ModelFitter.fit(recommender: recommender, pairs: pairs, options: options)
+        let model = try ModelFitter.fit(corpus: corpus, pairs: pairs, options: options)
         let reference = try XCTUnwrap(model.reference)
-        XCTAssertEqual(reference, TermContext.reference(recommender: recommender, graph: PairGraph(count: set.count, pairs: pairs)))
+        XCTAssertEqual(reference, TermContext.reference(corpus: corpus, graph: PairGraph(count: set.count, pairs: pairs)))
         let path = temporaryFile("", name: "model.json")
         try model.save(path: path)
         XCTAssertEqual(try TwinModel.load(path: path), model)
         let half = ProfileSet(profiles: Array(set.profiles.prefix(set.count / 3)))
-        let smallRecommender = Recommender(profiles: half)
-        let small = TermContext(recommender: smallRecommender, knownPairs: [], reference: reference)
-        XCTAssertNotEqual(TermContext.reference(recommender: smallRecommender, graph: PairGraph(count: half.count, pairs: [])).places, reference.places)
+        let smallCorpus = Corpus(profiles: half)
+        let small = TermContext(corpus: smallCorpus, knownPairs: [], reference: reference)
+        XCTAssertNotEqual(TermContext.reference(corpus: smallCorpus, graph: PairGraph(count: half.count, pairs: [])).places, reference.places)
         for c in 0..<half.count {
             XCTAssertEqual(Double(small.candidateValue(.countryPlaces, c)), try XCTUnwrap(reference.places[half.profiles[c].country]), accuracy: 1e-6)
             let cell = CountryReference.cell(half.profiles[c].country, Float(log10(half.profiles[c].population + 100)))
@@ -297,9 +297,9 @@ final class LearningTests: XCTestCase {
     /// The fitter's row of term values equals the values term by term.
     func testTermRowMatchesEachTerm() throws {
         let (set, pairs) = mirroredWorld(towns: 25)
-        let recommender = Recommender(profiles: set)
-        let context = TermContext(recommender: recommender, knownPairs: Array(pairs.dropFirst(5)))
-        let extractor = recommender.extractor, stored = recommender.stored
+        let corpus = Corpus(profiles: set)
+        let context = TermContext(corpus: corpus, knownPairs: Array(pairs.dropFirst(5)))
+        let extractor = corpus.extractor, stored = corpus.stored
         for q in stride(from: 0, to: set.count, by: 5) {
             let terms = context.query(q)
             for c in 0..<set.count where c != q {
@@ -313,12 +313,12 @@ final class LearningTests: XCTestCase {
     /// A partnership listed twice or both ways round counts once: scores are those of the plain list.
     func testRepeatedPairsCountOnce() throws {
         let (set, pairs) = mirroredWorld(towns: 25)
-        let recommender = Recommender(profiles: set)
+        let corpus = Corpus(profiles: set)
         var weights: [ModelTerm: Double] = [:]
         for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = Double((i * 3) % 7) - 2.5 }
         let model = TwinModel(weights: weights)
-        let plain = ModelRanker(context: TermContext(recommender: recommender, knownPairs: pairs), model: model)
-        let repeated = ModelRanker(context: TermContext(recommender: recommender, knownPairs: pairs + pairs.map { ($0.1, $0.0) } + [(3, 3)]), model: model)
+        let plain = ModelRanker(context: TermContext(corpus: corpus, knownPairs: pairs), model: model)
+        let repeated = ModelRanker(context: TermContext(corpus: corpus, knownPairs: pairs + pairs.map { ($0.1, $0.0) } + [(3, 3)]), model: model)
         XCTAssertEqual(repeated.context.graph.neighbours, plain.context.graph.neighbours)
         for q in stride(from: 0, to: set.count, by: 7) {
             for c in 0..<set.count where c != q {
@@ -348,16 +348,16 @@ final class LearningTests: XCTestCase {
         XCTAssertEqual(tested.sorted(), Array(2...41), "every row is tested once")
         XCTAssertEqual(split.testRows(fraction: 0.2), split.testRows(folds: 5, fold: 0))
 
-        let recommender = Recommender(profiles: set)
+        let corpus = Corpus(profiles: set)
         var options = FitOptions()
         options.randomNegatives = 20
-        let cv = try CrossValidation(recommender: recommender, split: split, count: 3, only: [2, 0], options: options)
+        let cv = try CrossValidation(corpus: corpus, split: split, count: 3, only: [2, 0], options: options)
         XCTAssertEqual(cv.folds.map(\.index), [2, 0])
         let parts = split.parts(test: split.testRows(folds: 3, fold: 0))
         let train = try KnownPairs.parse(header: split.header, rows: parts.train, file: split.file, rowOf: set.row(ofId:))
         let test = try KnownPairs.parse(header: split.header, rows: parts.test, file: split.file, rowOf: set.row(ofId:))
-        let model = try ModelFitter.fit(recommender: recommender, pairs: train.pairs, options: options)
-        let report = Evaluation(context: TermContext(recommender: recommender, knownPairs: train.pairs, reference: model.reference),
+        let model = try ModelFitter.fit(corpus: corpus, pairs: train.pairs, options: options)
+        let report = Evaluation(context: TermContext(corpus: corpus, knownPairs: train.pairs, reference: model.reference),
                                 testPairs: test.pairs).run(model)
         XCTAssertEqual(cv.folds[1].report.ranks, report.ranks)
         XCTAssertEqual(cv.folds[1].trainPairs, train.pairs.count)
@@ -373,8 +373,8 @@ final class LearningTests: XCTestCase {
         let empty = CrossValidation.Fold(index: 1, trainPairs: 40, testPairs: 0, queries: [], report: EvaluationReport(), fitSeconds: 0)
         XCTAssertEqual(CrossValidation(folds: cv.folds + [empty]).summary(.all).mean, cv.summary(.all).mean, "a fold without queries adds no figure")
         XCTAssertEqual(CrossValidation(folds: cv.folds + [empty]).summary(.all).errors, cv.summary(.all).errors)
-        XCTAssertThrowsError(try CrossValidation(recommender: recommender, split: split, count: 1))
-        XCTAssertThrowsError(try CrossValidation(recommender: recommender, split: split, count: 3, only: [3]))
+        XCTAssertThrowsError(try CrossValidation(corpus: corpus, split: split, count: 1))
+        XCTAssertThrowsError(try CrossValidation(corpus: corpus, split: split, count: 3, only: [3]))
     }
 
     func testKnownPairsCountProblems() throws {

@@ -32,18 +32,20 @@ public enum NPY {
             throw InputError(file: path, field: "shape", "the array has \(header.shape.count) dimensions, expected 2 (rows × columns)")
         }
         let rows = header.shape[0], cols = header.shape[1]
-        let (count, overflow) = rows.multipliedReportingOverflow(by: cols)
-        let (bytes, overflow2) = count.multipliedReportingOverflow(by: 4)
-        guard !overflow, !overflow2, header.dataOffset + bytes <= file.length else {
-            throw InputError(file: path, "truncated: the header promises \(rows) × \(cols) float32 values (\(rows &* cols &* 4) bytes) after byte \(header.dataOffset), the file has \(file.length) bytes")
+        // Checked arithmetic: a shape whose size overflows must fail here, never wrap past this test.
+        guard file.contains(header.dataOffset, count: rows, cols, 4) else {
+            let (values, o1) = rows.multipliedReportingOverflow(by: cols)
+            let (bytes, o2) = values.multipliedReportingOverflow(by: 4)
+            let size = o1 || o2 ? "more than \(Int.max)" : String(bytes)
+            throw InputError(file: path, "truncated: the header promises \(rows) × \(cols) float32 values (\(size) bytes) after byte \(header.dataOffset), the file has \(file.length) bytes")
         }
+        let count = rows * cols, bytes = count * 4
         if header.dataOffset % 4 == 0, let m = file.matrix(rows: rows, cols: cols, byteOffset: header.dataOffset) { return m }
         // A header length that leaves the data misaligned (not written by NumPy): copy instead of mapping.
-        var values = [Float](repeating: 0, count: count)
-        values.withUnsafeMutableBytes { out in
-            out.copyMemory(from: UnsafeRawBufferPointer(start: file.base + header.dataOffset, count: bytes))
+        guard let values = file.floats(at: header.dataOffset, count: count) else {
+            throw InputError(file: path, "truncated: cannot read \(bytes) bytes after byte \(header.dataOffset)")
         }
-        return FloatMatrix(rows: rows, cols: cols, values: values.map { Float(bitPattern: $0.bitPattern.littleEndian) })
+        return FloatMatrix(rows: rows, cols: cols, values: values)
     }
 
     /// Reads and checks the magic, version and header dictionary.
@@ -117,7 +119,7 @@ public enum NPY {
             let length = total - prefix
             if major == 1 && length > Int(UInt16.max) { continue }
             var out = magic + [major, 0]
-            if major == 1 { out += withUnsafeBytes(of: UInt16(length).littleEndian, Array.init) } else { out += withUnsafeBytes(of: UInt32(length).littleEndian, Array.init) }
+            out += (0..<(major == 1 ? 2 : 4)).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) }
             out += Array(dict.utf8)
             out += [UInt8](repeating: 0x20, count: total - out.count - 1) + [0x0A]
             return out
@@ -128,9 +130,7 @@ public enum NPY {
     /// The complete `.npy` bytes of `matrix`.
     public static func encode(_ matrix: FloatMatrix) -> Data {
         var data = Data(headerBytes(rows: matrix.rows, cols: matrix.cols))
-        matrix.withBaseAddress { base in
-            data.append(UnsafeBufferPointer(start: base, count: matrix.rows * matrix.cols))
-        }
+        data.append(matrix.rowsData(0..<matrix.rows))
         return data
     }
 

@@ -70,19 +70,32 @@ public struct KnownPairs: Sendable {
     }
 }
 
-/// Undirected adjacency over profile rows, from known pairs.
+/// The partnership graph: undirected adjacency over profile rows, each partnership once. Build it with
+/// `Corpus.partnerships(adding:)`, which joins the profiles' own partners and known pairs the same way for
+/// every input.
 public struct PairGraph: Sendable {
+    /// Per row, its partners in ascending row order.
     public let neighbours: [[Int32]]
 
+    /// The graph of `pairs` over `count` rows (self-pairs and rows out of range are ignored; a pair listed
+    /// twice counts twice: pass distinct pairs).
     public init(count: Int, pairs: [(Int, Int)]) {
         var n = [[Int32]](repeating: [], count: count)
-        for (a, b) in pairs where a != b && a < count && b < count {
+        for (a, b) in pairs where a != b && a >= 0 && b >= 0 && a < count && b < count {
             n[a].append(Int32(b))
             n[b].append(Int32(a))
         }
         for i in n.indices where n[i].count > 1 { n[i].sort() }
         neighbours = n
     }
+
+    /// The graph of the distinct pairs among `pairs`, whichever way round each is written.
+    public init(count: Int, distinct pairs: some Sequence<(Int, Int)>) {
+        let unique = Set(pairs.filter { $0.0 != $0.1 }.map { PairKey($0.0, $0.1) }).sorted()
+        self.init(count: count, pairs: unique.map { ($0.a, $0.b) })
+    }
+
+    public var count: Int { neighbours.count }
 
     public func degree(_ row: Int) -> Int { neighbours[row].count }
 
@@ -96,4 +109,18 @@ public struct PairGraph: Sendable {
         }
         return lo < list.count && list[lo] == t
     }
+
+    /// Every partnership once, smaller row first, in ascending order.
+    public var pairs: [(Int, Int)] {
+        var out: [(Int, Int)] = []
+        for (a, list) in neighbours.enumerated() { for b in list where Int(b) > a { out.append((a, Int(b))) } }
+        return out
+    }
+}
+
+/// An undirected pair, smaller row first.
+struct PairKey: Hashable, Comparable {
+    let a: Int, b: Int
+    init(_ x: Int, _ y: Int) { a = min(x, y); b = max(x, y) }
+    static func < (l: PairKey, r: PairKey) -> Bool { (l.a, l.b) < (r.a, r.b) }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A binary index of a profile set: everything `recommend`, `explain` and `batch` need, memory-mapped
-/// on open so that a world-sized set is usable without parsing it.
+/// A binary index of a corpus: everything `recommend`, `explain` and `batch` need, memory-mapped on open
+/// so that a world-sized set is usable without parsing it.
 ///
 /// Layout (little-endian; every section starts on a 64-byte boundary):
 ///
@@ -14,33 +14,37 @@ import Foundation
 /// String columns are a `u64 × (rows + 1)` offsets section plus a UTF-8 bytes section. Profiles are
 /// stored whole as JSON (one object per row) and decoded only for the rows a command touches; names,
 /// countries, regions, populations, coordinates and name-variant counts are plain columns; `idOrder`
-/// lists rows in id order (binary search by id) and `idRank` is its inverse (tie-breaking). The stored
-/// float32 matrix is last.
+/// lists rows in id order (binary search by id) and `idRank` is its inverse (tie-breaking); `partnerPairs`
+/// holds the partnerships the profiles list, as row pairs. The stored float32 matrix is last. Every size is
+/// checked against the file's length with overflow-checked arithmetic before anything is read.
 public final class CityIndex: ProfileStore, @unchecked Sendable {
     public static let magic = Array("TWMINDX1".utf8)
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
 
     /// The sections, in table order.
     enum Section: Int, CaseIterable {
         case schema, idOffsets, idBytes, nameOffsets, nameBytes, countryOffsets, countryBytes
         case population, latitude, longitude, profileOffsets, profileBytes, idOrder, idRank
-        case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, matrix
+        case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, partnerPairs, matrix
     }
 
     public let path: String
     public let count: Int
     public let dimension: Int
-    public let schema: FeatureSchema?
-    public let stored: FloatMatrix?
+    public let schema: FeatureSchema
+    public let stored: FloatMatrix
     public let idRank: [Int32]
-    /// The country and migration groups, read when first needed.
-    public private(set) lazy var pairGroups: PairGroups? = readPairGroups()
+    /// The country and migration groups.
+    public let pairGroups: PairGroups
+    /// The partnerships the profiles list, as rows, smaller first, ascending.
+    public let partnerPairs: [(Int, Int)]
     let file: MappedFile
     let sections: [(offset: Int, length: Int)]
     private let cacheLock = NSLock()
     private var cache: [Int: CityProfile] = [:]
 
-    /// Opens and checks the index at `path`; nothing but the schema and the small id tables is read.
+    /// Opens and checks the index at `path`: the schema, the id tables and the lookups are read, the matrix
+    /// and the profiles are mapped.
     public init(path: String) throws {
         self.path = path
         do { file = try MappedFile(path: path) } catch { throw InputError(file: path, "cannot read the index: \(error)") }
@@ -65,6 +69,7 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
         func expect(_ s: Section, _ bytes: Int) throws {
             guard table[s.rawValue].1 == bytes else { throw fail("section \(s) has \(table[s.rawValue].1) bytes, expected \(bytes)") }
         }
+        // rows < 2⁴⁰ and dimension < 2²⁴ (checked above), so these products fit in 64 bits.
         for s in [Section.idOffsets, .nameOffsets, .countryOffsets, .profileOffsets, .regionOffsets] { try expect(s, 8 * (n + 1)) }
         for s in [Section.population, .latitude, .longitude, .nameVariants] { try expect(s, 8 * n) }
         try expect(.idOrder, 4 * n)
@@ -79,18 +84,24 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
         stored = m
         guard let ranks = file.integers(Int32.self, at: table[Section.idRank.rawValue].0, count: n) else { throw fail("unreadable id ranks") }
         idRank = ranks
-    }
-
-    func readPairGroups() -> PairGroups? {
-        guard let schema else { return nil }
-        func ints(_ s: Section) -> [Int32]? { file.integers(Int32.self, at: sections[s.rawValue].offset, count: sections[s.rawValue].length / 4) }
+        let mapped = file
+        func ints(_ s: Section) -> [Int32]? { mapped.integers(Int32.self, at: table[s.rawValue].0, count: table[s.rawValue].1 / 4) }
         guard let country = ints(.pairCountry), let start = ints(.linkStart), let linkCountry = ints(.linkCountry),
-              let bits = file.integers(UInt32.self, at: sections[Section.linkWeight.rawValue].offset, count: sections[Section.linkWeight.rawValue].length / 4)
-        else { return nil }
+              let bits = mapped.integers(UInt32.self, at: table[Section.linkWeight.rawValue].0, count: table[Section.linkWeight.rawValue].1 / 4)
+        else { throw fail("unreadable country and migration columns") }
         let weights = bits.map(Float.init(bitPattern:))
-        guard PairGroups.isValid(rows: count, countries: schema.countries.count, country: country, linkStart: start,
-                                 linkCountry: linkCountry, linkWeight: weights) else { return nil }
-        return PairGroups(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: weights)
+        guard PairGroups.isValid(rows: n, countries: schema.countries.count, country: country, linkStart: start,
+                                 linkCountry: linkCountry, linkWeight: weights) else { throw fail("inconsistent country and migration columns") }
+        pairGroups = PairGroups(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: weights)
+        guard let flat = ints(.partnerPairs), flat.count % 2 == 0 else { throw fail("unreadable partnerships") }
+        var pairs: [(Int, Int)] = []
+        pairs.reserveCapacity(flat.count / 2)
+        for i in stride(from: 0, to: flat.count, by: 2) {
+            let a = Int(flat[i]), b = Int(flat[i + 1])
+            guard a >= 0, a < b, b < n else { throw fail("partnership \(i / 2 + 1) names rows \(a) and \(b) of \(n)") }
+            pairs.append((a, b))
+        }
+        partnerPairs = pairs
     }
 
     // MARK: Columns
@@ -148,9 +159,9 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
 
     // MARK: Writing
 
-    /// Writes the index of `set` (its fitted schema and stored vectors) to `path`, atomically.
-    public static func write(_ set: ProfileSet, schema: FeatureSchema, stored: FloatMatrix, to path: String) throws {
-        precondition(stored.rows == set.count && stored.cols == schema.dimension)
+    /// Writes the index of `corpus` to `path`, atomically.
+    public static func write(_ corpus: Corpus, to path: String) throws {
+        let set = corpus.profiles, schema = corpus.schema, stored = corpus.stored
         let n = set.count
         // Partner lists are stored symmetric, so that a query's own list answers "are these partners?".
         var profiles = Array(set.profiles)
@@ -196,13 +207,14 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
         let order = profiles.indices.sorted { idPrecedes(profiles[$0].id, profiles[$1].id) }
         sectionData.append(int32s(order))
         sectionData.append(int32s(set.idRank))
-        let groups = PairGroups(profiles: profiles, schema: schema)
+        let groups = corpus.pairGroups
         sectionData.append(int32s(groups.country))
         sectionData.append(int32s(groups.linkStart))
         sectionData.append(int32s(groups.linkCountry))
         sectionData.append(int32s(groups.linkWeight.map(\.bitPattern)))
         let regions = strings(profiles.map(\.region)); sectionData += [regions.0, regions.1]
         sectionData.append(doubles(profiles.map { $0.nameVariants.map(Double.init) ?? .nan }))
+        sectionData.append(int32s(corpus.listedPairs.flatMap { [$0.0, $0.1] }))
         sectionData.append(Data()) // the matrix, streamed below
         precondition(sectionData.count == Section.allCases.count)
 

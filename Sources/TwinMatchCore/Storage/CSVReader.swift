@@ -1,27 +1,5 @@
 import Foundation
 
-/// A problem in an input file, located by file, line and (where known) field.
-public struct InputError: Error, CustomStringConvertible, Equatable {
-    public let file: String
-    public let line: Int?
-    public let field: String?
-    public let message: String
-
-    public init(file: String, line: Int? = nil, field: String? = nil, _ message: String) {
-        self.file = file
-        self.line = line
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String {
-        var where_ = file
-        if let line { where_ += ":\(line)" }
-        if let field { where_ += ": field '\(field)'" }
-        return "\(where_): \(message)"
-    }
-}
-
 /// One CSV record: its fields and the line it starts on (1-based).
 public struct CSVRecord {
     public let line: Int

@@ -1,10 +1,10 @@
 import XCTest
 @testable import TwinMatchCore
 
-final class RecommenderTests: XCTestCase {
+final class ContentRankerTests: XCTestCase {
     func testFiltersAndExclusions() throws {
         let set = try ProfileLoader().load(path: temporaryFile(sampleCSV))
-        let r = Recommender(profiles: set)
+        let r = ContentRanker(corpus: Corpus(profiles: set))
         let annecy = 0
         let ids = { (f: CandidateFilter) in r.recommend(queries: [annecy], limit: 10, filter: f)[0].results.map { set.profiles[$0.row].id } }
         let all = ids(CandidateFilter())
@@ -30,7 +30,7 @@ final class RecommenderTests: XCTestCase {
 
     func testScoresAreSortedAndContributionsAddUp() throws {
         let set = try ProfileLoader().load(path: temporaryFile(sampleCSV))
-        let r = Recommender(profiles: set)
+        let r = ContentRanker(corpus: Corpus(profiles: set))
         for query in 0..<set.count {
             let results = r.recommend(queries: [query], limit: 10)[0].results
             for (i, x) in results.enumerated() {
@@ -43,7 +43,7 @@ final class RecommenderTests: XCTestCase {
 
     func testExplainFindsComplementaryAndSuggestions() throws {
         let set = try ProfileLoader().load(path: temporaryFile(sampleCSV))
-        let r = Recommender(profiles: set)
+        let r = ContentRanker(corpus: Corpus(profiles: set))
         let e = r.explain(0, 3)
         XCTAssertEqual(e.complementary, [ComplementaryTheme(theme: "creative-industries", offeredBy: 0, soughtBy: 3)])
         XCTAssertEqual(e.suggestions.first?.topic, "creative-industries")

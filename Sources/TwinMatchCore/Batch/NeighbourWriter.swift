@@ -1,0 +1,154 @@
+import Foundation
+
+/// Writes a `NeighbourBatch` as CSV (`query_id,rank,candidate_id,score`, rank from 1, six decimals) or as
+/// JSON Lines (one object per query: `query_id` and its `neighbors`, each with `rank`, `candidate_id`,
+/// `score` and, when the batch has them, `terms`).
+public enum NeighbourWriter {
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, jsonl
+    }
+
+    /// Streams `batch` to `path` (created or truncated; errors name `finalPath`) and returns how many
+    /// neighbours were written.
+    public static func write(_ batch: NeighbourBatch, format: Format, to path: String, finalPath: String) throws -> Int {
+        let table = batch.table
+        let writer = try BufferedWriter(path: path, finalPath: finalPath)
+        if format == .csv { writer.append("query_id,rank,candidate_id,score\n") }
+        let ids = IdBytes(batch.ids, quoteForCSV: format == .csv)
+        var written = 0
+        for q in 0..<table.queryCount {
+            let queryRow = batch.queryRow(q)
+            let count = Int(table.counts[q])
+            if format == .jsonl {
+                writer.append("{\"query_id\":")
+                writer.append(JSON.quote(batch.ids[queryRow]))
+                writer.append(",\"neighbors\":[")
+            }
+            for t in 0..<count {
+                let slot = q * table.k + t
+                let score = batch.score(slot)
+                let c = Int(table.rows[slot])
+                if format == .csv {
+                    ids.append(queryRow, to: writer)
+                    writer.byte(0x2C)
+                    writer.integer(t + 1)
+                    writer.byte(0x2C)
+                    ids.append(c, to: writer)
+                    writer.byte(0x2C)
+                    writer.fixed6(score)
+                    writer.byte(0x0A)
+                } else {
+                    if t > 0 { writer.byte(0x2C) }
+                    writer.append("{\"rank\":")
+                    writer.integer(t + 1)
+                    writer.append(",\"candidate_id\":")
+                    writer.append(JSON.quote(batch.ids[c]))
+                    writer.append(",\"score\":")
+                    writer.fixed6(score)
+                    if let terms = batch.terms, slot < terms.count {
+                        writer.append(",\"terms\":{")
+                        for (j, part) in terms[slot].enumerated() {
+                            if j > 0 { writer.byte(0x2C) }
+                            writer.append(JSON.quote(part.name))
+                            writer.byte(0x3A)
+                            writer.fixed6(part.value)
+                        }
+                        writer.byte(0x7D)
+                    }
+                    writer.byte(0x7D)
+                }
+                written += 1
+            }
+            if format == .jsonl { writer.append("]}\n") }
+        }
+        try writer.close()
+        return written
+    }
+}
+
+/// Pre-rendered ids (CSV-quoted where needed) so the writer copies bytes instead of formatting strings.
+struct IdBytes {
+    let numeric: Bool
+    let bytes: [[UInt8]]
+
+    init(_ ids: RowIds, quoteForCSV: Bool) {
+        let count = ids.count
+        // Row-number ids are written as integers directly.
+        numeric = count == 0 || (ids[0] == "0" && ids[count - 1] == String(count - 1) && (0..<min(count, 64)).allSatisfy { ids[$0] == String($0) })
+        bytes = numeric ? [] : (0..<count).map { Array((quoteForCSV ? csvField(ids[$0]) : ids[$0]).utf8) }
+    }
+
+    func append(_ row: Int, to writer: BufferedWriter) {
+        if numeric { writer.integer(row) } else { writer.bytes(bytes[row]) }
+    }
+}
+
+/// The record written beside a batch's output (`FILE.manifest.json`): tool and version, the command, the
+/// output, every input with its size and SHA-256, the options, row counts, timings, peak memory and the
+/// BLAS in use.
+public struct RunManifest: Sendable {
+    public var command: [String]
+    public var output: String
+    public var format: String
+    public var inputs: [String] = []
+    public var options: [(String, JSON)] = []
+    public var timings: [(String, Double)] = []
+
+    public init(command: [String], output: String, format: String) {
+        self.command = command
+        self.output = output
+        self.format = format
+    }
+
+    /// The manifest of `batch` with `written` neighbours; hashing the inputs is timed as `hash_s`, and
+    /// `total_s` runs from `started` (a `ProcessStats.now()` reading).
+    public func render(_ batch: NeighbourBatch, written: Int, started: Double) throws -> String {
+        let hashStart = ProcessStats.now()
+        var inputJSON: [JSON] = []
+        for path in inputs {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            inputJSON.append(.object([("path", .string(path)), ("bytes", size.map(JSON.int) ?? .null), ("sha256", .string(try Checksum.sha256(file: path)))]))
+        }
+        var timings = self.timings
+        timings.append(("hash_s", ProcessStats.now() - hashStart))
+        timings.append(("total_s", ProcessStats.now() - started))
+        let manifest = JSON.object([
+            ("tool", .string("twinmatch")),
+            ("version", .string(TwinMatchVersion.string)),
+            ("command", .array(command.map(JSON.string))),
+            ("output", .object([("path", .string(output)), ("format", .string(format)), ("rows", .int(written))])),
+            ("inputs", .array(inputJSON)),
+            ("options", .object(options)),
+            ("rows", .object([("items", .int(batch.items)), ("dimension", .int(batch.dimension)), ("queries", .int(batch.table.queryCount)), ("neighbours", .int(written))])),
+            ("timings", .object(timings.map { ($0.0, .number(($0.1 * 1000).rounded() / 1000)) })),
+            ("peak_rss_bytes", ProcessStats.peakResidentBytes().map(JSON.int) ?? .null),
+            ("blas", .string(BLASRuntime.summary)),
+            ("cpu", .string(BLASRuntime.cpuModel())),
+        ])
+        return manifest.render() + "\n"
+    }
+
+    /// The filters as the manifest records them.
+    public static func json(_ f: CandidateFilter) -> JSON {
+        .object([
+            ("exclude_same_country", .bool(f.excludeSameCountry)),
+            ("min_km", f.minKm.map(JSON.number) ?? .null), ("max_km", f.maxKm.map(JSON.number) ?? .null),
+            ("min_population", f.minPopulation.map(JSON.number) ?? .null), ("max_population", f.maxPopulation.map(JSON.number) ?? .null),
+            ("countries", .array(f.countries.sorted().map(JSON.string))),
+            ("excluded_countries", .array(f.excludedCountries.sorted().map(JSON.string))),
+            ("themes", .array(f.requiredThemes.map(JSON.string))),
+        ])
+    }
+
+    /// Writes the output and its manifest as one step: the manifest first, then the finished output is
+    /// renamed from `temporary` into place; on failure the temporary file is removed.
+    public func commit(_ text: String, temporary: String) throws {
+        do {
+            try AtomicFile.write(Data(text.utf8), to: output + ".manifest.json")
+            try AtomicFile.commit(temporary: temporary, to: output)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+}

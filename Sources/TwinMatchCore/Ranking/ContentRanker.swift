@@ -1,0 +1,60 @@
+import Foundation
+
+/// Ranks by content similarity: `Σ_g w_g · sim_g` over the feature groups, the dense groups as one BLAS
+/// inner product of a weighted query vector and the stored vectors, country and migration by lookup.
+public struct ContentRanker: Ranker {
+    public let corpus: Corpus
+    public let graph: PairGraph
+    public let weights: GroupWeights
+    public let search: SearchOptions
+
+    /// - Parameter graph: the partnerships whose partners are never proposed (default: the profiles' own).
+    public init(corpus: Corpus, graph: PairGraph? = nil, weights: GroupWeights = GroupWeights(), search: SearchOptions = SearchOptions()) {
+        self.corpus = corpus
+        self.graph = graph ?? corpus.partnerships()
+        self.weights = weights
+        self.search = search
+    }
+
+    public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
+        let lists = neighbours(queries: queries, k: limit) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
+        return zip(queries, lists).map { query, neighbors in
+            // Re-score the survivors in Double so contributions add up to the reported score exactly.
+            ranked(query, neighbors.map { score(query: query, candidate: $0.row) })
+        }
+    }
+
+    /// The best `k` candidates of each query row that `admissible` (query row, candidate row) accepts, with
+    /// their `Float` scores.
+    public func neighbours(queries: [Int], k: Int, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
+        let q = corpus.extractor.queryMatrix(corpus.stored, rows: queries, weights: weights)
+        return ExactSearch.topK(queries: q, candidates: corpus.stored, k: k, tieRank: corpus.idRank,
+                                extras: corpus.pairGroups.terms(queryRows: queries, weights: weights), options: search) { i, c in
+            admissible(queries[i], c)
+        }
+    }
+
+    public func ranks(queries: [Int], targets: [Int], admissible: @escaping ExactSearch.Admissible) -> [Int] {
+        let q = corpus.extractor.queryMatrix(corpus.stored, rows: queries, weights: weights)
+        let scores = zip(queries, targets).map { Float(score(query: $0, candidate: $1).score) }
+        return ExactSearch.ranks(queries: q, candidates: corpus.stored, targets: targets, targetScores: scores, tieRank: corpus.idRank,
+                                 extras: corpus.pairGroups.terms(queryRows: queries, weights: weights), options: search) { i, c in
+            admissible(queries[i], c)
+        }
+    }
+
+    /// The score of one pair split into contributions, in `Double`.
+    public func score(query: Int, candidate: Int) -> Recommendation {
+        var sims = corpus.extractor.similarities(corpus.stored.row(query), corpus.stored.row(candidate))
+        sims[.country] = Double(corpus.pairGroups.countrySimilarity(query, candidate))
+        sims[.migration] = Double(corpus.pairGroups.migrationSimilarity(query, candidate))
+        let contributions = FeatureGroup.allCases.map { Contribution(name: $0.rawValue, value: weights[$0] * (sims[$0] ?? 0)) }
+        return Recommendation(rank: 0, row: candidate, score: contributions.reduce(0) { $0 + $1.value }, contributions: contributions,
+                              distanceKm: corpus.distanceKm(query, candidate), sharedThemes: corpus.sharedThemes(query, candidate))
+    }
+
+    public func explain(_ a: Int, _ b: Int) -> Explanation {
+        let scored = score(query: a, candidate: b)
+        return corpus.explanation(a, b, score: scored.score, contributions: scored.contributions, existing: graph.contains(a, b))
+    }
+}

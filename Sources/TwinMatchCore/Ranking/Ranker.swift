@@ -1,0 +1,73 @@
+import Foundation
+
+/// One term of a score: a feature group's weighted similarity, or a learned term.
+public struct Contribution: Sendable, Equatable {
+    public let name: String
+    public let value: Double
+    public init(name: String, value: Double) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A ranked candidate with its score split into contributions.
+public struct Recommendation: Sendable {
+    public let rank: Int
+    public let row: Int
+    public let score: Double
+    public let contributions: [Contribution]
+    public let distanceKm: Double
+    public let sharedThemes: [String]
+}
+
+/// A ranked list for one query.
+public struct RecommendationList: Sendable {
+    public let query: Int
+    public let results: [Recommendation]
+}
+
+/// A way of ranking partner candidates over a corpus: the content similarity (`ContentRanker`) or a
+/// learned model (`ModelRanker`). The command-line tool, batch jobs, evaluation and a server call it the
+/// same way; it is an immutable value, safe to share between threads.
+///
+/// A query's candidates never include itself or its partners in `graph`. Ties are broken by score, then
+/// by id, whatever the thread count.
+public protocol Ranker: Sendable {
+    var corpus: Corpus { get }
+    /// The partnerships the ranking knows (`Corpus.partnerships(adding:)`).
+    var graph: PairGraph { get }
+    /// The best `limit` candidates for each query row under `filter`, each score split into its terms
+    /// (they add up to the score, in `Double`).
+    func recommend(queries: [Int], limit: Int, filter: CandidateFilter) -> [RecommendationList]
+    /// The score of `b` as a candidate for `a`, its terms, and what the two could work on together.
+    func explain(_ a: Int, _ b: Int) -> Explanation
+    /// The 1-based rank of each target among the candidates of its query that `admissible` accepts.
+    func ranks(queries: [Int], targets: [Int], admissible: @escaping ExactSearch.Admissible) -> [Int]
+}
+
+extension Ranker {
+    /// Whether `candidate` may be proposed to `query`: not itself, not a partner, and through `filter`.
+    public func admits(query: Int, candidate: Int, filter: CandidateFilter) -> Bool {
+        candidate != query && !graph.contains(query, candidate) && filter.admits(query: query, candidate: candidate, in: corpus.profiles.profiles)
+    }
+
+    /// `results` sorted by score, then id, and numbered from 1.
+    func ranked(_ query: Int, _ results: [Recommendation]) -> RecommendationList {
+        let idRank = corpus.idRank
+        let sorted = results.sorted { a, b in a.score != b.score ? a.score > b.score : idRank[a.row] < idRank[b.row] }
+        return RecommendationList(query: query, results: sorted.enumerated().map { i, r in
+            Recommendation(rank: i + 1, row: r.row, score: r.score, contributions: r.contributions, distanceKm: r.distanceKm, sharedThemes: r.sharedThemes)
+        })
+    }
+}
+
+extension Corpus {
+    /// The ranker for a request: the learned `model` when one is given (its graph terms read the profiles'
+    /// partnerships and `known`), otherwise the content similarity with `weights`.
+    public func ranker(known: [(Int, Int)] = [], model: TwinModel? = nil, weights: GroupWeights = GroupWeights(),
+                       search: SearchOptions = SearchOptions()) -> any Ranker {
+        let graph = partnerships(adding: known)
+        guard let model else { return ContentRanker(corpus: self, graph: graph, weights: weights, search: search) }
+        return ModelRanker(context: TermContext(corpus: self, graph: graph, reference: model.reference), model: model, search: search)
+    }
+}
