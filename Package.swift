@@ -29,7 +29,10 @@ let package = Package(
             dependencies: ["TwinMatchCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // MARK: - Tests.
-        .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore"]),
+        // Helpers shared by the test targets (seeded data, plain references, temporary files);
+        // a library of no product, so nothing outside the tests links it.
+        .target(name: "TwinMatchTestSupport", dependencies: ["TwinMatchCore"], path: "Tests/TwinMatchTestSupport"),
+        .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore", "TwinMatchTestSupport"]),
         .testTarget(name: "TwinMatchCLITests", dependencies: ["twinmatch"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TwinMatchCore
+import TwinMatchTestSupport
 
 final class ExactSearchTests: XCTestCase {
     /// Seeded random shapes, tiny blocks that do not divide the sizes, k beyond n, one thread and several.
