@@ -43,8 +43,9 @@ final class SymmetricSearchTests: XCTestCase {
     }
 
     func testRandomShapesAgainstReference() {
-        var rng = SplitMix64(seed: 2024)
-        for seed in 0..<12 {
+        withEvery("seed", in: 0..<12) { seed in
+            // The shape comes from the seed too, so that a failing seed repeats on its own.
+            var rng = SeededGenerator(seed: 2024 &+ UInt64(seed))
             let n = 1 + rng.int(90), d = 1 + rng.int(9), k = 1 + rng.int(12)
             check(n: n, d: d, k: k, seed: UInt64(seed), integers: false)
             check(n: n, d: d, k: k, seed: UInt64(seed), integers: true)
