@@ -29,11 +29,11 @@ let package = Package(
             dependencies: ["TwinMatchCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // MARK: - Tests.
-        // Helpers shared by the test targets (seeded data, plain references, temporary files);
+        // Helpers shared by the test targets (seeded data, plain references, temporary files, the binary runner);
         // a library of no product, so nothing outside the tests links it.
         .target(name: "TwinMatchTestSupport", dependencies: ["TwinMatchCore"], path: "Tests/TwinMatchTestSupport"),
         .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore", "TwinMatchTestSupport"]),
-        .testTarget(name: "TwinMatchCLITests", dependencies: ["twinmatch"]),
+        .testTarget(name: "TwinMatchCLITests", dependencies: ["twinmatch", "TwinMatchTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
