@@ -29,8 +29,11 @@ let package = Package(
             dependencies: ["TwinMatchCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // MARK: - Tests.
-        .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore"]),
-        .testTarget(name: "TwinMatchCLITests", dependencies: ["twinmatch"]),
+        // Helpers shared by the test targets (seeded data, plain references, the binary runner, snapshots);
+        // a library of no product, so nothing outside the tests links it.
+        .target(name: "TwinMatchTestSupport", dependencies: ["TwinMatchCore"], path: "Tests/TwinMatchTestSupport"),
+        .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore", "TwinMatchTestSupport"]),
+        .testTarget(name: "TwinMatchCLITests", dependencies: ["twinmatch", "TwinMatchTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5]
 )

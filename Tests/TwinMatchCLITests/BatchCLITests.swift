@@ -1,64 +1,32 @@
 import XCTest
 import Foundation
 import TwinMatchCore
+import TwinMatchTestSupport
 
 /// `twinmatch batch` end to end: the built executable on small files, against a naive reference.
 final class BatchCLITests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("batch-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = temporaryDirectory(prefix: "batch-cli")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    /// The `twinmatch` executable built beside the test bundle.
-    var executable: URL {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [here, here.deletingLastPathComponent()] {
-            let url = candidate.appendingPathComponent("twinmatch")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/twinmatch")
-    }
-
-    @discardableResult
-    func run(_ args: [String]) throws -> (status: Int32, stderr: String) {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = args
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     /// Small whole-number vectors: scores are exact in Float, with many ties.
     func vectors(n: Int, d: Int, seed: UInt64) -> FloatMatrix {
-        var s = seed
-        let values = (0..<(n * d)).map { _ -> Float in
-            s = s &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int((s >> 33) % 5) - 2)
-        }
-        return FloatMatrix(rows: n, cols: d, values: values)
+        var rng = SeededGenerator(seed: seed)
+        return integerMatrix(rows: n, cols: d, in: -2...2, using: &rng)
     }
 
     /// The expected CSV: every row's top-k other rows by Double score, ties by id order.
     func reference(_ x: FloatMatrix, k: Int, ids: [String], queries: [Int]? = nil) -> String {
-        let rank = ProfileSet.ranks(of: ids)
+        let lists = referenceAllPairs(x, k: k, tieRank: ProfileSet.ranks(of: ids))
         var out = "query_id,rank,candidate_id,score\n"
         for q in queries ?? Array(0..<x.rows) {
-            var all: [(Double, Int)] = []
-            for c in 0..<x.rows where c != q { all.append((x.dot(row: q, x, row: c, columns: 0..<x.cols), c)) }
-            all.sort { $0.0 != $1.0 ? $0.0 > $1.0 : rank[$0.1] < rank[$1.1] }
-            for (t, e) in all.prefix(k).enumerated() { out += "\(ids[q]),\(t + 1),\(ids[e.1]),\(String(format: "%.6f", e.0))\n" }
+            for (t, e) in lists[q].enumerated() { out += "\(ids[q]),\(t + 1),\(ids[e.row]),\(String(format: "%.6f", e.score))\n" }
         }
         return out
     }
@@ -66,16 +34,16 @@ final class BatchCLITests: XCTestCase {
     func read(_ p: String) throws -> String { try String(contentsOfFile: p, encoding: .utf8) }
 
     func testVectorsMatchReferenceBothPaths() throws {
-        for (n, d, k) in [(37, 3, 5), (20, 2, 40), (1, 4, 3)] {
+        try withEvery("shape", in: [(n: 37, d: 3, k: 5), (n: 20, d: 2, k: 40), (n: 1, d: 4, k: 3)]) { (n, d, k) in
             let x = vectors(n: n, d: d, seed: UInt64(n))
             let npy = path("x\(n).npy")
             try NPY.write(x, to: npy)
             let want = reference(x, k: k, ids: (0..<n).map(String.init))
-            for extra in [[], ["--no-symmetric"], ["--row-block", "5", "--column-block", "7", "--threads", "3"]] {
+            try withEvery("options", in: [[], ["--no-symmetric"], ["--row-block", "5", "--column-block", "7", "--threads", "3"]]) { extra in
                 let out = path("out\(n).csv")
-                let r = try run(["batch", "--vectors", npy, "--k", String(k), "--out", out] + extra)
+                let r = try runTwinmatch(["batch", "--vectors", npy, "--k", String(k), "--out", out] + extra)
                 XCTAssertEqual(r.status, 0, r.stderr)
-                XCTAssertEqual(try read(out), want, "n=\(n) \(extra)")
+                XCTAssertEqual(try read(out), want)
             }
         }
     }
@@ -88,11 +56,11 @@ final class BatchCLITests: XCTestCase {
         try ids.joined(separator: "\n").write(toFile: path("ids.txt"), atomically: true, encoding: .utf8)
         try "c3\nc10\n".write(toFile: path("q.txt"), atomically: true, encoding: .utf8)
         let out = path("q.csv")
-        let r = try run(["batch", "--vectors", npy, "--ids", path("ids.txt"), "--queries", path("q.txt"), "--k", "4", "--out", out])
+        let r = try runTwinmatch(["batch", "--vectors", npy, "--ids", path("ids.txt"), "--queries", path("q.txt"), "--k", "4", "--out", out])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(try read(out), reference(x, k: 4, ids: ids, queries: [ids.firstIndex(of: "c3")!, ids.firstIndex(of: "c10")!]))
         let all = path("all.csv")
-        XCTAssertEqual(try run(["batch", "--vectors", npy, "--ids", path("ids.txt"), "--k", "4", "--out", all]).status, 0)
+        XCTAssertEqual(try runTwinmatch(["batch", "--vectors", npy, "--ids", path("ids.txt"), "--k", "4", "--out", all]).status, 0)
         XCTAssertEqual(try read(all), reference(x, k: 4, ids: ids))
 
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + ".manifest.json"))) as? [String: Any]
@@ -101,7 +69,7 @@ final class BatchCLITests: XCTestCase {
         XCTAssertEqual((manifest?["rows"] as? [String: Any])?["neighbours"] as? Int, 8)
 
         let jsonl = path("q.jsonl")
-        XCTAssertEqual(try run(["batch", "--vectors", npy, "--ids", path("ids.txt"), "--queries", path("q.txt"), "--k", "2", "--format", "jsonl", "--out", jsonl]).status, 0)
+        XCTAssertEqual(try runTwinmatch(["batch", "--vectors", npy, "--ids", path("ids.txt"), "--queries", path("q.txt"), "--k", "2", "--format", "jsonl", "--out", jsonl]).status, 0)
         let lines = try read(jsonl).split(separator: "\n")
         XCTAssertEqual(lines.count, 2)
         XCTAssertTrue(lines[0].hasPrefix("{\"query_id\":\"c3\",\"neighbors\":[{\"rank\":1,\"candidate_id\":"))
@@ -109,7 +77,7 @@ final class BatchCLITests: XCTestCase {
 
     func assertFails(_ args: [String], mentions text: String, line: UInt = #line) throws {
         let out = path("bad.csv")
-        let r = try run(["batch"] + args + ["--out", out])
+        let r = try runTwinmatch(["batch"] + args + ["--out", out])
         XCTAssertNotEqual(r.status, 0, line: line)
         XCTAssertTrue(r.stderr.contains(text), "stderr: \(r.stderr)", line: line)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "partial output left behind", line: line)

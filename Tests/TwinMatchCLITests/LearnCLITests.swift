@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TwinMatchTestSupport
 
 final class LearnCLITests: XCTestCase {
     /// A small world with a rule (each western town is twinned with its mirror town 12° east).

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TwinMatchTestSupport
 
 final class RecommendCLITests: XCTestCase {
     /// The foundation's acceptance check: 10 candidates from other countries whose contributions add up.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TwinMatchCore
+import TwinMatchTestSupport
 
 final class ExactSearchTests: XCTestCase {
     /// Seeded random shapes, tiny blocks that do not divide the sizes, k beyond n, one thread and several.
@@ -8,7 +9,7 @@ final class ExactSearchTests: XCTestCase {
             (1, 1, 1, 1), (3, 5, 2, 10), (17, 29, 7, 5), (40, 101, 16, 12), (5, 300, 33, 300), (64, 50, 1, 3), (2, 257, 64, 1),
         ]
         let blocks: [(Int, Int)] = [(16, 12), (3, 7), (256, 2048), (1, 1)]
-        for seed in 0..<3 {
+        withEvery("seed", in: 0..<3) { seed in
             var rng = SeededGenerator(seed: UInt64(seed))
             for shape in shapes {
                 let q = randomMatrix(rows: shape.m, cols: shape.d, using: &rng)
@@ -21,7 +22,7 @@ final class ExactSearchTests: XCTestCase {
                                                     options: SearchOptions(queryBlock: qb, candidateBlock: cb, threads: threads))
                         XCTAssertEqual(fast.count, shape.m)
                         for i in 0..<shape.m {
-                            assertMatchesReference(fast[i], reference[i], "seed \(seed) shape \(shape) blocks \(qb)x\(cb) threads \(threads) query \(i)")
+                            assertMatchesReference(fast[i], reference[i], "shape \(shape) blocks \(qb)x\(cb) threads \(threads) query \(i)")
                         }
                     }
                 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TwinMatchCore
+import TwinMatchTestSupport
 
 final class FeatureExtractorTests: XCTestCase {
     func sample() throws -> (ProfileSet, FeatureExtractor, FloatMatrix) {

@@ -1,24 +1,20 @@
 import XCTest
 @testable import TwinMatchCore
+import TwinMatchTestSupport
 
 /// The symmetric all-pairs search against a naive reference: scores in `Double`, a full sort, ties by
 /// score then tie rank. Tiny non-dividing blocks force partial tiles and strips at every edge.
 final class SymmetricSearchTests: XCTestCase {
     /// Random vectors; with `integers`, small whole numbers, so every score is exact in Float and ties abound.
     static func matrix(n: Int, d: Int, seed: UInt64, integers: Bool) -> FloatMatrix {
-        var rng = SplitMix64(seed: seed)
-        let values = (0..<(n * d)).map { _ in integers ? Float(rng.int(3) - 1) : rng.uniformFloat() }
-        return FloatMatrix(rows: n, cols: d, values: values)
+        var rng = SeededGenerator(seed: seed)
+        if integers { return integerMatrix(rows: n, cols: d, in: -1...1, using: &rng) }
+        return FloatMatrix(rows: n, cols: d, values: (0..<(n * d)).map { _ in rng.uniformFloat() })
     }
 
     /// The reference: every other row scored in Double, sorted by score then tie rank.
     static func reference(_ x: FloatMatrix, k: Int, tieRank: [Int32]) -> [[Neighbor]] {
-        (0..<x.rows).map { q in
-            var all: [(Double, Int)] = []
-            for c in 0..<x.rows where c != q { all.append((x.dot(row: q, x, row: c, columns: 0..<x.cols), c)) }
-            all.sort { $0.0 != $1.0 ? $0.0 > $1.0 : tieRank[$0.1] < tieRank[$1.1] }
-            return all.prefix(max(0, k)).map { Neighbor(row: $0.1, score: Float($0.0)) }
-        }
+        referenceAllPairs(x, k: k, tieRank: tieRank).map { list in list.map { Neighbor(row: $0.row, score: Float($0.score)) } }
     }
 
     func check(n: Int, d: Int, k: Int, seed: UInt64, integers: Bool, shuffledRanks: Bool = false,
@@ -47,8 +43,9 @@ final class SymmetricSearchTests: XCTestCase {
     }
 
     func testRandomShapesAgainstReference() {
-        var rng = SplitMix64(seed: 2024)
-        for seed in 0..<12 {
+        withEvery("seed", in: 0..<12) { seed in
+            // The shape comes from the seed too, so that a failing seed repeats on its own.
+            var rng = SeededGenerator(seed: 2024 &+ UInt64(seed))
             let n = 1 + rng.int(90), d = 1 + rng.int(9), k = 1 + rng.int(12)
             check(n: n, d: d, k: k, seed: UInt64(seed), integers: false)
             check(n: n, d: d, k: k, seed: UInt64(seed), integers: true)

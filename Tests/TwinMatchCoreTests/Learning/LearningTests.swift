@@ -1,5 +1,6 @@
 import XCTest
 @testable import TwinMatchCore
+import TwinMatchTestSupport
 
 /// A synthetic world with a known answer: towns of country A are twinned with their mirror image in
 /// country B (same latitude, 1,000 km east), C with D likewise; populations vary.
