@@ -1,5 +1,6 @@
 import XCTest
 @testable import TwinMatchCore
+import TwinMatchTestSupport
 
 final class NPYTests: XCTestCase {
     var dir: URL!

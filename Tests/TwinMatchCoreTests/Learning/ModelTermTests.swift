@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TwinMatchCore
+import TwinMatchTestSupport
 
 /// A seeded world in which every model term is non-zero for some pair: three countries with regions,
 /// themes, offers and seeks, languages, networks, migration links, namesakes, name variants and known
