@@ -35,5 +35,5 @@ let package = Package(
         .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore", "TwinMatchTestSupport"]),
         .testTarget(name: "TwinMatchCLITests", dependencies: ["twinmatch", "TwinMatchTestSupport"], exclude: ["Snapshots"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -128,11 +128,12 @@ struct Batch: ParsableCommand {
 }
 
 /// Progress on standard error (rows done, rows/s, ETA), only when it is a terminal.
-final class Progress: @unchecked Sendable {
+final class Progress: Sendable {
     let total: Int
     let enabled = ProcessStats.stderrIsTerminal
     let start = ProcessStats.now()
-    var last = 0.0
+    /// When the last line was printed.
+    let last = Locked(0.0)
 
     init(total: Int) { self.total = total }
 
@@ -143,8 +144,12 @@ final class Progress: @unchecked Sendable {
     func report(_ done: Int) {
         guard enabled else { return }
         let now = ProcessStats.now()
-        guard now - last >= 0.5 || done == total else { return }
-        last = now
+        let due = last.withLock { last in
+            guard now - last >= 0.5 || done == total else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
         // The symmetric path finishes early strips slowly (they span all columns): the ETA is pessimistic at first.
         let rate = Double(done) / max(now - start, 1e-9)
         let eta = rate > 0 ? Double(total - done) / rate : 0

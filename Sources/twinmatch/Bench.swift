@@ -47,13 +47,13 @@ struct Bench: ParsableCommand {
         print("BLAS: \(BLASRuntime.summary)")
         print("tiles \(rowBlock) × \(columnBlock), k = \(k), \(clustered ? "clustered" : "gaussian") data, seed \(seed), median of \(repeats)")
         for dim in ds {
-            let raw = Self.rawSGEMM(m: rowBlock, n: columnBlock, d: dim, threads: threadCount)
+            let raw = KernelProbe.rawSGEMM(m: rowBlock, n: columnBlock, d: dim, threads: threadCount)
             print(String(format: "raw SGEMM %d×%d×%d on %d workers: %.1f GFLOP/s", rowBlock, columnBlock, dim, threadCount, raw))
         }
         print("")
         print("     N     d   path        seconds  GFLOP/s(2N²d/t)  rows/s    sgemm s  scan s  merge s  GEMM GFLOP/s  peak RSS MiB")
         for dim in ds {
-            let raw = Self.rawSGEMM(m: rowBlock, n: columnBlock, d: dim, threads: threadCount)
+            let raw = KernelProbe.rawSGEMM(m: rowBlock, n: columnBlock, d: dim, threads: threadCount)
             for count in ns {
                 let x = Synthetic.vectors(n: count, d: dim, clustered: clustered, seed: seed)
                 let rank = (0..<count).map { Int32($0) }
@@ -83,54 +83,6 @@ struct Bench: ParsableCommand {
                     print(String(format: "%7d %4d   query×cand %8.2f %14.1f %10.0f", count, dim, t1, full / t1 / 1e9, Double(count) / t1))
                 }
             }
-        }
-    }
-
-    /// GFLOP/s of back-to-back `m × n × d` sgemm calls into a reused tile, one per worker, for about a second.
-    static func rawSGEMM(m: Int, n: Int, d: Int, threads: Int) -> Double {
-        let a = Synthetic.vectors(n: m, d: d, clustered: false, seed: 1)
-        let b = Synthetic.vectors(n: n, d: d, clustered: false, seed: 2)
-        let lock = NSLock()
-        var flops = 0.0
-        let t0 = ProcessStats.now()
-        BLAS.withThreads(1) {
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                let tile = TileBuffer(rows: m, cols: n)
-                var calls = 0
-                let start = ProcessStats.now()
-                while ProcessStats.now() - start < 1.0 {
-                    _ = BLAS.scoreTile(a, rows: 0..<m, b, rows: 0..<n, into: tile)
-                    calls += 1
-                }
-                lock.lock(); flops += Double(calls) * 2 * Double(m * n * d); lock.unlock()
-            }
-        }
-        return flops / (ProcessStats.now() - t0) / 1e9
-    }
-}
-
-/// Seeded synthetic unit vectors for benchmarks.
-enum Synthetic {
-    /// `n × d` unit rows: Gaussian directions, or `n/100` Gaussian centres plus noise of 0.3 per coordinate
-    /// scaled by 1/√d, normalised.
-    static func vectors(n: Int, d: Int, clustered: Bool, seed: UInt64) -> FloatMatrix {
-        var centres: [Double] = []
-        let clusters = max(1, n / 100)
-        if clustered {
-            var rng = SplitMix64(seed: seed ^ 0xC0FFEE)
-            centres = (0..<(clusters * d)).map { _ in rng.gaussian() / Double(d).squareRoot() }
-        }
-        return FloatMatrix.build(rows: n, cols: d) { r in
-            var rng = SplitMix64(seed: seed &+ UInt64(r) &* 0x2545F4914F6CDD1D)
-            var v = [Double](repeating: 0, count: d)
-            if clustered {
-                let c = Int(rng.next() % UInt64(clusters))
-                for j in 0..<d { v[j] = centres[c * d + j] + 0.3 * rng.gaussian() / Double(d).squareRoot() }
-            } else {
-                for j in 0..<d { v[j] = rng.gaussian() }
-            }
-            let norm = max(v.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-12)
-            return v.map { Float($0 / norm) }
         }
     }
 }

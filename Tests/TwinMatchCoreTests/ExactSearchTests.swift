@@ -38,7 +38,7 @@ final class ExactSearchTests: XCTestCase {
         let ids = (0..<61).map { String((61 - $0) * 7 % 61) }
         let ranks = ProfileSet.ranks(of: ids)
         let bias = (0..<61).map { Float($0 % 3) * 0.5 }
-        let admissible: (Int, Int) -> Bool = { q, c in (q + c) % 4 != 0 }
+        let admissible: ExactSearch.Admissible = { q, c in (q + c) % 4 != 0 }
         let reference = referenceTopK(queries: q, candidates: x, k: 8, tieRank: ranks, bias: bias, admissible: admissible)
         let fast = ExactSearch.topK(queries: q, candidates: x, k: 8, tieRank: ranks, bias: bias,
                                     options: SearchOptions(queryBlock: 4, candidateBlock: 10, threads: 2), admissible: admissible)

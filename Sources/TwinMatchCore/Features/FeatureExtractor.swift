@@ -30,7 +30,7 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// The stored vectors of `profiles`, one row each.
-    public func transform<C: RandomAccessCollection<CityProfile>>(_ profiles: C) -> FloatMatrix where C.Index == Int {
+    public func transform<C: RandomAccessCollection<CityProfile> & Sendable>(_ profiles: C) -> FloatMatrix where C.Index == Int {
         FloatMatrix.build(rows: profiles.count, cols: schema.dimension) { vector(profiles[$0]) }
     }
 
@@ -117,7 +117,7 @@ extension FeatureExtractor {
         let width = d + nC + nK + 2 * nC
         let wCountry = Float(weights[.country]), wMigration = Float(weights[.migration])
         let root = Float(0.5).squareRoot()
-        func expanded(_ r: Int, query: Bool) -> [Float] {
+        @Sendable func expanded(_ r: Int, query: Bool) -> [Float] {
             var v = query ? queryVector(stored.row(r), weights: weights) : stored.row(r)
             v += [Float](repeating: 0, count: width - d)
             let c = Int(pairGroups.country[r]), k = Int(pairGroups.continent[r])

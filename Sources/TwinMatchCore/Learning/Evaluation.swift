@@ -15,7 +15,7 @@ public struct Evaluation: Sendable {
     }
 
     /// Candidates a query may rank: not itself, not a known partner (and not its country when asked).
-    func admissible(excludeSameCountry: Bool) -> (Int, Int) -> Bool {
+    func admissible(excludeSameCountry: Bool) -> ExactSearch.Admissible {
         let graph = context.graph, country = context.country
         return { q, c in
             c != q && !graph.contains(q, c) && !(excludeSameCountry && country[q] >= 0 && country[q] == country[c])

@@ -71,7 +71,7 @@ public enum ModelFitter {
         let order = Array(pairs.indices).shuffled(using: &rng)
         let folds = max(2, options.folds)
         let bounds = options.tiers.first == 0 ? options.tiers : [0] + options.tiers
-        func tier(_ partners: Int) -> Int { bounds.lastIndex { $0 <= partners } ?? 0 }
+        @Sendable func tier(_ partners: Int) -> Int { bounds.lastIndex { $0 <= partners } ?? 0 }
         var byTier = [Examples](repeating: Examples(), count: bounds.count)
         for f in 0..<folds {
             let held = Set(order.enumerated().filter { $0.offset % folds == f }.map(\.element))
@@ -195,7 +195,8 @@ public enum ModelFitter {
     }
 
     /// The examples of one tier, for fitting tiers in parallel without copying them.
-    final class Box {
+    /// Each box is read and written by the one task that fits its tier.
+    final class Box: @unchecked Sendable {
         var examples: Examples
         init(_ examples: Examples) { self.examples = examples }
     }

@@ -67,7 +67,7 @@ public struct ModelRanker: Ranker {
         init(context: TermContext, rows: [Int], weights w: [ModelTerm: Double]) {
             self.context = context
             self.rows = rows
-            func f(_ t: ModelTerm) -> Float { Float(w[t] ?? 0) }
+            @Sendable func f(_ t: ModelTerm) -> Float { Float(w[t] ?? 0) }
             let groups = context.corpus.pairGroups
             let nC = context.countryCount, nR = context.regionCount
             let n = context.profiles.count

@@ -34,11 +34,12 @@ public struct FloatMatrix: @unchecked Sendable {
     }
 
     /// A matrix whose row `r` is `makeRow(r)` (each of length `cols`), built on all cores.
-    public static func build(rows: Int, cols: Int, _ makeRow: (Int) -> [Float]) -> FloatMatrix {
+    public static func build(rows: Int, cols: Int, _ makeRow: @Sendable (Int) -> [Float]) -> FloatMatrix {
         var values = [Float](repeating: 0, count: rows * cols)
         let parts = max(1, min(64, rows / 1024))
         values.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer
+            // Each row is written by one worker only.
+            nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 for r in (rows * part / parts)..<(rows * (part + 1) / parts) {
                     let v = makeRow(r)

@@ -17,7 +17,7 @@ import Foundation
 /// lists rows in id order (binary search by id) and `idRank` is its inverse (tie-breaking); `partnerPairs`
 /// holds the partnerships the profiles list, as row pairs. The stored float32 matrix is last. Every size is
 /// checked against the file's length with overflow-checked arithmetic before anything is read.
-public final class CityIndex: ProfileStore, @unchecked Sendable {
+public final class CityIndex: ProfileStore, Sendable {
     public static let magic = Array("TWMINDX1".utf8)
     public static let formatVersion: UInt32 = 4
 
@@ -40,8 +40,8 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
     public let partnerPairs: [(Int, Int)]
     let file: MappedFile
     let sections: [(offset: Int, length: Int)]
-    private let cacheLock = NSLock()
-    private var cache: [Int: CityProfile] = [:]
+    /// Profiles decoded so far, by row.
+    private let cache = Locked([Int: CityProfile]())
 
     /// Opens and checks the index at `path`: the schema, the id tables and the lookups are read, the matrix
     /// and the profiles are mapped.
@@ -132,14 +132,12 @@ public final class CityIndex: ProfileStore, @unchecked Sendable {
 
     /// The whole profile of `row`, decoded from its JSON once and then cached.
     public func profile(_ row: Int) -> CityProfile {
-        cacheLock.lock()
-        if let p = cache[row] { cacheLock.unlock(); return p }
-        cacheLock.unlock()
+        if let p = cache.withLock({ $0[row] }) { return p }
         let json = string(.profileOffsets, .profileBytes, row)
         // The index was written from validated profiles; a damaged row degrades to its columns.
         let p = (try? JSONDecoder().decode(CityProfile.self, from: Data(json.utf8)))
             ?? CityProfile(id: id(row), name: name(row), country: country(row), latitude: latitude(row), longitude: longitude(row), population: population(row))
-        cacheLock.lock(); cache[row] = p; cacheLock.unlock()
+        cache.withLock { $0[row] = p }
         return p
     }
 

@@ -19,7 +19,7 @@ public struct SearchOptions: Sendable {
 ///
 /// The search adds them only to candidates that could still enter the top k: a tile score plus
 /// `bound(query:)` below the current k-th best cannot, so the bound must never be exceeded.
-public protocol PairTerms {
+public protocol PairTerms: Sendable {
     /// An upper bound of `extra(query:candidate:)` over every candidate of query `query` (an index into
     /// the queries) for which `mustScore` is false.
     func bound(query: Int) -> Float
@@ -65,7 +65,7 @@ public struct NoPairTerms: PairTerms {
 public enum ExactSearch {
     /// A predicate on (query index, candidate row): false excludes the candidate. Called only for
     /// candidates that would enter the top k, so it may be costly.
-    public typealias Admissible = (Int, Int) -> Bool
+    public typealias Admissible = @Sendable (Int, Int) -> Bool
 
     /// The best `k` candidates of every query, best first; ties by score, then `tieRank` ascending.
     /// - Parameters:
@@ -97,8 +97,7 @@ public enum ExactSearch {
         let candidateParts = queryBlocks >= options.threads ? 1 : min(options.threads, max(1, n / options.candidateBlock))
         let items = queryBlocks * candidateParts
         let workers = min(options.threads, items)
-        var partial = [TopKBlock?](repeating: nil, count: items)
-        let lock = NSLock()
+        let partial = Locked([TopKBlock?](repeating: nil, count: items))
 
         let run = {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -117,18 +116,20 @@ public enum ExactSearch {
                         scan(view, queryOffset: q0, candidateOffset: j0, heap: &heap, extras: extras, admissible: admissible)
                         j0 = j1
                     }
-                    lock.lock(); partial[item] = heap; lock.unlock()
+                    partial.withLock { $0[item] = heap }
                     item += workers
                 }
             }
         }
         if workers > 1 { BLAS.withThreads(1, run) } else { run() }
 
+        let blocks = partial.withLock { $0 }.compactMap { $0 }
+        precondition(blocks.count == items, "every block of the search was scored")
         var out: [[Neighbor]] = []
         out.reserveCapacity(m)
         for qBlock in 0..<queryBlocks {
-            var merged = partial[qBlock * candidateParts]!
-            for part in 1..<max(1, candidateParts) { merged.merge(partial[qBlock * candidateParts + part]!) }
+            var merged = blocks[qBlock * candidateParts]
+            for part in 1..<max(1, candidateParts) { merged.merge(blocks[qBlock * candidateParts + part]) }
             for i in 0..<merged.counts.count { out.append(merged.sorted(i)) }
         }
         return out
@@ -169,8 +170,7 @@ extension ExactSearch {
         guard m > 0 else { return [] }
         let qb = min(options.queryBlock, m)
         let blocks = (m + qb - 1) / qb
-        var better = [Int](repeating: 0, count: m)
-        let lock = NSLock()
+        let better = Locked([Int](repeating: 0, count: m))
         let workers = min(options.threads, blocks)
         let run = {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -201,14 +201,12 @@ extension ExactSearch {
                         }
                         j0 = j1
                     }
-                    lock.lock()
-                    for i in 0..<counts.count { better[q0 + i] = counts[i] }
-                    lock.unlock()
+                    better.withLock { for i in 0..<counts.count { $0[q0 + i] = counts[i] } }
                     block += workers
                 }
             }
         }
         if workers > 1 { BLAS.withThreads(1, run) } else { run() }
-        return better.map { $0 + 1 }
+        return better.withLock { $0 }.map { $0 + 1 }
     }
 }

@@ -165,14 +165,14 @@ public enum SymmetricSearch {
         let rb = min(options.rowBlock, n), cb = min(options.columnBlock, n)
         let strips = (n + rb - 1) / rb
         let workers = min(options.threads, strips)
-        let lock = NSLock()
-        var nextStrip = 0
-        var done = 0
-        var heapsOf = [RowHeaps?](repeating: nil, count: workers)
+        // The next strip to hand out and the rows of strips done.
+        let counters = Locked((nextStrip: 0, done: 0))
+        let heapsOf = Locked([RowHeaps?](repeating: nil, count: workers))
         let ranks = FlatBuffer<Int32>(count: n, value: 0)
         for i in 0..<n { ranks[i] = tieRank[i] }
-        var total = Stats()
-        total.workers = workers
+        var start = Stats()
+        start.workers = workers
+        let total = Locked(start)
 
         let run = {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -182,10 +182,10 @@ public enum SymmetricSearch {
                 var mine = Stats()
                 var visits = 0
                 while true {
-                    lock.lock()
-                    let strip = nextStrip
-                    nextStrip += 1
-                    lock.unlock()
+                    let strip = counters.withLock { c in
+                        defer { c.nextStrip += 1 }
+                        return c.nextStrip
+                    }
                     guard strip < strips else { break }
                     let i0 = strip * rb, i1 = min(n, i0 + rb)
                     var c0 = i0
@@ -222,29 +222,32 @@ public enum SymmetricSearch {
                         c0 = c1
                     }
                     if let progress {
-                        lock.lock(); done += i1 - i0; progress(done); lock.unlock()
+                        counters.withLock { c in
+                            c.done += i1 - i0
+                            progress(c.done)
+                        }
                     }
                 }
-                lock.lock()
-                heapsOf[worker] = heaps
-                total.gemmSeconds += mine.gemmSeconds
-                total.scanSeconds += mine.scanSeconds
-                total.tiles += mine.tiles
-                total.visits += visits
-                total.gemmFlops += mine.gemmFlops
-                lock.unlock()
+                heapsOf.withLock { $0[worker] = heaps }
+                total.withLock { total in
+                    total.gemmSeconds += mine.gemmSeconds
+                    total.scanSeconds += mine.scanSeconds
+                    total.tiles += mine.tiles
+                    total.visits += visits
+                    total.gemmFlops += mine.gemmFlops
+                }
             }
         }
         if workers > 1 { BLAS.withThreads(1, run) } else { run() }
 
         // Merge into the first worker's heaps and sort every row (a few passes over n × k entries).
         let mergeStart = ProcessStats.now()
-        let all = heapsOf.compactMap { $0 }
+        let all = heapsOf.withLock { $0 }.compactMap { $0 }
         for other in all.dropFirst() { all[0].merge(other, rows: 0..<n) }
         var table = NeighborTable(k: k, queries: n)
         all[0].write(rows: 0..<n, into: &table)
-        total.mergeSeconds = ProcessStats.now() - mergeStart
-        stats = total
+        stats = total.withLock { $0 }
+        stats.mergeSeconds = ProcessStats.now() - mergeStart
         return table
     }
 }

@@ -250,7 +250,7 @@ final class LearningTests: XCTestCase {
             let ranker = ModelRanker(context: context, model: TwinModel(weights: weights),
                                      search: SearchOptions(queryBlock: 3, candidateBlock: 17, threads: 2))
             let queries = pairs.prefix(10).flatMap { [$0.0, $0.1] }, targets = pairs.prefix(10).flatMap { [$0.1, $0.0] }
-            let admissible: (Int, Int) -> Bool = { q, c in c != q && !context.graph.contains(q, c) }
+            let admissible: ExactSearch.Admissible = { q, c in c != q && !context.graph.contains(q, c) }
             let fast = ranker.ranks(queries: queries, targets: targets, admissible: admissible)
             for (i, q) in queries.enumerated() {
                 let t = targets[i], st = ranker.score(query: q, candidate: t)
