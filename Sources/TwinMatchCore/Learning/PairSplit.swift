@@ -32,4 +32,10 @@ public struct PairSplit {
         let byLine: (CSVRecord, CSVRecord) -> Bool = { $0.line < $1.line }
         return ((shuffled[..<test.lowerBound] + shuffled[test.upperBound...]).sorted(by: byLine), shuffled[test].sorted(by: byLine))
     }
+
+    /// Writes `rows` under the file's header as CSV to `path`, atomically.
+    public func write(_ rows: [CSVRecord], to path: String) throws {
+        let body = ([header] + rows).map { $0.fields.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        try AtomicFile.write(Data(body.utf8), to: path)
+    }
 }

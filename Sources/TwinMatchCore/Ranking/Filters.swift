@@ -14,6 +14,30 @@ public struct CandidateFilter: Sendable, Equatable {
 
     public init() {}
 
+    /// A filter from what a person asks for, checked: distances and populations non-negative numbers,
+    /// countries ISO 3166-1 alpha-2 codes (any case), themes known (by name or alias); an `OptionError`
+    /// names the option otherwise.
+    public init(allowSameCountry: Bool = false, minKm: Double? = nil, maxKm: Double? = nil, minPopulation: Double? = nil,
+                maxPopulation: Double? = nil, countries: [String] = [], excludedCountries: [String] = [], themes: [String] = []) throws {
+        for (name, v) in [("--max-km", maxKm), ("--min-km", minKm), ("--min-population", minPopulation), ("--max-population", maxPopulation)] {
+            if let v, !(v.isFinite && v >= 0) { throw OptionError(name, "\(name) must be a non-negative number") }
+        }
+        for c in countries + excludedCountries where Countries.named(c.uppercased()) == nil {
+            throw OptionError("--candidate-country", "'\(c)' is not an ISO 3166-1 alpha-2 country code")
+        }
+        for t in themes where ThemeVocabulary.canonical(t) == nil {
+            throw OptionError("--theme", "unknown theme '\(t)'; closest known: \(ThemeVocabulary.closest(to: t).joined(separator: ", "))")
+        }
+        excludeSameCountry = !allowSameCountry
+        self.minKm = minKm
+        self.maxKm = maxKm
+        self.minPopulation = minPopulation
+        self.maxPopulation = maxPopulation
+        self.countries = Set(countries.map { $0.uppercased() })
+        self.excludedCountries = Set(excludedCountries.map { $0.uppercased() })
+        requiredThemes = themes.compactMap(ThemeVocabulary.canonical)
+    }
+
     /// Whether candidate row `c` passes for query row `q`, reading only the columns each check needs
     /// (a profile is decoded only to check required themes).
     public func admits(query q: Int, candidate c: Int, in list: ProfileList) -> Bool {

@@ -1,0 +1,116 @@
+import Foundation
+
+/// A whole batch run as `twinmatch batch` describes it: where the vectors or profiles come from, which
+/// queries, k, how to score, and the output. `run` loads the input, ranks, writes the output and its
+/// manifest as one step (both appear only when complete) and returns the manifest.
+public struct BatchRequest: Sendable {
+    public enum Input: Sendable {
+        /// A float32 `.npy` matrix, optional query-side vectors of the same shape and the rows' ids.
+        case vectors(String, queryVectors: String?, ids: String?)
+        /// A profile file (CSV or JSON Lines), unknown themes errors with `strict`.
+        case profiles(String, strict: Bool)
+        /// An index from `twinmatch index`.
+        case index(String)
+    }
+
+    public var input: Input
+    public var output: String
+    public var format: NeighbourWriter.Format = .csv
+    public var k: Int
+    /// A file of query ids, one per line (default: every row).
+    public var queries: String?
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    public var rowBlock = 256
+    public var columnBlock = 1024
+    /// Whether the symmetric all-pairs path may be used (vectors only).
+    public var symmetric = true
+    // Profiles and indexes only:
+    public var weights = GroupWeights()
+    public var filter = CandidateFilter()
+    /// A model file, and the name it was asked for by (`default` for the shipped one).
+    public var model: (path: String, name: String)?
+    /// Known partnerships (CSV with geonameid_a,geonameid_b).
+    public var knownPairs: String?
+    /// Keep every score's terms (JSON Lines).
+    public var terms = false
+    /// The command line, recorded in the manifest.
+    public var command: [String] = []
+
+    public init(input: Input, output: String, k: Int) {
+        self.input = input
+        self.output = output
+        self.k = k
+    }
+
+    /// Runs the batch. `note` receives what a person should hear (loading warnings, the pairs read),
+    /// `progress` the rows done (`total` is reported first through `start`).
+    public func run(note: (String) -> Void = { _ in }, start: (Int) -> Void = { _ in },
+                    progress: BatchJob.Progress? = nil) throws -> RunManifest {
+        let started = ProcessStats.now()
+        var manifest = RunManifest(command: command, output: output, format: format.rawValue)
+        manifest.options = [("k", .int(k)), ("format", .string(format.rawValue)), ("threads", .int(threads))]
+        let batch: NeighbourBatch
+        switch input {
+        case .vectors(let vectors, let queryVectors, let ids):
+            let input = try BatchVectors(vectors: vectors, queryVectors: queryVectors, ids: ids)
+            manifest.inputs = [vectors] + [queryVectors, ids].compactMap { $0 }
+            let queryRows = try queries.map { path in
+                manifest.inputs.append(path)
+                return try input.ids.rows(listedIn: path)
+            }
+            manifest.timings.append(("load_s", ProcessStats.now() - started))
+            let searchStart = ProcessStats.now()
+            start(queryRows?.count ?? input.x.rows)
+            batch = BatchJob.run(input, queries: queryRows, k: k, symmetric: symmetric,
+                                 options: AllPairsOptions(rowBlock: rowBlock, columnBlock: columnBlock, threads: threads), progress: progress)
+            manifest.options += [("symmetric", .bool(batch.symmetric)), ("row_block", .int(rowBlock)), ("column_block", .int(columnBlock))]
+            manifest.timings.append(("search_s", ProcessStats.now() - searchStart))
+        case .profiles(let path, _), .index(let path):
+            manifest.inputs.append(path)
+            let corpus: Corpus
+            if case .profiles(_, let strict) = input { corpus = try Corpus.load(profiles: path, strict: strict) } else { corpus = try Corpus.open(index: path) }
+            let warnings = corpus.profiles.warnings
+            for w in warnings.prefix(5) { note("warning: \(w)") }
+            if warnings.count > 5 { note("warning: … and \(warnings.count - 5) more warnings") }
+            let queryRows = try queries.map { file in
+                manifest.inputs.append(file)
+                return try RowIds(names: (0..<corpus.count).map { corpus.profiles.profiles.id($0) }, count: corpus.count, source: path).rows(listedIn: file)
+            }
+            manifest.timings.append(("load_s", ProcessStats.now() - started))
+            manifest.options += [("weights", .object(FeatureGroup.allCases.map { ($0.rawValue, .number(weights[$0])) })),
+                                 ("filters", RunManifest.json(filter)), ("symmetric", .bool(false))]
+            var known: [(Int, Int)] = []
+            if let knownPairs {
+                let read = try KnownPairs.read(path: knownPairs, rowOf: corpus.profiles.row(ofId:))
+                note(read.summary)
+                known = read.pairs
+            }
+            let fitted = try model.map { try TwinModel.load(path: $0.path) }
+            // The content search uses the batch's tiles; the model's search keeps its own defaults.
+            let search = fitted == nil ? SearchOptions(queryBlock: rowBlock, candidateBlock: columnBlock, threads: threads) : SearchOptions()
+            let ranker = corpus.ranker(known: known, model: fitted, weights: weights, search: search)
+            if let model {
+                manifest.options.append(("model", .string(model.name)))
+                manifest.inputs.append(model.path)
+            }
+            if let knownPairs { manifest.inputs.append(knownPairs); manifest.options.append(("known_pairs", .string(knownPairs))) }
+            let searchStart = ProcessStats.now()
+            start(queryRows?.count ?? corpus.count)
+            batch = try BatchJob.run(ranker, queries: queryRows, k: k, filter: filter, terms: terms, progress: progress)
+            manifest.timings.append(("search_s", ProcessStats.now() - searchStart))
+        }
+
+        // Stream the output to a temporary file; the manifest and then the output appear when all is done.
+        let writeStart = ProcessStats.now()
+        let temp = AtomicFile.temporaryPath(for: output)
+        do {
+            let written = try NeighbourWriter.write(batch, format: format, to: temp, finalPath: output)
+            manifest.timings.append(("write_s", ProcessStats.now() - writeStart))
+            try manifest.commit(try manifest.render(batch, written: written, started: started), temporary: temp)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        return manifest
+    }
+}
