@@ -14,6 +14,7 @@ generic core on a CPU with AVX-512, it is re-run with OPENBLAS_CORETYPE=SkylakeX
 environment so that no peer is handicapped.
 
 Usage: python3 Benchmarks/peers.py X.npy [--k 10] [--repeats 3] [--twinmatch .build/release/twinmatch]
+       [--baseline OTHER_TWINMATCH]   (a second build, timed alternately with the first; its output must be identical)
 """
 import argparse, json, os, resource, statistics, subprocess, sys, tempfile, time
 
@@ -108,6 +109,7 @@ def main():
     ap.add_argument("npy"); ap.add_argument("--k", type=int, default=10); ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--twinmatch", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "twinmatch"))
     ap.add_argument("--skip-numpy", action="store_true"); ap.add_argument("--twinmatch-args", default="")
+    ap.add_argument("--baseline", help="another twinmatch binary, timed alternately with --twinmatch")
     a = ap.parse_args()
     import numpy as np
     x = np.load(a.npy, mmap_mode="r"); n, d = x.shape
@@ -137,9 +139,17 @@ def main():
                 results[tool] = {"seconds": med, "rss_mib": max(r["rss_mib"] for r in runs), "env": label}
     out = os.path.join(tmp, "twinmatch.csv")
     extra = a.twinmatch_args.split()
-    runs = [run_twinmatch(a.twinmatch, a.npy, a.k, out, extra) for _ in range(a.repeats)]
+    runs, base = [], []
+    out_base = os.path.join(tmp, "baseline.csv")
+    for _ in range(a.repeats):
+        runs.append(run_twinmatch(a.twinmatch, a.npy, a.k, out, extra))
+        if a.baseline: base.append(run_twinmatch(a.baseline, a.npy, a.k, out_base, extra))
     print(f"  twinmatch: {[round(r['seconds'], 2) for r in runs]} s")
     results["twinmatch"] = {"seconds": statistics.median(r["seconds"] for r in runs), "rss_mib": max(r["rss_mib"] for r in runs)}
+    if a.baseline:
+        same = open(out, "rb").read() == open(out_base, "rb").read()
+        print(f"  baseline {a.baseline}: {[round(r['seconds'], 2) for r in base]} s; output {'identical' if same else 'DIFFERENT'}")
+        results["baseline"] = {"seconds": statistics.median(r["seconds"] for r in base), "rss_mib": max(r["rss_mib"] for r in base)}
     manifest = json.load(open(out + ".manifest.json"))
 
     I_f = np.load(os.path.join(tmp, "faiss.I.npy")); D_f = np.load(os.path.join(tmp, "faiss.D.npy"))
@@ -150,11 +160,12 @@ def main():
     t = results["twinmatch"]["seconds"]
     print()
     print(f"{'tool':<34} {'seconds':>8} {'÷ twinmatch':>12} {'peak RSS MiB':>13} {'agreement':>10}  setting")
-    rows = [("twinmatch batch (whole process)", "twinmatch"), ("faiss IndexFlatIP (search only)", "faiss"), ("numpy blocked matmul (loop only)", "numpy")]
+    rows = [("twinmatch batch (whole process)", "twinmatch"), ("baseline twinmatch (whole process)", "baseline"),
+            ("faiss IndexFlatIP (search only)", "faiss"), ("numpy blocked matmul (loop only)", "numpy")]
     for label, key in rows:
         if key not in results: continue
         r = results[key]
-        ag = "reference" if key == "faiss" else f"{100 * agree[key]:.3f}%"
+        ag = "reference" if key == "faiss" else "as above" if key == "baseline" else f"{100 * agree[key]:.3f}%"
         print(f"{label:<34} {r['seconds']:8.2f} {r['seconds'] / t:12.2f} {r['rss_mib']:13.0f} {ag:>10}  {r.get('env', '')}")
     print(f"\ntwinmatch timings (last run): {manifest['timings']}; BLAS: {manifest['blas']}")
 

@@ -2,10 +2,11 @@ import Benchmark
 import Foundation
 import TwinMatchCore
 
-/// Seeded unit vectors, built outside the timed region.
+/// Seeded unit vectors, built outside the timed region; each row has its own generator, so rows built in
+/// parallel are the same on every run.
 func unitVectors(n: Int, d: Int, seed: UInt64) -> FloatMatrix {
-    var s = seed
-    return FloatMatrix.build(rows: n, cols: d) { r in
+    FloatMatrix.build(rows: n, cols: d) { r in
+        var s = seed &+ UInt64(r) &* 0x9E37_79B9_7F4A_7C15
         var v = (0..<d).map { _ -> Float in
             s = s &* 6364136223846793005 &+ 1442695040888963407 &+ UInt64(r)
             return Float(Int64(bitPattern: s >> 11) % 2001 - 1000) / 1000
@@ -33,10 +34,10 @@ func modelRanker(n: Int, seed: UInt64) -> ModelRanker {
         return p
     }
     let pairs = (0..<(n / 4)).map { _ in (Int(next() * Double(n)), Int(next() * Double(n))) }
-    let recommender = Recommender(profiles: ProfileSet(profiles: profiles))
     var weights: [ModelTerm: Double] = [:]
     for (i, t) in ModelTerm.allCases.enumerated() { weights[t] = Double(i % 5) - 1.5 }
-    return ModelRanker(context: TermContext(recommender: recommender, knownPairs: pairs), model: TwinModel(weights: weights))
+    let corpus = Corpus(profiles: ProfileSet(profiles: profiles))
+    return ModelRanker(context: TermContext(corpus: corpus, knownPairs: pairs), model: TwinModel(weights: weights))
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -63,7 +64,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("ModelRanker.recommend n=50k q=256 k=10", configuration: config) { benchmark, ranker in
         let queries = Array(0..<256)
         for _ in benchmark.scaledIterations {
-            blackHole(ranker.recommend(queries: queries, k: 10) { q, c in q != c })
+            blackHole(ranker.neighbours(queries: queries, k: 10) { q, c in q != c })
         }
     } setup: {
         modelRanker(n: 50_000, seed: 3)
