@@ -129,40 +129,40 @@ extension TileView {
     public func scanRow(_ i: Int, columns: Range<Int>, thresholds: ThresholdBuffer, rowIndex: Int, columnOffset: Int?,
                         _ visit: (Int, Float) -> Void) {
         precondition(i >= 0 && i < rows && columns.lowerBound >= 0 && columns.upperBound <= cols)
-        let row = UnsafeRawPointer(base + i * cols)
+        let row = UnsafeRawPointer(base + i &* cols)
         let t = thresholds.pointer
         var j = columns.lowerBound
         let end = columns.upperBound
         if let columnOffset {
             precondition(columnOffset + end <= thresholds.count)
             let tc = UnsafeRawPointer(t + columnOffset)
-            while j + 16 <= end {
-                let v = row.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
-                let c = tc.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+            while j &+ 16 <= end {
+                let v = row.loadUnaligned(fromByteOffset: j &* 4, as: SIMD16<Float>.self)
+                let c = tc.loadUnaligned(fromByteOffset: j &* 4, as: SIMD16<Float>.self)
                 let hit = (v .>= SIMD16<Float>(repeating: t[rowIndex])) .| (v .>= c)
                 if any(hit) {
-                    for l in 0..<16 where v[l] >= t[rowIndex] || v[l] >= t[columnOffset + j + l] { visit(j + l, v[l]) }
+                    for l in 0..<16 where v[l] >= t[rowIndex] || v[l] >= t[columnOffset &+ j &+ l] { visit(j &+ l, v[l]) }
                 }
-                j += 16
+                j &+= 16
             }
             while j < end {
-                let s = base[i * cols + j]
-                if s >= t[rowIndex] || s >= t[columnOffset + j] { visit(j, s) }
-                j += 1
+                let s = base[i &* cols &+ j]
+                if s >= t[rowIndex] || s >= t[columnOffset &+ j] { visit(j, s) }
+                j &+= 1
             }
         } else {
-            while j + 16 <= end {
-                let v = row.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+            while j &+ 16 <= end {
+                let v = row.loadUnaligned(fromByteOffset: j &* 4, as: SIMD16<Float>.self)
                 let hit = v .>= SIMD16<Float>(repeating: t[rowIndex])
                 if any(hit) {
-                    for l in 0..<16 where v[l] >= t[rowIndex] { visit(j + l, v[l]) }
+                    for l in 0..<16 where v[l] >= t[rowIndex] { visit(j &+ l, v[l]) }
                 }
-                j += 16
+                j &+= 16
             }
             while j < end {
-                let s = base[i * cols + j]
+                let s = base[i &* cols &+ j]
                 if s >= t[rowIndex] { visit(j, s) }
-                j += 1
+                j &+= 1
             }
         }
     }

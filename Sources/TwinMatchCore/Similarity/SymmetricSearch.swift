@@ -200,15 +200,15 @@ public enum SymmetricSearch {
                             let r = i0 + i
                             if split > 0 {
                                 view.scanRow(i, columns: 0..<split, thresholds: t, rowIndex: r, columnOffset: nil) { j, s in
-                                    let c = c0 + j
-                                    visits += 1
+                                    let c = c0 &+ j
+                                    visits &+= 1
                                     if c != r { heaps.offer(r, row: c, score: s) }
                                 }
                             }
                             if split < view.cols {
                                 view.scanRow(i, columns: split..<view.cols, thresholds: t, rowIndex: r, columnOffset: c0) { j, s in
-                                    let c = c0 + j
-                                    visits += 1
+                                    let c = c0 &+ j
+                                    visits &+= 1
                                     heaps.offer(r, row: c, score: s)
                                     heaps.offer(c, row: r, score: s)
                                 }
