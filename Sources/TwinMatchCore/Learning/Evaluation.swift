@@ -77,9 +77,9 @@ public struct Evaluation: Sendable {
     /// The relation of every query to its target, in query order.
     public func relations() -> [Relation] {
         let graph = context.graph, country = context.country
-        func meet(_ a: [Int32], _ b: [Int32]) -> Bool {
-            var i = 0, j = 0
-            while i < a.count && j < b.count {
+        func meet(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> Bool {
+            var i = a.startIndex, j = b.startIndex
+            while i < a.endIndex && j < b.endIndex {
                 if a[i] == b[j] { return true }
                 if a[i] < b[j] { i += 1 } else { j += 1 }
             }

@@ -74,19 +74,40 @@ public struct KnownPairs: Sendable {
 /// `Corpus.partnerships(adding:)`, which joins the profiles' own partners and known pairs the same way for
 /// every input.
 public struct PairGraph: Sendable {
-    /// Per row, its partners in ascending row order.
-    public let neighbours: [[Int32]]
+    /// Per row, its partners in ascending row order: `neighbours[row]`.
+    public let neighbours: Adjacency
+
+    /// Compressed rows: row r's partners are `targets[offsets[r] ..< offsets[r + 1]]`. A graph without any
+    /// partnership stores nothing, however many rows it has.
+    public struct Adjacency: Sendable, Equatable {
+        let offsets: [Int32]
+        let targets: [Int32]
+        public let count: Int
+
+        public subscript(row: Int) -> ArraySlice<Int32> {
+            offsets.isEmpty ? [] : targets[Int(offsets[row])..<Int(offsets[row + 1])]
+        }
+    }
 
     /// The graph of `pairs` over `count` rows (self-pairs and rows out of range are ignored; a pair listed
     /// twice counts twice: pass distinct pairs).
     public init(count: Int, pairs: [(Int, Int)]) {
-        var n = [[Int32]](repeating: [], count: count)
-        for (a, b) in pairs where a != b && a >= 0 && b >= 0 && a < count && b < count {
-            n[a].append(Int32(b))
-            n[b].append(Int32(a))
+        let valid = pairs.filter { $0.0 != $0.1 && $0.0 >= 0 && $0.1 >= 0 && $0.0 < count && $0.1 < count }
+        guard !valid.isEmpty else {
+            neighbours = Adjacency(offsets: [], targets: [], count: count)
+            return
         }
-        for i in n.indices where n[i].count > 1 { n[i].sort() }
-        neighbours = n
+        var degree = [Int32](repeating: 0, count: count + 1)
+        for (a, b) in valid { degree[a + 1] += 1; degree[b + 1] += 1 }
+        for i in 0..<count { degree[i + 1] += degree[i] }
+        var next = degree
+        var targets = [Int32](repeating: 0, count: 2 * valid.count)
+        for (a, b) in valid {
+            targets[Int(next[a])] = Int32(b); next[a] += 1
+            targets[Int(next[b])] = Int32(a); next[b] += 1
+        }
+        for r in 0..<count where degree[r + 1] - degree[r] > 1 { targets[Int(degree[r])..<Int(degree[r + 1])].sort() }
+        neighbours = Adjacency(offsets: degree, targets: targets, count: count)
     }
 
     /// The graph of the distinct pairs among `pairs`, whichever way round each is written.
@@ -97,23 +118,25 @@ public struct PairGraph: Sendable {
 
     public var count: Int { neighbours.count }
 
-    public func degree(_ row: Int) -> Int { neighbours[row].count }
+    public func degree(_ row: Int) -> Int {
+        neighbours.offsets.isEmpty ? 0 : Int(neighbours.offsets[row + 1] - neighbours.offsets[row])
+    }
 
     public func contains(_ a: Int, _ b: Int) -> Bool {
         let list = neighbours[a]
-        var lo = 0, hi = list.count
+        var lo = list.startIndex, hi = list.endIndex
         let t = Int32(b)
         while lo < hi {
             let mid = (lo + hi) / 2
             if list[mid] < t { lo = mid + 1 } else { hi = mid }
         }
-        return lo < list.count && list[lo] == t
+        return lo < list.endIndex && list[lo] == t
     }
 
     /// Every partnership once, smaller row first, in ascending order.
     public var pairs: [(Int, Int)] {
         var out: [(Int, Int)] = []
-        for (a, list) in neighbours.enumerated() { for b in list where Int(b) > a { out.append((a, Int(b))) } }
+        for a in 0..<count { for b in neighbours[a] where Int(b) > a { out.append((a, Int(b))) } }
         return out
     }
 }
