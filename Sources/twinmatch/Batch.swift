@@ -46,7 +46,7 @@ struct Batch: ParsableCommand {
         if k < 1 { throw ValidationError("--k must be at least 1 (got \(k))") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if rowBlock < 1 || columnBlock < 1 { throw ValidationError("tile sizes must be at least 1") }
-        if vectors != nil && (scoring.weights != nil || filters.filter != CandidateFilter() ) {
+        if try vectors != nil && (scoring.weights != nil || filters.checkedFilter() != CandidateFilter()) {
             throw ValidationError("--weights and candidate filters apply to --profiles only")
         }
         if vectors == nil && (ids != nil || queryVectors != nil) { throw ValidationError("--ids and --query-vectors apply to --vectors only") }
@@ -69,7 +69,7 @@ struct Batch: ParsableCommand {
         request.columnBlock = columnBlock
         request.symmetric = !noSymmetric
         request.weights = try scoring.groupWeights()
-        request.filter = filters.filter
+        request.filter = try filters.checkedFilter()
         request.model = learned.model.flatMap { name in learned.modelPath.map { ($0, name) } }
         request.knownPairs = learned.known.knownPairs
         request.terms = terms

@@ -83,9 +83,6 @@ struct FilterOptions: ParsableArguments {
         try CandidateFilter(allowSameCountry: allowSameCountry, minKm: minKm, maxKm: maxKm, minPopulation: minPopulation,
                             maxPopulation: maxPopulation, countries: countries, excludedCountries: excludedCountries, themes: themes)
     }
-
-    /// The filter, once `validate()` has passed.
-    var filter: CandidateFilter { (try? checkedFilter()) ?? CandidateFilter() }
 }
 
 /// Finds a city by name (optionally within a country) or by id, telling on standard error when a shared

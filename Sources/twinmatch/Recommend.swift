@@ -27,7 +27,7 @@ struct Recommend: ParsableCommand {
         let corpus = try data.load()
         let query = try resolveCity(corpus.profiles, name: city, country: country, id: id)
         let ranker = try learned.ranker(corpus, weights: try scoring.groupWeights())
-        let list = ranker.recommend(queries: [query], limit: limit, filter: filters.filter)[0]
+        let list = ranker.recommend(queries: [query], limit: limit, filter: try filters.checkedFilter())[0]
         try emit(render(list, set: corpus.profiles), to: output)
     }
 

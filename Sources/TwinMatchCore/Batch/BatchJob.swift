@@ -43,6 +43,13 @@ public struct RowIds: Sendable {
     public var tieRank: [Int32] { names.map(ProfileSet.ranks(of:)) ?? (0..<count).map { Int32($0) } }
 }
 
+extension Corpus {
+    /// The rows named by their profile ids.
+    public func rowIds() throws -> RowIds {
+        try RowIds(names: (0..<count).map { profiles.profiles.id($0) }, count: count, source: profiles.source)
+    }
+}
+
 /// The float32 matrices of `batch --vectors`: the candidates `x` and, optionally, query-side vectors of
 /// the same shape (score(a, b) = q[a] · x[b]), with the ids of their rows.
 public struct BatchVectors: Sendable {
@@ -138,9 +145,10 @@ public enum BatchJob {
     }
 
     /// Ranks the queries (every row of the corpus, or `queries`) with `ranker` under `filter`, in chunks of
-    /// `chunk` queries so that memory stays bounded; `terms` keeps every score's terms.
+    /// `chunk` queries so that memory stays bounded; `terms` keeps every score's terms. `ids` names the rows
+    /// (default: `Corpus.rowIds()`).
     public static func run(_ ranker: any Ranker, queries: [Int]? = nil, k: Int, filter: CandidateFilter = CandidateFilter(),
-                           terms: Bool = false, chunk: Int = 4096, progress: Progress? = nil) throws -> NeighbourBatch {
+                           terms: Bool = false, chunk: Int = 4096, ids: RowIds? = nil, progress: Progress? = nil) throws -> NeighbourBatch {
         let corpus = ranker.corpus
         let rows = queries ?? Array(0..<corpus.count)
         var out = NeighborTable(k: min(k, max(corpus.count - 1, 0)), queries: rows.count)
@@ -163,7 +171,7 @@ public enum BatchJob {
             progress?(end)
             start = end
         }
-        let ids = try RowIds(names: (0..<corpus.count).map { corpus.profiles.profiles.id($0) }, count: corpus.count, source: corpus.profiles.source)
+        let ids = try ids ?? corpus.rowIds()
         return NeighbourBatch(table: out, queryRows: queries, ids: ids, scores: doubles, terms: terms ? parts : nil, items: corpus.count,
                               dimension: corpus.stored.cols, symmetric: false)
     }

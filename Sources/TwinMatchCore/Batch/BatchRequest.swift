@@ -72,9 +72,10 @@ public struct BatchRequest: Sendable {
             let warnings = corpus.profiles.warnings
             for w in warnings.prefix(5) { note("warning: \(w)") }
             if warnings.count > 5 { note("warning: … and \(warnings.count - 5) more warnings") }
+            let ids = try corpus.rowIds()
             let queryRows = try queries.map { file in
                 manifest.inputs.append(file)
-                return try RowIds(names: (0..<corpus.count).map { corpus.profiles.profiles.id($0) }, count: corpus.count, source: path).rows(listedIn: file)
+                return try ids.rows(listedIn: file)
             }
             manifest.timings.append(("load_s", ProcessStats.now() - started))
             manifest.options += [("weights", .object(FeatureGroup.allCases.map { ($0.rawValue, .number(weights[$0])) })),
@@ -96,7 +97,7 @@ public struct BatchRequest: Sendable {
             if let knownPairs { manifest.inputs.append(knownPairs); manifest.options.append(("known_pairs", .string(knownPairs))) }
             let searchStart = ProcessStats.now()
             start(queryRows?.count ?? corpus.count)
-            batch = try BatchJob.run(ranker, queries: queryRows, k: k, filter: filter, terms: terms, progress: progress)
+            batch = try BatchJob.run(ranker, queries: queryRows, k: k, filter: filter, terms: terms, ids: ids, progress: progress)
             manifest.timings.append(("search_s", ProcessStats.now() - searchStart))
         }
 

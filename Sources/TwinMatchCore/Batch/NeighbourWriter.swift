@@ -141,13 +141,16 @@ public struct RunManifest: Sendable {
     }
 
     /// Writes the output and its manifest as one step: the manifest first, then the finished output is
-    /// renamed from `temporary` into place; on failure the temporary file is removed.
+    /// renamed from `temporary` into place. On failure neither is left behind: the temporary file is
+    /// removed, and so is the manifest when the output could not be moved into place.
     public func commit(_ text: String, temporary: String) throws {
-        do {
-            try AtomicFile.write(Data(text.utf8), to: output + ".manifest.json")
-            try AtomicFile.commit(temporary: temporary, to: output)
-        } catch {
+        let manifestPath = output + ".manifest.json"
+        do { try AtomicFile.write(Data(text.utf8), to: manifestPath) } catch {
             unlink(temporary)
+            throw error
+        }
+        do { try AtomicFile.commit(temporary: temporary, to: output) } catch {
+            unlink(manifestPath)
             throw error
         }
     }

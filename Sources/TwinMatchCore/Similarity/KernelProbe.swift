@@ -78,14 +78,13 @@ extension KernelProbe {
             emit("CPU: \(BLASRuntime.cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores; workers \(options.threads)")
             emit("BLAS: \(BLASRuntime.summary)")
             emit("tiles \(options.rowBlock) × \(options.columnBlock), k = \(k), \(clustered ? "clustered" : "gaussian") data, seed \(seed), median of \(repeats)")
-            for dim in dimensions {
-                let raw = KernelProbe.rawSGEMM(m: options.rowBlock, n: options.columnBlock, d: dim, threads: options.threads)
+            let raws = dimensions.map { KernelProbe.rawSGEMM(m: options.rowBlock, n: options.columnBlock, d: $0, threads: options.threads) }
+            for (dim, raw) in zip(dimensions, raws) {
                 emit(String(format: "raw SGEMM %d×%d×%d on %d workers: %.1f GFLOP/s", options.rowBlock, options.columnBlock, dim, options.threads, raw))
             }
             emit("")
             emit("     N     d   path        seconds  GFLOP/s(2N²d/t)  rows/s    sgemm s  scan s  merge s  GEMM GFLOP/s  peak RSS MiB")
-            for dim in dimensions {
-                let raw = KernelProbe.rawSGEMM(m: options.rowBlock, n: options.columnBlock, d: dim, threads: options.threads)
+            for (dim, raw) in zip(dimensions, raws) {
                 for count in sizes {
                     let x = Synthetic.vectors(n: count, d: dim, clustered: clustered, seed: seed)
                     let rank = (0..<count).map { Int32($0) }
