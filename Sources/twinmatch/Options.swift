@@ -6,21 +6,42 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
-/// The embedded default dataset: `datasets/europe.csv` of this package.
-enum DefaultDataset {
-    static var path: String {
+/// What ships with the package, found beside the sources or the built binary: the default dataset (built
+/// by `scripts/setup.sh`), the model, the public partnerships and the country-level migration table.
+enum Shipped {
+    static var root: URL {
         let here = URL(fileURLWithPath: #filePath)
-        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [root.appendingPathComponent("datasets/europe.csv").path,
+        let candidates = [here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent(),
                           URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-                              .appendingPathComponent("../../../datasets/europe.csv").standardizedFileURL.path]
-        return candidates.first(where: FileManager.default.fileExists(atPath:)) ?? candidates[0]
+                              .appendingPathComponent("../../..").standardizedFileURL]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("datasets/reference").path) } ?? candidates[0]
+    }
+
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    /// The default dataset: the world's places with the reference extracts, as an index.
+    static var index: String { path("datasets/world.idx") }
+    static var model: String { path("models/default.json") }
+    static var knownPairs: String { path("datasets/reference/twin_pairs.csv") }
+    static var migration: String { path("datasets/reference/\(CountryMigration.shippedFile)") }
+
+    /// The default index, or an error saying how to build it.
+    static func defaultIndex() throws -> String {
+        guard FileManager.default.fileExists(atPath: index) else {
+            throw InputError(file: index, "the default dataset is not built yet: run scripts/setup.sh (or give --profiles FILE or --index FILE)")
+        }
+        return index
+    }
+
+    /// The country-level migration table profiles files are read with.
+    static func countryMigration() throws -> CountryMigration {
+        try CountryMigration.read(path: migration)
     }
 }
 
 /// Options every command that reads profiles takes.
 struct ProfileOptions: ParsableArguments {
-    @Option(help: "City profiles, CSV or JSON Lines (default: the embedded European dataset).")
+    @Option(help: "City profiles, CSV or JSON Lines (default: the world dataset datasets/world.idx that scripts/setup.sh builds).")
     var profiles: String?
 
     @Option(help: "A binary index from `twinmatch index`, memory-mapped instead of reading --profiles.")
@@ -32,14 +53,15 @@ struct ProfileOptions: ParsableArguments {
     @Flag(help: "Print every loading warning instead of a summary.")
     var verbose = false
 
-    /// The corpus of --profiles (default: the embedded dataset) or --index, with loading warnings on
-    /// standard error.
+    /// The corpus of --profiles (with the shipped country-level migration links), --index or the default
+    /// dataset, with loading warnings on standard error.
     func load() throws -> Corpus {
         if let index {
             if profiles != nil { throw ValidationError("give --profiles or --index, not both") }
             return try Corpus.open(index: index)
         }
-        let corpus = try Corpus.load(profiles: profiles ?? DefaultDataset.path, strict: strict)
+        guard let profiles else { return try Corpus.open(index: try Shipped.defaultIndex()) }
+        let corpus = try Corpus.load(profiles: profiles, strict: strict, migration: try Shipped.countryMigration())
         let warnings = corpus.profiles.warnings
         let shown = verbose ? warnings : Array(warnings.prefix(5))
         for w in shown { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }

@@ -85,6 +85,19 @@ final class BatchCLITests: XCTestCase {
         XCTAssertEqual(leftovers, [], line: line)
     }
 
+    /// Query ids that name no row are skipped with a warning that counts them; the others are ranked.
+    func testUnknownQueryIdsAreSkippedWithAWarning() throws {
+        let good = path("skip.npy")
+        try NPY.write(vectors(n: 6, d: 2, seed: 1), to: good)
+        try "2\n17\n4\n".write(toFile: path("some.txt"), atomically: true, encoding: .utf8)
+        let out = path("some.csv")
+        let r = try runTwinmatch(["batch", "--vectors", good, "--queries", path("some.txt"), "--k", "1", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("1 of 3 ids name no profile and are skipped (line 2: '17')"), r.stderr)
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
+        XCTAssertEqual(rows, ["2", "4"])
+    }
+
     func testBadInputs() throws {
         let good = path("good.npy")
         try NPY.write(vectors(n: 6, d: 2, seed: 1), to: good)
@@ -104,8 +117,8 @@ final class BatchCLITests: XCTestCase {
         try assertFails(["--vectors", good, "--ids", path("ids3.txt"), "--k", "1"], mentions: "has 3 ids but")
         try assertFails(["--vectors", good, "--k", "0"], mentions: "--k must be at least 1")
         try assertFails(["--vectors", good, "--k", "-2"], mentions: "--k")
-        try "2\n17\n".write(toFile: path("unknown.txt"), atomically: true, encoding: .utf8)
-        try assertFails(["--vectors", good, "--queries", path("unknown.txt"), "--k", "1"], mentions: "unknown id '17'")
+        try "17\n18\n".write(toFile: path("unknown.txt"), atomically: true, encoding: .utf8)
+        try assertFails(["--vectors", good, "--queries", path("unknown.txt"), "--k", "1"], mentions: "none of its 2 ids names a profile")
         try assertFails(["--vectors", path("missing.npy"), "--k", "1"], mentions: "cannot read")
     }
 }

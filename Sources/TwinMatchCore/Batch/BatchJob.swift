@@ -5,6 +5,8 @@ public struct RowIds: Sendable {
     /// The id of every row, or nil for row numbers.
     public let names: [String]?
     public let count: Int
+    /// Where the ids come from, as messages name it.
+    public let source: String
     let rowOf: [String: Int]
 
     /// Ids for `count` rows; `names` must be distinct (`source` is named in the error).
@@ -12,6 +14,7 @@ public struct RowIds: Sendable {
         precondition(names == nil || names?.count == count, "one id per row")
         self.names = names
         self.count = count
+        self.source = source
         var map: [String: Int] = [:]
         if let names {
             map.reserveCapacity(names.count)
@@ -31,12 +34,22 @@ public struct RowIds: Sendable {
         return r
     }
 
-    /// The rows of the ids listed in the file at `path`, one per line, in file order.
-    public func rows(listedIn path: String) throws -> [Int] {
-        try readIdList(path: path).enumerated().map { i, id in
-            guard let r = row(of: id) else { throw InputError(file: path, line: i + 1, "unknown id '\(id)'") }
-            return r
+    /// The rows of the ids listed in the file at `path`, one per line, in file order. Ids that name no row
+    /// are skipped and `note` hears how many (with the first few and their lines); a file in which no id
+    /// names a row is an error.
+    public func rows(listedIn path: String, note: (String) -> Void) throws -> [Int] {
+        var rows: [Int] = [], unknown: [String] = [], lines = 0
+        for (i, id) in try readIdList(path: path).enumerated() {
+            lines += 1
+            if let r = row(of: id) { rows.append(r) } else { unknown.append("line \(i + 1): '\(id)'") }
         }
+        guard !rows.isEmpty || lines == 0 else {
+            throw InputError(file: path, line: 1, "none of its \(lines) ids names a profile of \(source) (\(unknown.prefix(3).joined(separator: ", ")))")
+        }
+        if !unknown.isEmpty {
+            note("warning: \(path): \(unknown.count) of \(lines) ids name no profile and are skipped (\(unknown.prefix(3).joined(separator: ", "))\(unknown.count > 3 ? ", …" : ""))")
+        }
+        return rows
     }
 
     /// For every row, its position in id order (row order without ids).

@@ -14,7 +14,8 @@ public struct BatchRequest: Sendable {
     }
 
     public var input: Input
-    public var output: String
+    /// The output file (with `FILE.manifest.json` beside it), or nil for standard output (no manifest).
+    public var output: String?
     public var format: NeighbourWriter.Format = .csv
     public var k: Int
     /// A file of query ids, one per line (default: every row).
@@ -31,12 +32,14 @@ public struct BatchRequest: Sendable {
     public var model: (path: String, name: String)?
     /// Known partnerships (CSV with geonameid_a,geonameid_b).
     public var knownPairs: String?
+    /// Country-level migration links for a profile file's cities without links of their own.
+    public var migration: CountryMigration = .none
     /// Keep every score's terms (JSON Lines).
     public var terms = false
     /// The command line, recorded in the manifest.
     public var command: [String] = []
 
-    public init(input: Input, output: String, k: Int) {
+    public init(input: Input, output: String?, k: Int) {
         self.input = input
         self.output = output
         self.k = k
@@ -47,7 +50,7 @@ public struct BatchRequest: Sendable {
     public func run(note: (String) -> Void = { _ in }, start: (Int) -> Void = { _ in },
                     progress: BatchJob.Progress? = nil) throws -> RunManifest {
         let started = ProcessStats.now()
-        var manifest = RunManifest(command: command, output: output, format: format.rawValue)
+        var manifest = RunManifest(command: command, output: output ?? "-", format: format.rawValue)
         manifest.options = [("k", .int(k)), ("format", .string(format.rawValue)), ("threads", .int(threads))]
         let batch: NeighbourBatch
         switch input {
@@ -56,7 +59,7 @@ public struct BatchRequest: Sendable {
             manifest.inputs = [vectors] + [queryVectors, ids].compactMap { $0 }
             let queryRows = try queries.map { path in
                 manifest.inputs.append(path)
-                return try input.ids.rows(listedIn: path)
+                return try input.ids.rows(listedIn: path, note: note)
             }
             manifest.timings.append(("load_s", ProcessStats.now() - started))
             let searchStart = ProcessStats.now()
@@ -68,14 +71,14 @@ public struct BatchRequest: Sendable {
         case .profiles(let path, _), .index(let path):
             manifest.inputs.append(path)
             let corpus: Corpus
-            if case .profiles(_, let strict) = input { corpus = try Corpus.load(profiles: path, strict: strict) } else { corpus = try Corpus.open(index: path) }
+            if case .profiles(_, let strict) = input { corpus = try Corpus.load(profiles: path, strict: strict, migration: migration) } else { corpus = try Corpus.open(index: path) }
             let warnings = corpus.profiles.warnings
             for w in warnings.prefix(5) { note("warning: \(w)") }
             if warnings.count > 5 { note("warning: … and \(warnings.count - 5) more warnings") }
             let ids = try corpus.rowIds()
             let queryRows = try queries.map { file in
                 manifest.inputs.append(file)
-                return try ids.rows(listedIn: file)
+                return try ids.rows(listedIn: file, note: note)
             }
             manifest.timings.append(("load_s", ProcessStats.now() - started))
             manifest.options += [("weights", .object(FeatureGroup.allCases.map { ($0.rawValue, .number(weights[$0])) })),
@@ -83,7 +86,7 @@ public struct BatchRequest: Sendable {
             var known: [(Int, Int)] = []
             if let knownPairs {
                 let read = try KnownPairs.read(path: knownPairs, rowOf: corpus.profiles.row(ofId:))
-                note(read.summary)
+                note(read.pairs.isEmpty ? "warning: \(read.summary): none names a profile, so ranking uses no known partnerships" : read.summary)
                 known = read.pairs
             }
             let fitted = try model.map { try TwinModel.load(path: $0.path) }
@@ -103,6 +106,10 @@ public struct BatchRequest: Sendable {
 
         // Stream the output to a temporary file; the manifest and then the output appear when all is done.
         let writeStart = ProcessStats.now()
+        guard let output else {
+            try NeighbourWriter.writeToStandardOutput(batch, format: format)
+            return manifest
+        }
         let temp = AtomicFile.temporaryPath(for: output)
         do {
             let written = try NeighbourWriter.write(batch, format: format, to: temp, finalPath: output)

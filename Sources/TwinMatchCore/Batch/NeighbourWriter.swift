@@ -10,6 +10,17 @@ public enum NeighbourWriter {
 
     /// Streams `batch` to `path` (created or truncated; errors name `finalPath`) and returns how many
     /// neighbours were written.
+    /// Writes the whole batch to a temporary file, then copies it to standard output: nothing is printed
+    /// unless all of it was written.
+    public static func writeToStandardOutput(_ batch: NeighbourBatch, format: Format) throws {
+        let temp = AtomicFile.temporaryPath(for: FileManager.default.temporaryDirectory.appendingPathComponent("twinmatch-batch").path)
+        defer { unlink(temp) }
+        _ = try write(batch, format: format, to: temp, finalPath: "standard output")
+        guard let input = FileHandle(forReadingAtPath: temp) else { throw InputError(file: temp, "cannot read the finished output back") }
+        defer { try? input.close() }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
+    }
+
     public static func write(_ batch: NeighbourBatch, format: Format, to path: String, finalPath: String) throws -> Int {
         let table = batch.table
         let writer = try BufferedWriter(path: path, finalPath: finalPath)

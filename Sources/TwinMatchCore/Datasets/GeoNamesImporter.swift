@@ -66,9 +66,9 @@ public struct GeoNamesImporter {
     /// With `dropDistrictsKm`, places within that distance of a city of 100,000+ people and 5× their size
     /// (or within 3× that distance and named after it, like "Zürich (Kreis 3)") are left out: GeoNames lists city districts (Lingotto in Turin, Gràcia in Barcelona) as places.
     public func build(minPopulation: Double, countries: Set<String>?, overlay: [OverlayRow] = [],
-                      dropDistrictsKm: Double? = nil) throws -> [CityProfile] {
+                      dropDistrictsKm: Double? = nil, keeping actors: Set<String> = []) throws -> [CityProfile] {
         var places = try allPlaces()
-        if let km = dropDistrictsKm { places = Self.withoutDistricts(places, km: km, keeping: Set(overlay.map(\.id))) }
+        if let km = dropDistrictsKm { places = Self.withoutDistricts(places, km: km, keeping: Set(overlay.map(\.id)).union(actors)) }
         let overlayById = Dictionary(overlay.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [CityProfile] = []
         for var p in places {

@@ -84,9 +84,10 @@ public struct FeatureExtractor: Sendable {
         return FloatMatrix.build(rows: rows.count, cols: stored.cols) { queryVector(stored.row(rows[$0]), scale: scale) }
     }
 
-    /// The lookup data of the pair groups (country, migration) for `profiles`.
-    public func pairGroups<S: Sequence<CityProfile>>(_ profiles: S) -> PairGroups {
-        PairGroups(profiles: Array(profiles), schema: schema)
+    /// The lookup data of the pair groups (country, migration) for `profiles`, with `migration` for the
+    /// cities without migration links of their own.
+    public func pairGroups<S: Sequence<CityProfile>>(_ profiles: S, migration: CountryMigration = .none) -> PairGroups {
+        PairGroups(profiles: Array(profiles), schema: schema, migration: migration)
     }
 
     /// Per-group similarity (unweighted) of the dense groups between stored vectors `a` and `b`, in `Double`.

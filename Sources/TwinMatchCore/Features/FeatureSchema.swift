@@ -50,18 +50,27 @@ public struct FeatureSchema: Codable, Sendable, Equatable {
         }
     }
 
-    /// Fits the vocabularies on `profiles`.
-    public static func fit<S: Sequence<CityProfile>>(_ profiles: S, geographyScaleKm: Double = 2000) -> FeatureSchema {
+    /// The dense networks group covers at most this many networks, those with the most members (ties by
+    /// name), so that the hundreds of small networks (an URBACT network has about ten partners) do not
+    /// widen every vector; the learned model reads co-membership of every network as a pair term.
+    public static let maxDenseNetworks = 64
+
+    /// Fits the vocabularies on `profiles`; `countries` adds countries named elsewhere (migration origins).
+    public static func fit<S: Sequence<CityProfile>>(_ profiles: S, countries extraCountries: Set<String> = [],
+                                                     geographyScaleKm: Double = 2000) -> FeatureSchema {
         var themes = ThemeVocabulary.themes
-        var extraThemes = Set<String>(), languages = Set<String>(), networks = Set<String>(), countries = Set<String>()
+        var extraThemes = Set<String>(), languages = Set<String>(), countries = extraCountries
+        var members: [String: Int] = [:]
         for p in profiles {
             for t in p.allThemes where !themes.contains(t) { extraThemes.insert(t) }
             languages.formUnion(p.languages)
-            networks.formUnion(p.networks)
+            for n in p.networks { members[n, default: 0] += 1 }
             countries.insert(p.country)
             for m in p.migrationLinks { countries.insert(m.key) }
         }
         themes += extraThemes.sorted()
+        let networks = members.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(maxDenseNetworks).map(\.key)
         let continents = Set(countries.compactMap { Countries.named($0)?.continent })
         return FeatureSchema(themes: themes, languages: languages.sorted(), networks: networks.sorted(),
                              countries: countries.sorted(), continents: continents.sorted(),

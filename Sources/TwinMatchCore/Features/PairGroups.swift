@@ -3,10 +3,11 @@
 /// - country: 1 for the same country, 0.5 for the same continent, 0 otherwise.
 /// - migration: `½ (m_a[country_b] + m_b[country_a])`, where `m` is a city's L2-normalised vector of
 ///   migration-link shares by origin country: how much of each city's migrant population comes from the
-///   other's country, both directions averaged.
+///   other's country, both directions averaged. A city without links of its own has its country's
+///   (`CountryMigration`, every origin kept).
 ///
-/// Stored flat (per row: its country, and a slice of (origin country, weight) links), so that an index
-/// can keep it on disk beside the vectors.
+/// Stored flat (per row: its country, and a slice of (origin country, weight) links of its own; per
+/// country: a dense row of its links' weights), so that an index can keep it on disk beside the vectors.
 public struct PairGroups: Sendable {
     /// Per row: index into the schema's countries, or −1.
     public let country: [Int32]
@@ -15,11 +16,16 @@ public struct PairGroups: Sendable {
     public let linkStart: [Int32]
     public let linkCountry: [Int32]
     public let linkWeight: [Float]
+    /// The country-level links, as given.
+    public let countryMigration: CountryMigration
+    /// Country-level weights, row-major destination × origin over the schema's countries.
+    let countryLinks: [Float]
+    let countryCount: Int
     /// For every country, the largest link weight any city has towards it.
     let maxInbound: [Float]
 
-    /// The pair groups of `profiles` under `schema`.
-    public init(profiles: [CityProfile], schema: FeatureSchema) {
+    /// The pair groups of `profiles` under `schema`, with `migration` for the cities without links.
+    public init(profiles: [CityProfile], schema: FeatureSchema, migration: CountryMigration = .none) {
         let countryIndex = Dictionary(uniqueKeysWithValues: schema.countries.enumerated().map { ($1, $0) })
         var country = [Int32](repeating: -1, count: profiles.count)
         var start: [Int32] = [0], linkCountry: [Int32] = [], linkWeight: [Float] = []
@@ -35,11 +41,13 @@ public struct PairGroups: Sendable {
             }
             start.append(Int32(linkCountry.count))
         }
-        self.init(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: linkWeight)
+        self.init(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: linkWeight,
+                  migration: migration)
     }
 
     /// Pair groups from their flat arrays (as an index stores them).
-    public init(schema: FeatureSchema, country: [Int32], linkStart: [Int32], linkCountry: [Int32], linkWeight: [Float]) {
+    public init(schema: FeatureSchema, country: [Int32], linkStart: [Int32], linkCountry: [Int32], linkWeight: [Float],
+                migration: CountryMigration = .none) {
         let continents = Dictionary(uniqueKeysWithValues: schema.continents.enumerated().map { ($1, Int32($0)) })
         let continentOfCountry = schema.countries.map { Countries.named($0).flatMap { continents[$0.continent] } ?? -1 }
         self.country = country
@@ -47,8 +55,23 @@ public struct PairGroups: Sendable {
         self.linkStart = linkStart
         self.linkCountry = linkCountry
         self.linkWeight = linkWeight
-        var maxInbound = [Float](repeating: 0, count: schema.countries.count)
-        for (c, w) in zip(linkCountry, linkWeight) where c >= 0 && Int(c) < maxInbound.count { maxInbound[Int(c)] = max(maxInbound[Int(c)], w) }
+        countryMigration = migration
+        let nC = schema.countries.count
+        countryCount = nC
+        let countryIndex = Dictionary(uniqueKeysWithValues: schema.countries.enumerated().map { ($1, $0) })
+        var dense = [Float](repeating: 0, count: nC * nC)
+        for (dest, links) in migration.links {
+            guard let d = countryIndex[dest] else { continue }
+            let norm = links.reduce(0.0) { $0 + $1.share * $1.share }.squareRoot()
+            guard norm > 0 else { continue }
+            for l in links { if let o = countryIndex[l.origin] { dense[d * nC + o] = Float(l.share / norm) } }
+        }
+        countryLinks = dense
+        var maxInbound = [Float](repeating: 0, count: nC)
+        for (c, w) in zip(linkCountry, linkWeight) where c >= 0 && Int(c) < nC { maxInbound[Int(c)] = max(maxInbound[Int(c)], w) }
+        var inherits = Set<Int32>()
+        for r in 0..<country.count where linkStart[r] == linkStart[r + 1] && country[r] >= 0 { inherits.insert(country[r]) }
+        for d in inherits { for o in 0..<nC { maxInbound[o] = max(maxInbound[o], dense[Int(d) * nC + o]) } }
         self.maxInbound = maxInbound
     }
 
@@ -61,16 +84,26 @@ public struct PairGroups: Sendable {
             && linkWeight.allSatisfy(\.isFinite)
     }
 
-    /// The links of `row`: (origin country, normalised weight).
+    /// Whether `row` has migration links of its own (else it has its country's).
+    public func hasOwnLinks(_ row: Int) -> Bool { linkStart[row] < linkStart[row + 1] }
+
+    /// The links of `row`: (origin country, normalised weight), its own or its country's.
     public func links(of row: Int) -> [(country: Int32, weight: Float)] {
-        (Int(linkStart[row])..<Int(linkStart[row + 1])).map { (linkCountry[$0], linkWeight[$0]) }
+        if hasOwnLinks(row) { return (Int(linkStart[row])..<Int(linkStart[row + 1])).map { (linkCountry[$0], linkWeight[$0]) } }
+        let c = Int(country[row])
+        guard c >= 0 else { return [] }
+        return (0..<countryCount).compactMap { o in countryLinks[c * countryCount + o] > 0 ? (Int32(o), countryLinks[c * countryCount + o]) : nil }
     }
 
-    @inline(__always) func link(_ row: Int, to country: Int32) -> Float {
+    @inline(__always) func link(_ row: Int, to origin: Int32) -> Float {
         var i = Int(linkStart[row])
         let end = Int(linkStart[row + 1])
+        if i == end {
+            let c = Int(country[row])
+            return c >= 0 && origin >= 0 ? countryLinks[c * countryCount + Int(origin)] : 0
+        }
         while i < end {
-            if linkCountry[i] == country { return linkWeight[i] }
+            if linkCountry[i] == origin { return linkWeight[i] }
             i += 1
         }
         return 0
@@ -89,7 +122,7 @@ public struct PairGroups: Sendable {
     /// The largest migration similarity `a` can have with any city.
     func migrationBound(_ a: Int) -> Float {
         var own: Float = 0
-        for i in Int(linkStart[a])..<Int(linkStart[a + 1]) { own = max(own, linkWeight[i]) }
+        for l in links(of: a) { own = max(own, l.weight) }
         let inbound = country[a] >= 0 ? maxInbound[Int(country[a])] : 0
         return 0.5 * (own + inbound)
     }

@@ -28,6 +28,8 @@ public struct FitOptions: Sendable {
     /// The model's tiers: the least number of known partners of each tier's queries (ascending, from 0).
     public var tiers = [0, 1]
     public var seed: UInt64 = 20261122
+    /// Terms left out of the fit (their weights are 0): for ablations.
+    public var excluded: Set<ModelTerm> = []
     public init() {}
 }
 
@@ -216,7 +218,7 @@ public enum ModelFitter {
         for j in 0..<d { mean[j] /= Double(rows) }
         for r in 0..<rows { for j in 0..<d { sd[j] += (examples.values[r * d + j] - mean[j]) * (examples.values[r * d + j] - mean[j]) } }
         for j in 0..<d { sd[j] = (sd[j] / Double(rows)).squareRoot() }
-        let used = (0..<d).filter { sd[$0] > 1e-9 }
+        let used = (0..<d).filter { sd[$0] > 1e-9 && !options.excluded.contains(terms[$0]) }
         // Row r's used values move to r · used.count: never past a value still to be read.
         var x = examples.values
         examples.values = []

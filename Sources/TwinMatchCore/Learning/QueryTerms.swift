@@ -39,6 +39,7 @@ public final class QueryTerms: Sendable {
         let iNearPartners = index(.nearPartners), iNeighbours = index(.neighboursTwinned)
         let iName = index(.sameName), iCrowd = index(.namesakeCrowd)
         let iTwoHop = index(.twoHop), iShare = index(.twoHopShare), iWalkTwo = index(.logWalkTwo), iWalkThree = index(.logWalkThree)
+        let iNetwork = index(.sharedNetwork), iURBACT = index(.sharedURBACT)
         for z in g.neighbours[q] {
             let dz = g.degree(Int(z))
             for y in g.neighbours[Int(z)] where Int(y) != q {
@@ -47,14 +48,14 @@ public final class QueryTerms: Sendable {
                 let dy = g.degree(Int(y))
                 for c in g.neighbours[Int(y)] where Int(c) != q { add(c, iThree, 1 / Float(dz * dy)) }
             }
-            for (c, w) in context.surroundings[z] ?? [] { add(c, iNearPartners, w) }
+            for (c, w) in context.surroundings(z) { add(c, iNearPartners, w) }
         }
         let lat = context.latitudes[q], lon = context.longitudes[q]
         for (z, km) in context.partnered.within(km: TermContext.nearbyKm, lat: lat, lon: lon) where z != q {
             let kz = Float(exp(-km / TermContext.nearbyScaleKm))
             for y in g.neighbours[z] where Int(y) != q {
                 add(y, iNearby, kz)
-                for (c, w) in context.surroundings[y] ?? [] { add(c, iNeighbours, kz * w) }
+                for (c, w) in context.surroundings(y) { add(c, iNeighbours, kz * w) }
             }
         }
         for (z, km) in context.partnered.within(km: TermContext.areaKm, lat: lat, lon: lon) where z != q {
@@ -62,11 +63,20 @@ public final class QueryTerms: Sendable {
             for y in g.neighbours[z] where Int(y) != q { add(y, iArea, kz) }
         }
 
-        let namesakes = context.namesakes[context.nameKeys[q]] ?? []
+        let namesakes = context.namesakes(of: q)
         let crowd = Float(log(Double(max(1, namesakes.count - 1))))
         for c in namesakes where Int(c) != q {
             add(c, iName, 1)
             add(c, iCrowd, crowd)
+        }
+        let memberships = context.corpus.memberships
+        for k in memberships.networks(of: q) {
+            if memberships.isURBACT[Int(k)] {
+                for c in memberships.members(of: k) { add(c, iURBACT, 1) }
+            } else {
+                let w = memberships.tieWeight(k)
+                if w > 0 { for c in memberships.members(of: k) { add(c, iNetwork, w) } }
+            }
         }
         // Random-walk forms of the path counts: each per partner of q.
         let walk = 1000 / Float(max(1, g.degree(q)))
@@ -162,7 +172,7 @@ public final class QueryTerms: Sendable {
             guard cq >= 0 else { return 0 }
             return ctx.countryToRegion[Int(cq) * ctx.regionCount + Int(ctx.region[c])]
         case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned,
-             .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree:
+             .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree, .sharedNetwork, .sharedURBACT:
             return graph()
         }
     }

@@ -7,8 +7,6 @@ public final class TermContext: Sendable {
     var profiles: ProfileList { corpus.profiles.profiles }
     let unit: [Double]            // 3 per row
     let latitudes: [Double], longitudes: [Double]
-    /// Each row's name without case or accents (`nameKey`).
-    let nameKeys: [String]
     let logPopulation: [Float]    // log10(population + 100)
     let country: [Int32]
     /// Whether some row has no country in the schema (its country terms are 0).
@@ -34,12 +32,14 @@ public final class TermContext: Sendable {
     let regionToCountry: [Float]
     /// Country → (region → pairs / (country's pairs + 5)), row-major countries × regions.
     let countryToRegion: [Float]
-    /// Place name (without case or accents) → its rows.
-    let namesakes: [String: [Int32]]
+    /// Place name (without case or accents) → its rows, for names of more than one place; built on first use.
+    private let namesakeTable = Locked<[String: [Int32]]?>(nil)
     /// Places with known partners, on a grid.
     let partnered: SpatialGrid
-    /// For every place with known partners: the places within `nearbyKm` and their kernel weights.
-    let surroundings: [Int32: [(row: Int32, weight: Float)]]
+    /// Every place, on a grid.
+    let everywhere: SpatialGrid
+    /// Places with known partners → the places within `nearbyKm` and their kernel weights, filled on first use.
+    private let surroundingsCache = Locked([Int32: [(row: Int32, weight: Float)]]())
     let minLogPopulation: Float
     let maxLogPopulation: Float
     let maxLogDegree: Float
@@ -71,15 +71,16 @@ public final class TermContext: Sendable {
         // Columns only: an index answers them without decoding whole profiles.
         let places = parallelMap(n) { i in
             (latitude: profiles.latitude(i), longitude: profiles.longitude(i), population: profiles.population(i),
-             country: profiles.country(i), region: profiles.region(i), name: profiles.name(i), variants: profiles.nameVariants(i) ?? 0)
+             region: profiles.region(i), variants: profiles.nameVariants(i) ?? 0)
         }
         let latitudes = places.map(\.latitude), longitudes = places.map(\.longitude)
-        let names = places.map(\.name), variants = places.map(\.variants)
+        let variants = places.map(\.variants)
+        let country = corpus.pairGroups.country
         for (i, p) in places.enumerated() {
             let lat = p.latitude * .pi / 180, lon = p.longitude * .pi / 180
             unit[3 * i] = cos(lat) * cos(lon); unit[3 * i + 1] = cos(lat) * sin(lon); unit[3 * i + 2] = sin(lat)
             logPopulation[i] = Float(log10(p.population + 100))
-            let key = p.country + "." + p.region
+            let key = "\(country[i])." + p.region
             if let r = regionIndex[key] { region[i] = r } else { region[i] = Int32(regionIndex.count); regionIndex[key] = region[i] }
         }
         self.unit = unit
@@ -93,7 +94,6 @@ public final class TermContext: Sendable {
         self.regionRows = regionRows
         minLogPopulation = logPopulation.min() ?? 0
         maxLogPopulation = logPopulation.max() ?? 0
-        let country = corpus.pairGroups.country
         self.country = country
         hasCountrylessRows = country.contains { $0 < 0 }
         let countries = corpus.schema.countries
@@ -104,8 +104,17 @@ public final class TermContext: Sendable {
         maxLogDegree = logDegree.max() ?? 0
 
         // Candidate terms; the two that describe a country come from the reference when one is given.
-        let own = Self.reference(countries: countries, country: country, logPopulation: logPopulation, degree: graph.degree)
-        let reference = reference ?? own
+        let reference = reference ?? Self.reference(countries: countries, country: country, logPopulation: logPopulation, degree: graph.degree)
+        // Places per country as these profiles have them, for countries the reference lacks.
+        var ownPlaces = [Double](repeating: 0, count: nC)
+        for c in country where c >= 0 { ownPlaces[Int(c)] += 1 }
+        let placesColumn = (0..<nC).map { i in Float(reference.places[countries[i]] ?? (ownPlaces[i] > 0 ? log(ownPlaces[i]) : 0)) }
+        // Twinning rate per (country, size band): the reference's cells, looked up once each.
+        let bands = 64
+        var rates = [Float](repeating: Float(reference.baseRate), count: nC * bands)
+        for i in 0..<nC where ownPlaces[i] > 0 {
+            for b in 0..<bands { rates[i * bands + b] = Float(reference.twinningRate["\(countries[i])/\(b)"] ?? reference.baseRate) }
+        }
         let renown = variants.map { Float(log1p(Double($0))) }
         self.renown = renown
         maxRenown = renown.max() ?? 0
@@ -119,22 +128,17 @@ public final class TermContext: Sendable {
             case .logPopulationSquared: return logPopulation.map { $0 * $0 }
             case .renown: return renown
             case .countryPlaces:
-                return (0..<n).map { c in
-                    guard country[c] >= 0 else { return 0 }
-                    let code = countries[Int(country[c])]
-                    return Float(reference.places[code] ?? own.places[code] ?? 0)
-                }
+                return (0..<n).map { c in country[c] >= 0 ? placesColumn[Int(country[c])] : 0 }
             case .twinningRate:
                 return (0..<n).map { c in
                     guard country[c] >= 0 else { return Float(reference.baseRate) }
-                    let key = CountryReference.cell(countries[Int(country[c])], logPopulation[c])
-                    return Float(reference.twinningRate[key] ?? reference.baseRate)
+                    return rates[Int(country[c]) * bands + CountryReference.band(logPopulation[c])]
                 }
             case .size, .geography, .themes, .complementarity, .migration, .languages, .networks, .country,
                  .near300, .near1000, .near3000, .sizeProduct, .partnerSize, .logDistance, .logDistanceSquared, .partnerDistance,
                  .renownProduct, .hubProduct, .countryAffinity, .sharedLanguage, .regionAffinity, .regionToCountry, .countryToRegion,
                  .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned,
-                 .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree:
+                 .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree, .sharedNetwork, .sharedURBACT:
                 return []
             }
         }
@@ -181,25 +185,34 @@ public final class TermContext: Sendable {
             return row.mapValues { Float($0 / (sum + 5)) }
         }
 
-        let nameKeys = parallelMap(n) { Self.nameKey(names[$0]) }
-        self.nameKeys = nameKeys
-        var namesakes: [String: [Int32]] = [:]
-        for (i, key) in nameKeys.enumerated() { namesakes[key, default: []].append(Int32(i)) }
-        self.namesakes = namesakes.filter { $0.value.count > 1 }
+        // Grids for the spatial graph terms.
+        partnered = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: (0..<n).filter { graph.degree($0) > 0 })
+        everywhere = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: Array(0..<n))
+    }
 
-        // Surroundings of every partnered place, for the spatial graph terms.
-        let partneredRows = (0..<n).filter { graph.degree($0) > 0 }
-        partnered = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: partneredRows)
-        let everywhere = SpatialGrid(latitudes: latitudes, longitudes: longitudes, rows: Array(0..<n))
-        let around: [[(row: Int32, weight: Float)]] = parallelMap(partneredRows.count) { i in
-            let z = partneredRows[i]
-            return everywhere.within(km: Self.nearbyKm, lat: latitudes[z], lon: longitudes[z])
-                .filter { $0.row != z }
-                .map { (Int32($0.row), Float(exp(-$0.km / Self.nearbyScaleKm))) }
+    /// The places within `nearbyKm` of `z` and their kernel weights, computed once per place.
+    func surroundings(_ z: Int32) -> [(row: Int32, weight: Float)] {
+        if let known = surroundingsCache.withLock({ $0[z] }) { return known }
+        let around = everywhere.within(km: Self.nearbyKm, lat: latitudes[Int(z)], lon: longitudes[Int(z)])
+            .filter { $0.row != Int(z) }
+            .map { (Int32($0.row), Float(exp(-$0.km / Self.nearbyScaleKm))) }
+        surroundingsCache.withLock { $0[z] = around }
+        return around
+    }
+
+    /// The other places that share `row`'s name (without case or accents), and `row` itself; empty for a
+    /// name of one place.
+    func namesakes(of row: Int) -> [Int32] {
+        let table = namesakeTable.withLock { table -> [String: [Int32]] in
+            if let table { return table }
+            let keys = parallelMap(profiles.count) { Self.nameKey(self.profiles.name($0)) }
+            var all: [String: [Int32]] = [:]
+            for (i, key) in keys.enumerated() { all[key, default: []].append(Int32(i)) }
+            let built = all.filter { $0.value.count > 1 }
+            table = built
+            return built
         }
-        var surroundings: [Int32: [(row: Int32, weight: Float)]] = [:]
-        for (i, z) in partneredRows.enumerated() { surroundings[Int32(z)] = around[i] }
-        self.surroundings = surroundings
+        return table[Self.nameKey(profiles.name(row))] ?? []
     }
 
     /// The context of `corpus` with the profiles' own partnerships and `knownPairs` as its graph.

@@ -20,8 +20,11 @@ public struct CountryReference: Codable, Sendable, Equatable {
 
     /// A country and size band: "DE/9" for lp = log10(population + 100) in [4.5, 5).
     static func cell(_ country: String, _ logPopulation: Float) -> String {
-        "\(country)/\(min(63, Int(2 * logPopulation)))"
+        "\(country)/\(band(logPopulation))"
     }
+
+    /// The size band of `cell`: 2 · lp, at most 63.
+    static func band(_ logPopulation: Float) -> Int { min(63, Int(2 * logPopulation)) }
 
     var isFinite: Bool { baseRate.isFinite && places.values.allSatisfy(\.isFinite) && twinningRate.values.allSatisfy(\.isFinite) }
 }

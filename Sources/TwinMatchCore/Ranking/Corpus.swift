@@ -12,38 +12,44 @@ public struct Corpus: Sendable {
     public let pairGroups: PairGroups
     /// The partnerships the profiles themselves list, each once, smaller row first, ascending.
     public let listedPairs: [(Int, Int)]
+    /// The networks and programmes of every row.
+    public let memberships: Memberships
 
     public var schema: FeatureSchema { extractor.schema }
     public var count: Int { profiles.count }
     /// For every row, its position in id order (ties between equal scores go to the smaller rank).
     public var idRank: [Int32] { profiles.idRank }
 
-    /// The corpus of `profiles`: the schema fitted on them (unless given), their vectors and lookups.
-    public init(profiles: ProfileSet, schema: FeatureSchema? = nil) {
+    /// The corpus of `profiles`: the schema fitted on them (unless given), their vectors and lookups, with
+    /// `migration`'s country-level links for the cities without links of their own.
+    public init(profiles: ProfileSet, schema: FeatureSchema? = nil, migration: CountryMigration = .none) {
         let all = Array(profiles.profiles)
-        let extractor = FeatureExtractor(schema: schema ?? FeatureSchema.fit(all))
-        self.init(profiles: profiles, extractor: extractor, stored: extractor.transform(all), pairGroups: extractor.pairGroups(all),
-                  listedPairs: Self.listedPairs(all, row: profiles.row(ofId:)))
+        let extractor = FeatureExtractor(schema: schema ?? FeatureSchema.fit(all, countries: migration.countries))
+        self.init(profiles: profiles, extractor: extractor, stored: extractor.transform(all),
+                  pairGroups: extractor.pairGroups(all, migration: migration),
+                  listedPairs: Self.listedPairs(all, row: profiles.row(ofId:)), memberships: Memberships(rowNetworks: all.map(\.networks)))
     }
 
     /// The corpus an index holds, memory-mapped: nothing is fitted or decoded.
     public init(index: CityIndex) {
         self.init(profiles: ProfileSet(store: index, source: index.path), extractor: FeatureExtractor(schema: index.schema),
-                  stored: index.stored, pairGroups: index.pairGroups, listedPairs: index.partnerPairs)
+                  stored: index.stored, pairGroups: index.pairGroups, listedPairs: index.partnerPairs, memberships: index.memberships)
     }
 
-    init(profiles: ProfileSet, extractor: FeatureExtractor, stored: FloatMatrix, pairGroups: PairGroups, listedPairs: [(Int, Int)]) {
+    init(profiles: ProfileSet, extractor: FeatureExtractor, stored: FloatMatrix, pairGroups: PairGroups, listedPairs: [(Int, Int)],
+         memberships: Memberships) {
         precondition(stored.rows == profiles.count && stored.cols == extractor.schema.dimension, "stored vectors do not match the profiles")
         self.profiles = profiles
         self.extractor = extractor
         self.stored = stored
         self.pairGroups = pairGroups
         self.listedPairs = listedPairs
+        self.memberships = memberships
     }
 
     /// Loads a CSV or JSON Lines profile file, or opens an index.
-    public static func load(profiles path: String, strict: Bool = false) throws -> Corpus {
-        Corpus(profiles: try ProfileLoader(strict: strict).load(path: path))
+    public static func load(profiles path: String, strict: Bool = false, migration: CountryMigration = .none) throws -> Corpus {
+        Corpus(profiles: try ProfileLoader(strict: strict).load(path: path), migration: migration)
     }
 
     public static func open(index path: String) throws -> Corpus {

@@ -19,13 +19,13 @@ import Foundation
 /// checked against the file's length with overflow-checked arithmetic before anything is read.
 public final class CityIndex: ProfileStore, Sendable {
     public static let magic = Array("TWMINDX1".utf8)
-    public static let formatVersion: UInt32 = 4
+    public static let formatVersion: UInt32 = 5
 
     /// The sections, in table order.
     enum Section: Int, CaseIterable {
         case schema, idOffsets, idBytes, nameOffsets, nameBytes, countryOffsets, countryBytes
         case population, latitude, longitude, profileOffsets, profileBytes, idOrder, idRank
-        case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, partnerPairs, matrix
+        case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, partnerPairs, countryMigration, networkNames, networkStart, networkIds, matrix
     }
 
     public let path: String
@@ -38,6 +38,8 @@ public final class CityIndex: ProfileStore, Sendable {
     public let pairGroups: PairGroups
     /// The partnerships the profiles list, as rows, smaller first, ascending.
     public let partnerPairs: [(Int, Int)]
+    /// The networks of every row.
+    public let memberships: Memberships
     let file: MappedFile
     let sections: [(offset: Int, length: Int)]
     /// Profiles decoded so far, by row.
@@ -92,7 +94,13 @@ public final class CityIndex: ProfileStore, Sendable {
         let weights = bits.map(Float.init(bitPattern:))
         guard PairGroups.isValid(rows: n, countries: schema.countries.count, country: country, linkStart: start,
                                  linkCountry: linkCountry, linkWeight: weights) else { throw fail("inconsistent country and migration columns") }
-        pairGroups = PairGroups(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: weights)
+        let migrationSection = table[Section.countryMigration.rawValue]
+        guard let migrationBytes = file.bytes(at: migrationSection.0, count: migrationSection.1),
+              let migration = try? JSONDecoder().decode(CountryMigration.self, from: Data(migrationBytes)) else {
+            throw fail("unreadable country migration table")
+        }
+        pairGroups = PairGroups(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: weights,
+                                migration: migration)
         guard let flat = ints(.partnerPairs), flat.count % 2 == 0 else { throw fail("unreadable partnerships") }
         var pairs: [(Int, Int)] = []
         pairs.reserveCapacity(flat.count / 2)
@@ -102,6 +110,14 @@ public final class CityIndex: ProfileStore, Sendable {
             pairs.append((a, b))
         }
         partnerPairs = pairs
+        let namesSection = table[Section.networkNames.rawValue]
+        guard let nameBytes = file.bytes(at: namesSection.0, count: namesSection.1),
+              let networkNames = try? JSONDecoder().decode([String].self, from: Data(nameBytes)),
+              let networkStart = ints(.networkStart), let networkIds = ints(.networkIds),
+              let memberships = Memberships(networks: networkNames, rowStart: networkStart, rowNetworks: networkIds, rows: n) else {
+            throw fail("unreadable network memberships")
+        }
+        self.memberships = memberships
     }
 
     // MARK: Columns
@@ -213,6 +229,10 @@ public final class CityIndex: ProfileStore, Sendable {
         let regions = strings(profiles.map(\.region)); sectionData += [regions.0, regions.1]
         sectionData.append(doubles(profiles.map { $0.nameVariants.map(Double.init) ?? .nan }))
         sectionData.append(int32s(corpus.listedPairs.flatMap { [$0.0, $0.1] }))
+        sectionData.append(try encoder.encode(groups.countryMigration))
+        sectionData.append(try encoder.encode(corpus.memberships.networks))
+        sectionData.append(int32s(corpus.memberships.rowStart))
+        sectionData.append(int32s(corpus.memberships.rowNetworks))
         sectionData.append(Data()) // the matrix, streamed below
         precondition(sectionData.count == Section.allCases.count)
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One CSV record: its fields and the line it starts on (1-based).
-public struct CSVRecord {
+public struct CSVRecord: Sendable {
     public let line: Int
     public let fields: [String]
 }

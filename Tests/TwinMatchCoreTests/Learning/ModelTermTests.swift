@@ -22,6 +22,7 @@ func richWorld(places: Int = 90, seed: UInt64 = 11) -> (ProfileSet, [(Int, Int)]
         p.networks = rng.int(2) == 0 ? ["intercultural-cities"] : ["covenant-of-mayors"]
         p.migrationLinks = [Weighted(countries[(i + 1) % 3].0, 0.3), Weighted(countries[(i + 2) % 3].0, 0.1)]
         p.nameVariants = rng.int(40)
+        if i % 4 == 0 { p.networks.append("urbact-net-\(i % 3)") }
         profiles.append(p)
     }
     // The profiles list a few partnerships themselves; the rest are known pairs.
