@@ -50,7 +50,7 @@ struct ProfileOptions: ParsableArguments {
     @Flag(help: "Treat unknown themes as errors instead of warnings.")
     var strict = false
 
-    @Flag(help: "Print every loading warning instead of a summary.")
+    @Flag(help: "Print every loading warning instead of a summary; tables also show the raw score and terms.")
     var verbose = false
 
     /// The corpus of --profiles (with the shipped country-level migration links), --index or the default
@@ -105,6 +105,20 @@ struct FilterOptions: ParsableArguments {
         try CandidateFilter(allowSameCountry: allowSameCountry, minKm: minKm, maxKm: maxKm, minPopulation: minPopulation,
                             maxPopulation: maxPopulation, countries: countries, excludedCountries: excludedCountries, themes: themes)
     }
+}
+
+/// Options naming the one city a command is about: --city NAME [--country ISO2] or --id ID.
+struct CityOptions: ParsableArguments {
+    @Option(help: "The city's name.") var city: String?
+    @Option(help: "The city's country (ISO2), to tell same-named cities apart.") var country: String?
+    @Option(help: "The city's id.") var id: String?
+
+    func validate() throws {
+        if city == nil && id == nil { throw ValidationError("give a city: --city NAME [--country ISO2] or --id ID") }
+    }
+
+    /// The row of the city these options name.
+    func resolve(_ set: ProfileSet) throws -> Int { try resolveCity(set, name: city, country: country, id: id) }
 }
 
 /// Finds a city by name (optionally within a country) or by id, telling on standard error when a shared

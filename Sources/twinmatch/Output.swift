@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import TwinMatchCore
 
@@ -8,4 +9,19 @@ func emit(_ text: String, to path: String?) throws {
         return
     }
     try AtomicFile.write(Data(text.utf8), to: path)
+}
+
+/// Options of how a command writes its result: --format table|json|csv, --output FILE.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
+
+    /// Writes the form --format asks for (only that one is rendered).
+    func write(json: () -> JSON, csv: () -> String, table: () -> String) throws {
+        switch format {
+        case .json: try emit(json().render() + "\n", to: output)
+        case .csv: try emit(csv(), to: output)
+        case .table: try emit(table(), to: output)
+        }
+    }
 }

@@ -5,38 +5,27 @@ import TwinMatchCore
 struct Recommend: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank partner candidates for one city.",
-        discussion: "Scores add up per-group contributions (size, geography, themes, complementarity, migration, languages, networks, country). The city itself and its partners are never proposed; its own country only with --allow-same-country.")
+        discussion: "Scores run from 0 to 100 and split into points per family of reasons (partnership network, size, distance, country ties, renown, themes and networks, migration links, languages, same name), each with the facts behind it; --verbose (table) adds the raw score and terms, which JSON and CSV always carry. The city itself and its partners are never proposed; its own country only with --allow-same-country. An empty list says on standard error (JSON: `notice`) which filter emptied it.")
 
     @OptionGroup var data: ProfileOptions
-    @Option(help: "The city's name.") var city: String?
-    @Option(help: "The city's country (ISO2), to tell same-named cities apart.") var country: String?
-    @Option(help: "The city's id.") var id: String?
+    @OptionGroup var place: CityOptions
     @Option(help: "How many candidates.") var limit = 10
     @OptionGroup var scoring: ScoringOptions
     @OptionGroup var filters: FilterOptions
     @OptionGroup var learned: ModelOptions
-    @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
+    @OptionGroup var out: OutputOptions
 
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if city == nil && id == nil { throw ValidationError("give a city: --city NAME [--country ISO2] or --id ID") }
     }
 
     func run() throws {
         let corpus = try data.load()
-        let query = try resolveCity(corpus.profiles, name: city, country: country, id: id)
+        let query = try place.resolve(corpus.profiles)
         let ranker = try learned.ranker(corpus, weights: try scoring.groupWeights())
-        let list = ranker.recommend(queries: [query], limit: limit, filter: try filters.checkedFilter())[0]
-        try emit(render(list, set: corpus.profiles), to: output)
-    }
-
-    func render(_ list: RecommendationList, set: ProfileSet) -> String {
-        let q = set.profiles[list.query]
-        switch format {
-        case .json: return list.json(set).render() + "\n"
-        case .csv: return list.csv(set)
-        case .table: return list.table(set)
-        }
+        let shortlist = ranker.shortlist(query, limit: limit, filter: try filters.checkedFilter())
+        if let notice = shortlist.notice, out.format != .json { note("notice: \(notice)") }
+        let set = corpus.profiles
+        try out.write(json: { shortlist.json(set) }, csv: { shortlist.csv(set) }, table: { shortlist.table(set, verbose: data.verbose) })
     }
 }

@@ -86,8 +86,11 @@ final class LearnCLITests: XCTestCase {
         XCTAssertEqual(rec.status, 0, rec.stderr)
         let r = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(rec.stdout.utf8)) as? [String: Any])
         for result in try XCTUnwrap(r["results"] as? [[String: Any]]) {
-            let contributions = try XCTUnwrap(result["contributions"] as? [String: Double])
-            XCTAssertEqual(contributions.values.reduce(0, +), try XCTUnwrap(result["score"] as? Double), accuracy: 1e-4)
+            let contributions = try XCTUnwrap(result["terms"] as? [String: Double])
+            XCTAssertEqual(contributions.values.reduce(0, +), try XCTUnwrap(result["raw_score"] as? Double), accuracy: 1e-4)
+            let reasons = try XCTUnwrap(result["reasons"] as? [[String: Any]])
+            let points = try reasons.map { try XCTUnwrap($0["points"] as? Double) }.reduce(0, +) + (try XCTUnwrap(result["baseline"] as? Double))
+            XCTAssertEqual(points, try XCTUnwrap(result["score"] as? Double), accuracy: 0.1, "the families' points add up to the score")
             XCTAssertNotNil(contributions["near_300km"] ?? contributions["country_affinity"], "learned terms are reported")
         }
         // batch --terms: the same ranking as recommend, each score split into the same terms.
@@ -103,6 +106,9 @@ final class LearnCLITests: XCTestCase {
         for n in neighbors {
             let terms = try XCTUnwrap(n["terms"] as? [String: Double])
             XCTAssertEqual(terms.values.reduce(0, +), try XCTUnwrap(n["score"] as? Double), accuracy: 1e-4)
+        }
+        for (n, e) in zip(neighbors, expected) {
+            XCTAssertEqual(try XCTUnwrap(n["score"] as? Double), try XCTUnwrap(e["raw_score"] as? Double), accuracy: 1e-5, "batch writes the raw score")
         }
         // The ranks evaluate counts are the positions in batch's lists (the same candidates, the same scores).
         let ranked = try rankLines.dropFirst().map { line -> (String, String, Int) in
@@ -122,7 +128,7 @@ final class LearnCLITests: XCTestCase {
         XCTAssertGreaterThan(ranked.filter { $0.2 <= 20 }.count, 0)
         let csvTerms = try runTwinmatch(["batch", "--profiles", profiles, "--k", "3", "--terms", "--out", jsonl])
         XCTAssertNotEqual(csvTerms.status, 0, "--terms needs JSON Lines")
-        let explain = try runTwinmatch(["explain", "100", "101", "--profiles", profiles, "--known-pairs", pairs, "--model", model])
+        let explain = try runTwinmatch(["explain", "100", "101", "--profiles", profiles, "--known-pairs", pairs, "--model", model, "--verbose"])
         XCTAssertEqual(explain.status, 0, explain.stderr)
         XCTAssertTrue(explain.stdout.contains("existing partnership") && explain.stdout.contains("country_affinity"), explain.stdout)
         XCTAssertTrue(explain.stdout.contains("its country often twins with the query's"), "each term says what it means")

@@ -18,10 +18,11 @@ final class RecommendCLITests: XCTestCase {
             XCTAssertEqual(result["rank"] as? Int, i + 1)
             XCTAssertNotEqual(result["country"] as? String, "FR")
             XCTAssertNotEqual(result["id"] as? String, "2951825", "Bayreuth is an existing partner")
-            let score = try XCTUnwrap(result["score"] as? Double)
-            let contributions = try XCTUnwrap(result["contributions"] as? [String: Double])
+            let score = try XCTUnwrap(result["raw_score"] as? Double)
+            let contributions = try XCTUnwrap(result["terms"] as? [String: Double])
             XCTAssertEqual(Set(contributions.keys), ["size", "geography", "themes", "complementarity", "migration", "languages", "networks", "country"])
             XCTAssertEqual(contributions.values.reduce(0, +), score, accuracy: 1e-5)
+            XCTAssertEqual(try XCTUnwrap(result["score"] as? Double), 100 * score, accuracy: 0.01, "the content scale is 100 × the raw score")
             XCTAssertLessThanOrEqual(score, previous)
             previous = score
             XCTAssertNotNil(result["distance_km"] as? Double)
@@ -34,10 +35,32 @@ final class RecommendCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["existing_partnership"] as? Bool, true)
-        let contributions = try XCTUnwrap(json["contributions"] as? [String: Double])
-        XCTAssertEqual(contributions.values.reduce(0, +), try XCTUnwrap(json["score"] as? Double), accuracy: 1e-5)
+        let contributions = try XCTUnwrap(json["terms"] as? [String: Double])
+        XCTAssertEqual(contributions.values.reduce(0, +), try XCTUnwrap(json["raw_score"] as? Double), accuracy: 1e-5)
+        XCTAssertEqual(json["schema_version"] as? Int, 2)
         XCTAssertFalse(try XCTUnwrap(json["suggested_topics"] as? [[String: Any]]).isEmpty)
         XCTAssertTrue(try XCTUnwrap(json["shared_themes"] as? [String]).contains("culture-heritage"))
+    }
+
+    /// Issue 13: `partners` lists the known partners with where each comes from; an empty result says which
+    /// filter emptied it, on standard error in table mode and as `notice` in JSON.
+    func testPartnersAndEmptyResultNotice() throws {
+        let table = try runTwinmatch(["partners", "--city", "Annecy"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("Bayreuth") && table.stdout.contains("Annecy's profile"), table.stdout)
+        let json = try runTwinmatch(["partners", "--city", "Annecy", "--format", "json"])
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(parsed["schema_version"] as? Int, 2)
+        let partners = try XCTUnwrap(parsed["partners"] as? [[String: Any]])
+        XCTAssertTrue(partners.contains { $0["name"] as? String == "Bayreuth" && ($0["sources"] as? [String])?.isEmpty == false })
+        let empty = try runTwinmatch(["recommend", "--city", "Idrija", "--theme", "youth", "--theme", "circular-economy"])
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        XCTAssertTrue(empty.stderr.contains("notice: no candidate for Idrija passes every filter"), empty.stderr)
+        XCTAssertTrue(empty.stderr.contains("have theme youth") && empty.stderr.contains("theme circular-economy"), empty.stderr)
+        let emptyJSON = try runTwinmatch(["recommend", "--city", "Idrija", "--theme", "youth", "--theme", "circular-economy", "--format", "json"])
+        let notice = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(emptyJSON.stdout.utf8)) as? [String: Any])
+        XCTAssertTrue((notice["notice"] as? String)?.contains("have theme youth") == true, emptyJSON.stdout)
+        XCTAssertEqual((notice["results"] as? [Any])?.count, 0)
     }
 
     func testFormatsAndFilters() throws {
@@ -47,7 +70,10 @@ final class RecommendCLITests: XCTestCase {
         let csv = try runTwinmatch(["recommend", "--profiles", profiles, "--id", "1", "--format", "csv"])
         XCTAssertEqual(csv.status, 0, csv.stderr)
         let lines = csv.stdout.split(separator: "\n")
-        XCTAssertTrue(lines[0].hasPrefix("rank,id,name,country,population,distance_km,score,size,"))
+        XCTAssertTrue(lines[0].hasPrefix("rank,id,name,country,region,lat,lon,population,distance_km,score,raw_score,points_size,"), String(lines[0]))
+        let header = lines[0].split(separator: ",").map(String.init)
+        XCTAssertEqual(Set(header).count, header.count, "every column name is unique: \(header)")
+        XCTAssertTrue(header.contains("country") && header.contains("score_country"), "the place's country and the country score apart")
         XCTAssertEqual(lines.count, 5, "four candidates abroad: \(csv.stdout)")
         let table = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Annecy", "--country", "FR", "--allow-same-country", "--max-km", "200"])
         XCTAssertEqual(table.status, 0, table.stderr)

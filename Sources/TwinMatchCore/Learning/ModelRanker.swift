@@ -310,36 +310,3 @@ public struct ModelRanker: Ranker {
         return out
     }
 }
-
-
-extension ModelRanker {
-    /// Every nonzero term of the pair as a contribution (weight × value); they add up to the score.
-    public func contributions(query: Int, candidate: Int) -> [Contribution] {
-        contributions(context.query(query), candidate: candidate)
-    }
-
-    func contributions(_ terms: QueryTerms, candidate: Int) -> [Contribution] {
-        explain(terms, candidate: candidate).filter { $0.weight != 0 }.map { Contribution(name: $0.term.rawValue, value: $0.weight * $0.value) }
-    }
-
-    /// Ranked candidates for each query row under `filter` (known partners always excluded), with every
-    /// score split into the model's terms.
-    public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
-        let lists = neighbours(queries: queries, k: limit) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
-        // Each query's terms are built once for all of its candidates; the queries in parallel.
-        return parallelMap(queries.count) { i in
-            let q = queries[i], terms = context.query(q)
-            return ranked(q, lists[i].map { n -> Recommendation in
-                let parts = contributions(terms, candidate: n.row)
-                return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
-                                      distanceKm: corpus.distanceKm(q, n.row), sharedThemes: corpus.sharedThemes(q, n.row))
-            })
-        }
-    }
-
-    /// The pair's explanation with the model's score and terms.
-    public func explain(_ a: Int, _ b: Int) -> Explanation {
-        let parts = contributions(query: a, candidate: b)
-        return corpus.explanation(a, b, score: parts.reduce(0) { $0 + $1.value }, contributions: parts, existing: graph.contains(a, b))
-    }
-}

@@ -90,14 +90,6 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
     /// Where a term's value comes from.
     public enum Kind: Sendable { case dense, candidate, pair, graph }
 
-    /// Terms that describe one property of a pair and are read together. The size terms overlap, and so do
-    /// the distance terms: a fit can give them large weights of opposite signs, so that only their sum says
-    /// how the candidate's size or distance counts.
-    public enum Family: String, Sendable, CaseIterable {
-        case size = "size terms"
-        case distance = "distance terms"
-    }
-
     /// Where the ranking's fast path (`ModelRanker`) adds a term; `QueryTerms.value` is every term's
     /// reference computation, and a test ranks with each term alone against a full sort of those values.
     public enum FastPath: Sendable {
@@ -124,38 +116,39 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
     }
 
     /// Everything declared about a term, in one place: its kind, what a high value says about the candidate
-    /// in a few words (`explain` prints it beside the contribution; "the query" is the first city), the
-    /// family it is read with, and where the fast path adds it. The switch has no default: a new term does
+    /// in a few words (`explain --verbose` prints it beside the contribution; "the query" is the first city),
+    /// the family a committee reads it in (`ReasonFamily`: its points and facts), and where the fast path
+    /// adds it. Overlapping terms (the size terms, the distance terms) share a family, so a fit's large
+    /// weights of opposite signs are only ever shown summed. The switch has no default: a new term does
     /// not compile until it is declared here.
     public struct Descriptor: Sendable {
         public let kind: Kind
         public let meaning: String
-        public let family: Family?
+        public let family: ReasonFamily
         public let fastPath: FastPath
     }
 
     public var descriptor: Descriptor {
-        func d(_ kind: Kind, _ meaning: String, _ family: Family?, _ fastPath: FastPath) -> Descriptor {
+        func d(_ kind: Kind, _ meaning: String, _ family: ReasonFamily, _ fastPath: FastPath) -> Descriptor {
             Descriptor(kind: kind, meaning: meaning, family: family, fastPath: fastPath)
         }
-        func d(_ kind: Kind, _ meaning: String, _ fastPath: FastPath) -> Descriptor { d(kind, meaning, nil, fastPath) }
         switch self {
         case .size: return d(.dense, "similar population", .size, .gemm)
         case .geography: return d(.dense, "near each other", .distance, .gemm)
-        case .themes: return d(.dense, "shared themes", .gemm)
-        case .complementarity: return d(.dense, "one offers what the other seeks", .gemm)
-        case .migration: return d(.pair, "migration links between the two countries", .migration)
-        case .languages: return d(.dense, "shared languages", .gemm)
-        case .networks: return d(.dense, "shared city networks", .gemm)
-        case .country: return d(.pair, "same country or continent", .countryRow)
-        case .partnerCount: return d(.candidate, "many known partners", .bias)
-        case .hasPartners: return d(.candidate, "has known partners", .bias)
-        case .logPartners: return d(.candidate, "known partners, in proportion", .bias)
+        case .themes: return d(.dense, "shared themes", .themes, .gemm)
+        case .complementarity: return d(.dense, "one offers what the other seeks", .themes, .gemm)
+        case .migration: return d(.pair, "migration links between the two countries", .migration, .migration)
+        case .languages: return d(.dense, "shared languages", .languages, .gemm)
+        case .networks: return d(.dense, "shared city networks", .themes, .gemm)
+        case .country: return d(.pair, "same country or continent", .countries, .countryRow)
+        case .partnerCount: return d(.candidate, "many known partners", .renown, .bias)
+        case .hasPartners: return d(.candidate, "has known partners", .renown, .bias)
+        case .logPartners: return d(.candidate, "known partners, in proportion", .renown, .bias)
         case .logPopulation: return d(.candidate, "larger place", .size, .bias)
         case .logPopulationSquared: return d(.candidate, "larger place (curvature)", .size, .bias)
-        case .countryPlaces: return d(.candidate, "many places in its country (competition)", .bias)
-        case .renown: return d(.candidate, "a widely known name (GeoNames name variants)", .bias)
-        case .twinningRate: return d(.candidate, "places of its country and size are often twinned", .bias)
+        case .countryPlaces: return d(.candidate, "many places in its country (competition)", .renown, .bias)
+        case .renown: return d(.candidate, "a widely known name (GeoNames name variants)", .renown, .bias)
+        case .twinningRate: return d(.candidate, "places of its country and size are often twinned", .renown, .bias)
         case .near300: return d(.pair, "within a few hundred km", .distance, .distance)
         case .near1000: return d(.pair, "within about 1,000 km", .distance, .distance)
         case .near3000: return d(.pair, "within a few thousand km", .distance, .distance)
@@ -164,57 +157,34 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
         case .logDistance: return d(.pair, "farther away (log distance)", .distance, .distance)
         case .logDistanceSquared: return d(.pair, "farther away (curvature)", .distance, .distance)
         case .partnerDistance: return d(.pair, "a distance like the query's partners'", .distance, .distance)
-        case .renownProduct: return d(.pair, "both widely known", .renown)
-        case .hubProduct: return d(.pair, "both have many partners", .hubs)
-        case .countryAffinity: return d(.pair, "its country often twins with the query's", .countryRow)
-        case .sharedLanguage: return d(.pair, "the two countries share a language", .countryRow)
-        case .regionAffinity: return d(.pair, "the two regions often twin with each other", .regionRow)
-        case .regionToCountry: return d(.pair, "the query's region often twins with its country", .countryRow)
-        case .countryToRegion: return d(.pair, "the query's country often twins with its region", .regionRow)
-        case .commonPartners: return d(.graph, "partners in common", .graph)
-        case .resourceAllocation: return d(.graph, "partners in common, each by 1 / its partner count", .graph)
-        case .threeHop: return d(.graph, "a partner of a partner of a partner", .graph)
-        case .twinnedNearby: return d(.graph, "twinned with places near the query", .graph)
-        case .twinnedInArea: return d(.graph, "twinned with places in the query's area", .graph)
-        case .nearPartners: return d(.graph, "near one of the query's partners", .graph)
-        case .neighboursTwinned: return d(.graph, "its neighbours twin with the query's neighbours", .graph)
-        case .sameName: return d(.graph, "the same name", .graph)
-        case .namesakeCrowd: return d(.graph, "a name many places share", .graph)
-        case .twoHop: return d(.graph, "has a partner in common with the query", .graph)
-        case .twoHopShare: return d(.graph, "one of few places sharing a partner with the query", .graph)
-        case .logWalkTwo: return d(.graph, "reached in two steps through partners", .graph)
-        case .logWalkThree: return d(.graph, "reached in three steps through partners", .graph)
-        case .sharedNetwork: return d(.graph, "members of the same city networks", .graph)
-        case .sharedURBACT: return d(.graph, "partners in the same URBACT network", .graph)
+        case .renownProduct: return d(.pair, "both widely known", .renown, .renown)
+        case .hubProduct: return d(.pair, "both have many partners", .renown, .hubs)
+        case .countryAffinity: return d(.pair, "its country often twins with the query's", .countries, .countryRow)
+        case .sharedLanguage: return d(.pair, "the two countries share a language", .languages, .countryRow)
+        case .regionAffinity: return d(.pair, "the two regions often twin with each other", .countries, .regionRow)
+        case .regionToCountry: return d(.pair, "the query's region often twins with its country", .countries, .countryRow)
+        case .countryToRegion: return d(.pair, "the query's country often twins with its region", .countries, .regionRow)
+        case .commonPartners: return d(.graph, "partners in common", .partners, .graph)
+        case .resourceAllocation: return d(.graph, "partners in common, each by 1 / its partner count", .partners, .graph)
+        case .threeHop: return d(.graph, "a partner of a partner of a partner", .partners, .graph)
+        case .twinnedNearby: return d(.graph, "twinned with places near the query", .partners, .graph)
+        case .twinnedInArea: return d(.graph, "twinned with places in the query's area", .partners, .graph)
+        case .nearPartners: return d(.graph, "near one of the query's partners", .partners, .graph)
+        case .neighboursTwinned: return d(.graph, "its neighbours twin with the query's neighbours", .partners, .graph)
+        case .sameName: return d(.graph, "the same name", .name, .graph)
+        case .namesakeCrowd: return d(.graph, "a name many places share", .name, .graph)
+        case .twoHop: return d(.graph, "has a partner in common with the query", .partners, .graph)
+        case .twoHopShare: return d(.graph, "one of few places sharing a partner with the query", .partners, .graph)
+        case .logWalkTwo: return d(.graph, "reached in two steps through partners", .partners, .graph)
+        case .logWalkThree: return d(.graph, "reached in three steps through partners", .partners, .graph)
+        case .sharedNetwork: return d(.graph, "members of the same city networks", .themes, .graph)
+        case .sharedURBACT: return d(.graph, "partners in the same URBACT network", .themes, .graph)
         }
     }
 
     public var kind: Kind { descriptor.kind }
     public var meaning: String { descriptor.meaning }
-    public var family: Family? { descriptor.family }
-
-    /// The families with more than one term among `contributions`, each with those terms in their order.
-    public static func families(_ contributions: [Contribution]) -> [(family: Family, members: [Contribution])] {
-        Family.allCases.compactMap { f in
-            let members = contributions.filter { ModelTerm(rawValue: $0.name)?.family == f }
-            return members.count > 1 ? (f, members) : nil
-        }
-    }
-
-    /// `contributions` with the terms of each family that has more than one of them summed into one entry,
-    /// named after the family and placed where its first term was; every other entry is kept as it is.
-    public static func byFamily(_ contributions: [Contribution]) -> [Contribution] {
-        let groups = families(contributions)
-        var out: [Contribution] = [], placed = Set<Family>()
-        for c in contributions {
-            guard let f = ModelTerm(rawValue: c.name)?.family, let group = groups.first(where: { $0.family == f }) else {
-                out.append(c)
-                continue
-            }
-            if placed.insert(f).inserted { out.append(Contribution(name: f.rawValue, value: group.members.reduce(0) { $0 + $1.value })) }
-        }
-        return out
-    }
+    public var family: ReasonFamily { descriptor.family }
 
     /// The content group behind a dense or lookup term.
     public var group: FeatureGroup? { FeatureGroup(rawValue: rawValue) }

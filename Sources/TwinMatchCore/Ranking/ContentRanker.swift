@@ -54,7 +54,11 @@ public struct ContentRanker: Ranker {
     }
 
     public func explain(_ a: Int, _ b: Int) -> Explanation {
-        let scored = score(query: a, candidate: b)
-        return corpus.explanation(a, b, score: scored.score, contributions: scored.contributions, existing: graph.contains(a, b))
+        explanation(a, b, contributions: score(query: a, candidate: b).contributions)
     }
+
+    /// 100 × the weighted similarity: 100 for a pair identical on every group.
+    public var scale: ScoreScale { .content }
+
+    public func family(of term: String) -> ReasonFamily { FeatureGroup(rawValue: term)?.family ?? .themes }
 }

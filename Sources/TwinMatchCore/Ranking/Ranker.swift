@@ -43,12 +43,38 @@ public protocol Ranker: Sendable {
     func explain(_ a: Int, _ b: Int) -> Explanation
     /// The 1-based rank of each target among the candidates of its query that `admissible` accepts.
     func ranks(queries: [Int], targets: [Int], admissible: @escaping ExactSearch.Admissible) -> [Int]
+    /// How its raw scores are shown on the 0–100 scale (monotone: the order is the raw scores').
+    var scale: ScoreScale { get }
+    /// The family a term it reports (a contribution's name) is read in.
+    func family(of term: String) -> ReasonFamily
 }
 
 extension Ranker {
     /// Whether `candidate` may be proposed to `query`: not itself, not a partner, and through `filter`.
     public func admits(query: Int, candidate: Int, filter: CandidateFilter) -> Bool {
         candidate != query && !graph.contains(query, candidate) && filter.admits(query: query, candidate: candidate, in: corpus.profiles.profiles)
+    }
+
+    /// The reasons of one pair's contributions on the ranker's scale, with the facts of `facts`.
+    public func reasons(_ contributions: [Contribution], candidate: Int, facts: PairFacts) -> Reasons {
+        Reasons(contributions: contributions, scale: scale, family: family(of:)) { facts.facts($0, candidate) }
+    }
+
+    /// The best `limit` candidates for `query` with each score in plain words, and a notice naming the
+    /// filters that left none when the list is empty.
+    public func shortlist(_ query: Int, limit: Int, filter: CandidateFilter) -> Shortlist {
+        let list = recommend(queries: [query], limit: limit, filter: filter).first ?? RecommendationList(query: query, results: [])
+        let facts = PairFacts(corpus: corpus, graph: graph, query: query)
+        return Shortlist(list: list, reasons: list.results.map { reasons($0.contributions, candidate: $0.row, facts: facts) },
+                         scale: scale, notice: list.results.isEmpty ? filter.emptyNotice(query: query, corpus: corpus, graph: graph) : nil)
+    }
+
+    /// The explanation of the pair with `contributions` (`a` the query, `b` the candidate): reasons with
+    /// their facts, shared themes and topics from the pair's data.
+    func explanation(_ a: Int, _ b: Int, contributions: [Contribution]) -> Explanation {
+        let facts = PairFacts(corpus: corpus, graph: graph, query: a)
+        return corpus.explanation(a, b, reasons: reasons(contributions, candidate: b, facts: facts), facts: facts,
+                                  existing: graph.contains(a, b))
     }
 
     /// `results` sorted by score, then id, and numbered from 1.

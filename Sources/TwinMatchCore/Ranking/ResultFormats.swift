@@ -1,111 +1,134 @@
 import Foundation
 
-// The JSON, CSV and text forms of rankings and explanations, shared by the command-line tool and a server.
+// The JSON, CSV and text forms of shortlists, shared by the command-line tool and a server.
 
-extension RecommendationList {
-    /// `{"query": {id, name, country}, "results": [...]}`, each result as `Recommendation.json`.
-    public func json(_ set: ProfileSet) -> JSON {
-        let q = set.profiles[query]
-        return .object([
-            ("query", .object([("id", .string(q.id)), ("name", .string(q.name)), ("country", .string(q.country))])),
-            ("results", .array(results.map { $0.json(set) })),
-        ])
+/// The version of the JSON that `recommend`, `explain` and `partners` write (`schema_version`). 2: the
+/// 0–100 score with its reasons by family, the raw score and terms (`raw_score`, `terms`), coordinates,
+/// region and networks; the unversioned output before it is 1.
+public let outputSchemaVersion = 2
+
+/// A ranked list for one query with every score in plain words, and why it is empty when it is.
+public struct Shortlist: Sendable {
+    public let list: RecommendationList
+    /// One per result, in rank order.
+    public let reasons: [Reasons]
+    public let scale: ScoreScale
+    /// For an empty list: the filters that emptied it, each with the candidates it alone lets through.
+    public let notice: String?
+
+    public init(list: RecommendationList, reasons: [Reasons], scale: ScoreScale, notice: String?) {
+        precondition(reasons.count == list.results.count, "one reasons per result")
+        self.list = list
+        self.reasons = reasons
+        self.scale = scale
+        self.notice = notice
     }
 
-    /// A text table: rank, city, country, population, km, score and the three largest reasons.
-    public func table(_ set: ProfileSet) -> String {
-        let q = set.profiles[query], list = self
-        var out = "Partners for \(q.name) (\(q.country), id \(q.id), population \(Int(q.population)))\n\n"
-        let rows = list.results.map { r -> [String] in
+    /// `{"schema_version", "query", "scale", ["notice"], "results": [...]}`, each result as in `resultJSON`.
+    public func json(_ set: ProfileSet) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("schema_version", .int(outputSchemaVersion)),
+            ("query", placeJSON(set, list.query)),
+            ("scale", .string(scale.summary)),
+        ]
+        if let notice { fields.append(("notice", .string(notice))) }
+        fields.append(("results", .array(zip(list.results, reasons).map { resultJSON(set, $0, $1) })))
+        return .object(fields)
+    }
+
+    /// rank, the place (id, name, country, region, lat, lon, population, networks), distance_km, score
+    /// (0–100), baseline and reasons (their points add up to the score), raw_score and its terms, shared_themes.
+    func resultJSON(_ set: ProfileSet, _ r: Recommendation, _ why: Reasons) -> JSON {
+        guard case .object(let place) = placeJSON(set, r.row) else { return .null }
+        return .object([("rank", .int(r.rank))] + place + [
+            ("distance_km", .number((r.distanceKm * 10).rounded() / 10)),
+        ] + why.jsonFields + [("shared_themes", .array(r.sharedThemes.map(JSON.string)))])
+    }
+
+    /// A text table: rank, city, country, population, km, score and the families that add most, each with
+    /// its first fact; `verbose` adds the raw score and its three largest terms.
+    public func table(_ set: ProfileSet, verbose: Bool = false) -> String {
+        let q = set.profiles[list.query]
+        var out = "Partners for \(q.name) (\(q.country), id \(q.id), population \(grouped(q.population)))\n"
+        out += "score 0–100: \(scaleNote(scale)); the points of the reasons add up to it\n\n"
+        guard !list.results.isEmpty else { return out + "no candidate: \(notice ?? "none passed the filters")\n" }
+        let rows = zip(list.results, reasons).map { r, why -> [String] in
             let c = set.profiles[r.row]
-            let top = ModelTerm.byFamily(r.contributions).filter { $0.value > 0.0005 }.sorted { $0.value > $1.value }.prefix(3)
-                .map { "\($0.name) \(fixed($0.value))" }.joined(separator: ", ")
-            return [String(r.rank), c.name, c.country, String(Int(c.population)), String(Int(r.distanceKm.rounded())), fixed(r.score), top]
+            let points = why.roundedPoints.families
+            let top = why.families.indices.filter { points[$0] > 0 }.sorted { (points[$0], $1) > (points[$1], $0) }.prefix(3).map { i in
+                let f = why.families[i]
+                return "\(f.family.label) +\(points[i])" + (f.facts.first.map { " (\($0))" } ?? "")
+            }
+            var row = [String(r.rank), c.name, c.country, grouped(c.population), grouped(r.distanceKm), String(why.roundedPoints.score)]
+            if verbose {
+                let raw = r.contributions.sorted { $0.value > $1.value }.prefix(3).map { "\($0.name) \(fixed($0.value))" }
+                row += [fixed(why.rawScore), raw.joined(separator: ", ")]
+            }
+            return row + [top.joined(separator: "; ")]
         }
-        out += tableText(["#", "city", "country", "population", "km", "score", "main reasons"], rows, rightAligned: [0, 3, 4, 5])
+        var header = ["#", "city", "country", "population", "km", "score"]
+        if verbose { header += ["raw", "largest raw terms"] }
+        out += tableText(header + ["main reasons (points)"], rows, rightAligned: verbose ? [0, 3, 4, 5, 6] : [0, 3, 4, 5])
         return out
     }
 
-    /// One row per candidate: rank, id, name, country, population, distance_km, score, a column per term,
-    /// shared_themes (`;`-separated).
+    /// One row per candidate: the place, distance_km, score (0–100), raw_score, a `points_<family>` column
+    /// per family and a `score_<term>` column per raw term, shared_themes and networks (`;`-separated).
+    /// Every column name is unique (the place's `country` is never a score's).
     public func csv(_ set: ProfileSet) -> String {
-        let groups = results.first?.contributions.map(\.name) ?? FeatureGroup.allCases.map(\.rawValue)
-        var out = (["rank", "id", "name", "country", "population", "distance_km", "score"] + groups + ["shared_themes"]).joined(separator: ",") + "\n"
-        for r in results {
+        let families = reasons.first?.families.map(\.family) ?? []
+        let terms = list.results.first?.contributions.map(\.name) ?? []
+        let header = ["rank", "id", "name", "country", "region", "lat", "lon", "population", "distance_km", "score", "raw_score"]
+            + families.map { "points_" + $0.rawValue } + terms.map { "score_" + $0 } + ["shared_themes", "networks"]
+        var out = header.map(csvField).joined(separator: ",") + "\n"
+        for (r, why) in zip(list.results, reasons) {
             let c = set.profiles[r.row]
-            let cells = [String(r.rank), c.id, c.name, c.country, String(Int(c.population)), String(format: "%.1f", r.distanceKm), JSON.number(r6(r.score))]
-                + r.contributions.map { JSON.number(r6($0.value)) } + [r.sharedThemes.joined(separator: ";")]
+            let points = families.map { f in why.families.first { $0.family == f }?.points ?? 0 }
+            let values = terms.map { t in r.contributions.first { $0.name == t }?.value ?? 0 }
+            let place: [String] = [String(r.rank), c.id, c.name, c.country, c.region, JSON.number(c.latitude), JSON.number(c.longitude),
+                                   String(Int(c.population)), String(format: "%.1f", r.distanceKm)]
+            let scores: [String] = [JSON.number(r2(why.score)), JSON.number(r6(why.rawScore))]
+            let parts: [String] = points.map { JSON.number(r2($0)) } + values.map { JSON.number(r6($0)) }
+            let cells = place + scores + parts + [r.sharedThemes.joined(separator: ";"), c.networks.joined(separator: ";")]
             out += cells.map(csvField).joined(separator: ",") + "\n"
         }
         return out
     }
 }
 
-extension Recommendation {
-    /// rank, id, name, country, population, distance_km, score and its contributions (they add up to it),
-    /// shared_themes.
-    public func json(_ set: ProfileSet) -> JSON {
-        let c = set.profiles[row]
-        return .object([
-            ("rank", .int(rank)), ("id", .string(c.id)), ("name", .string(c.name)), ("country", .string(c.country)),
-            ("population", .int(Int(c.population))), ("distance_km", .number((distanceKm * 10).rounded() / 10)),
-            ("score", .number(r6(score))),
-            ("contributions", .object(contributions.map { ($0.name, .number(r6($0.value))) })),
-            ("shared_themes", .array(sharedThemes.map(JSON.string))),
-        ])
-    }
-}
-
-extension Explanation {
-    /// The pair, its score and contributions, distance, whether they are partners, shared and
-    /// complementary themes, shared networks and languages, and the suggested topics with their reasons.
-    public func json(_ set: ProfileSet) -> JSON {
-        let pa = set.profiles[a], pb = set.profiles[b]
-        func city(_ p: CityProfile) -> JSON { .object([("id", .string(p.id)), ("name", .string(p.name)), ("country", .string(p.country))]) }
-        return .object([
-            ("a", city(pa)), ("b", city(pb)),
-            ("score", .number(r6(score))),
-            ("contributions", .object(contributions.map { ($0.name, .number(r6($0.value))) })),
-            ("distance_km", .number((distanceKm * 10).rounded() / 10)),
-            ("existing_partnership", .bool(existingPartnership)),
-            ("shared_themes", .array(sharedThemes.map(JSON.string))),
-            ("complementary_themes", .array(complementary.map {
-                .object([("theme", .string($0.theme)), ("offered_by", .string(set.profiles.id($0.offeredBy))), ("sought_by", .string(set.profiles.id($0.soughtBy)))])
+extension Reasons {
+    /// score, baseline, reasons [{family, label, points, facts}], raw_score and terms {name: value}.
+    var jsonFields: [(String, JSON)] {
+        [
+            ("score", .number(r2(score))),
+            ("baseline", .number(r2(baseline))),
+            ("reasons", .array(families.map { f in
+                .object([("family", .string(f.family.rawValue)), ("label", .string(f.family.label)), ("points", .number(r2(f.points))),
+                         ("facts", .array(f.facts.map(JSON.string)))])
             })),
-            ("shared_networks", .array(sharedNetworks.map(JSON.string))),
-            ("shared_languages", .array(sharedLanguages.map(JSON.string))),
-            ("suggested_topics", .array(suggestions.map { .object([("topic", .string($0.topic)), ("reason", .string($0.reason))]) })),
-        ])
-    }
-
-    /// The pair, its terms with their meanings, what the two share and the suggested topics, as text.
-    public func table(_ set: ProfileSet) -> String {
-        let pa = set.profiles[a], pb = set.profiles[b], e = self
-        var out = "\(pa.name) (\(pa.country), id \(pa.id)) ↔ \(pb.name) (\(pb.country), id \(pb.id))\n"
-        out += "distance \(Int(e.distanceKm.rounded())) km; population \(Int(pa.population)) / \(Int(pb.population))"
-        out += e.existingPartnership ? "; existing partnership\n\n" : "\n\n"
-        out += "score \(fixed(e.score))\n"
-        out += tableText(["term", "contribution", "a high value means"],
-                         e.contributions.map { [$0.name, fixed($0.value), ModelTerm(rawValue: $0.name)?.meaning ?? ""] }, rightAligned: [1])
-        let families = ModelTerm.families(e.contributions).map { f, members in
-            "\(f.rawValue) \(fixed(members.reduce(0) { $0 + $1.value })) (\(members.map(\.name).joined(separator: ", ")))"
-        }
-        if !families.isEmpty { out += "\nread together, as they overlap: " + families.joined(separator: "; ") + "\n" }
-        out += "\nshared themes: \(e.sharedThemes.isEmpty ? "none" : e.sharedThemes.joined(separator: ", "))\n"
-        let comp = e.complementary.map { "\($0.theme) (\(set.profiles[$0.offeredBy].name) → \(set.profiles[$0.soughtBy].name))" }
-        out += "complementary: \(comp.isEmpty ? "none" : comp.joined(separator: ", "))\n"
-        if !e.sharedNetworks.isEmpty { out += "shared networks: \(e.sharedNetworks.joined(separator: ", "))\n" }
-        if !e.sharedLanguages.isEmpty { out += "shared languages: \(e.sharedLanguages.joined(separator: ", "))\n" }
-        out += "\nsuggested topics:\n"
-        for (i, s) in e.suggestions.enumerated() { out += "  \(i + 1). \(s.topic): \(s.reason)\n" }
-        return out
-    }
-
-    /// `term,value` rows: the score, then each contribution.
-    public var csv: String {
-        var out = "term,value\n"
-        out += "score,\(JSON.number(r6(score)))\n"
-        for c in contributions { out += "\(csvField(c.name)),\(JSON.number(r6(c.value)))\n" }
-        return out
+            ("raw_score", .number(r6(rawScore))),
+            ("terms", .object(terms.map { ($0.name, .number(r6($0.value))) })),
+        ]
     }
 }
+
+/// id, name, country, region, lat, lon, population and networks (display names) of a row.
+func placeJSON(_ set: ProfileSet, _ row: Int) -> JSON {
+    let p = set.profiles[row]
+    return .object([
+        ("id", .string(p.id)), ("name", .string(p.name)), ("country", .string(p.country)), ("region", .string(p.region)),
+        ("lat", .number(p.latitude)), ("lon", .number(p.longitude)), ("population", .int(Int(p.population))),
+        ("networks", .array(p.networks.map { .string(networkName($0)) })),
+    ])
+}
+
+/// What a scale's numbers mean, in a line.
+func scaleNote(_ scale: ScoreScale) -> String {
+    switch scale.form {
+    case .linear: return "100 × the weighted similarity, 100 for a pair alike on every group"
+    case .logistic: return "50 is as strong as a typical city's best candidate, 75 a strong one"
+    }
+}
+
+/// Rounds to 2 decimals (points on the 0–100 scale).
+func r2(_ x: Double) -> Double { (x * 100).rounded() / 100 }

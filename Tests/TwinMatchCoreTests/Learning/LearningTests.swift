@@ -85,14 +85,16 @@ final class LearningTests: XCTestCase {
         XCTAssertEqual(weighted2[1], ranks[1], accuracy: 1e-9)
     }
 
+    /// Overlapping terms (the size terms, the distance terms) are read in one family: their large weights of
+    /// opposite signs are only shown summed.
     func testOverlappingTermsAreSummedByFamily() {
         let c = { (name: String, value: Double) in Contribution(name: name, value: value) }
         let model = [c("size", 1), c("themes", 2), c("log_population", -3), c("near_300km", 0.5), c("partner_size", 4.5)]
-        XCTAssertEqual(ModelTerm.byFamily(model), [c("size terms", 2.5), c("themes", 2), c("near_300km", 0.5)])
-        // Content-only results have one term per family: nothing to sum, names kept.
-        let content = [c("size", 1), c("geography", 0.2), c("themes", 0.3)]
-        XCTAssertEqual(ModelTerm.byFamily(content), content)
-        XCTAssertEqual(ModelTerm.byFamily([]), [])
+        let reasons = Reasons(contributions: model, scale: .content, family: { ModelTerm(rawValue: $0)?.family ?? .themes })
+        XCTAssertEqual(reasons.families.map(\.family), [.size, .distance, .themes])
+        XCTAssertEqual(reasons.families.map(\.raw), [2.5, 0.5, 2])
+        XCTAssertEqual(reasons.families[0].terms.map(\.name), ["size", "log_population", "partner_size"])
+        XCTAssertEqual(Reasons(contributions: [], scale: .content, family: { _ in .size }).families, [])
     }
 
     func testMetrics() {
