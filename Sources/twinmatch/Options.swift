@@ -95,6 +95,8 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("candidate-country"), help: "Only candidates in this country (ISO2; repeatable). (--country names the query city's own country.)") var countries: [String] = []
     @Option(name: .customLong("exclude-country"), help: "No candidates in this country (ISO2; repeatable).") var excludedCountries: [String] = []
     @Option(name: .customLong("theme"), help: "Candidates must have this theme (repeatable).") var themes: [String] = []
+    @Option(help: "Spread the list: pass over a candidate while this many listed ones lie within 30 km of it.") var maxNearby = 2
+    @Flag(help: "Do not spread the list (let it cluster around one place).") var noSpread = false
 
     func validate() throws {
         do { _ = try checkedFilter() } catch let error as OptionError { throw ValidationError(error.message) }
@@ -103,7 +105,8 @@ struct FilterOptions: ParsableArguments {
     /// The filter these options describe (validated: distances and sizes non-negative, known countries and themes).
     func checkedFilter() throws -> CandidateFilter {
         try CandidateFilter(allowSameCountry: allowSameCountry, minKm: minKm, maxKm: maxKm, minPopulation: minPopulation,
-                            maxPopulation: maxPopulation, countries: countries, excludedCountries: excludedCountries, themes: themes)
+                            maxPopulation: maxPopulation, countries: countries, excludedCountries: excludedCountries, themes: themes,
+                            maxNearby: noSpread ? nil : maxNearby)
     }
 }
 

@@ -55,3 +55,39 @@ final class ContentRankerTests: XCTestCase {
         XCTAssertTrue(m.suggestions.contains { $0.topic == "migration-integration" } == false, "Vicenza's Turkish community has no link to France")
     }
 }
+
+final class SpreadTests: XCTestCase {
+    /// Seeded clusters of places: the spread list equals a plain greedy pass over the full sort's first
+    /// 3 × limit (passed-over candidates filling the end), and no spread is the full sort's prefix.
+    func testSpreadMatchesAPlainGreedyPass() throws {
+        withEvery("seed", in: 0..<6) { seed in
+            var rng = SeededGenerator(seed: UInt64(seed))
+            let hubs = [(45.0, 6.0), (48.0, 11.0), (50.0, 4.0)]
+            let profiles = (0..<60).map { i -> CityProfile in
+                let (lat, lon) = hubs[i % 3]
+                return CityProfile(id: "\(100 + i)", name: "P\(i)", country: i == 0 ? "FR" : ["DE", "IT", "ES"][rng.int(3)],
+                                   latitude: lat + Double(rng.int(40)) / 100, longitude: lon + Double(rng.int(40)) / 100,
+                                   population: Double(1000 + rng.int(200_000)), themes: [Weighted(ThemeVocabulary.themes[rng.int(4)], 1)])
+            }
+            let corpus = Corpus(profiles: ProfileSet(profiles: profiles, source: "test"))
+            let r = ContentRanker(corpus: corpus)
+            for limit in [1, 4, 7, 25] {
+                var none = CandidateFilter(); none.maxNearby = nil
+                let full = r.recommend(queries: [0], limit: 59, filter: none)[0].results.map(\.row)
+                XCTAssertEqual(r.recommend(queries: [0], limit: limit, filter: none)[0].results.map(\.row), Array(full.prefix(limit)))
+                for cap in [1, 2] {
+                    var f = CandidateFilter(); f.maxNearby = cap
+                    var kept: [Int] = [], passed: [Int] = []
+                    for c in full.prefix(3 * limit) where kept.count < limit {
+                        let near = kept.filter { haversineKm(profiles[$0].latitude, profiles[$0].longitude, profiles[c].latitude, profiles[c].longitude) <= 30 }.count
+                        if near < cap { kept.append(c) } else { passed.append(c) }
+                    }
+                    let expected = Set(kept + passed.prefix(limit - kept.count))
+                    let got = r.recommend(queries: [0], limit: limit, filter: f)[0].results.map(\.row)
+                    XCTAssertEqual(Set(got), expected, "limit \(limit), cap \(cap)")
+                    XCTAssertEqual(got.count, min(limit, 59))
+                }
+            }
+        }
+    }
+}

@@ -148,6 +148,7 @@ public struct RunManifest: Sendable {
             ("countries", .array(f.countries.sorted().map(JSON.string))),
             ("excluded_countries", .array(f.excludedCountries.sorted().map(JSON.string))),
             ("themes", .array(f.requiredThemes.map(JSON.string))),
+            ("max_nearby", f.maxNearby.map { JSON.int($0) } ?? .null), ("cluster_km", .number(CandidateFilter.clusterKm)),
         ])
     }
 

@@ -142,7 +142,28 @@ public enum ModelFitter {
             "seconds": String(format: "%.1f", seconds),
         ])
         model.reference = TermContext.reference(corpus: corpus, graph: full)
+        model.scale = calibration(model, corpus: corpus, graph: full, seed: options.seed)
         return model
+    }
+
+    /// The 0–100 scale of a fitted model: over up to 400 seeded places of at least 20,000 people (all places
+    /// when fewer are that large), the quartiles of the best candidate's raw score (other countries, known
+    /// partners excluded, as `recommend` ranks) go to 25, 50 and 75: 50 is a typical city's best candidate.
+    static func calibration(_ model: TwinModel, corpus: Corpus, graph: PairGraph, seed: UInt64) -> TwinModel.Calibration? {
+        let ranker = ModelRanker(context: TermContext(corpus: corpus, graph: graph, reference: model.reference), model: model)
+        let large = (0..<corpus.count).filter { corpus.profiles.profiles.population($0) >= 20_000 }
+        var rows = large.count >= 40 ? large : Array(0..<corpus.count)
+        var rng = SplitMix64(seed: seed ^ 0x5CA1E)
+        for i in stride(from: rows.count - 1, to: 0, by: -1) { rows.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        rows = Array(rows.prefix(400))
+        let best = ranker.recommend(queries: rows, limit: 1).compactMap { $0.results.first?.score }.sorted()
+        guard best.count >= 4 else { return nil }
+        func quantile(_ p: Double) -> Double { best[min(best.count - 1, Int(p * Double(best.count - 1)))] }
+        let (q1, q2, q3) = (quantile(0.25), quantile(0.5), quantile(0.75))
+        guard q3 > q1 else { return nil }
+        return TwinModel.Calibration(centre: q2, width: (q3 - q1) / (2 * log(3.0)),
+                                     basis: "quartiles \(r1(q1)), \(r1(q2)), \(r1(q3)) of the best candidate's raw score over \(best.count) seeded places"
+                                         + (large.count >= 40 ? " of at least 20,000 people" : ""))
     }
 
     static func values(_ context: TermContext, _ qt: QueryTerms, _ c: Int) -> [Double] {

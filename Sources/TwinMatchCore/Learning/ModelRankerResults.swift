@@ -13,11 +13,11 @@ extension ModelRanker {
     /// Ranked candidates for each query row under `filter` (known partners always excluded), with every
     /// score split into the model's terms.
     public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
-        let lists = neighbours(queries: queries, k: limit) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
+        let lists = neighbours(queries: queries, k: pool(limit, filter)) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
         // Each query's terms are built once for all of its candidates; the queries in parallel.
         return parallelMap(queries.count) { i in
             let q = queries[i], terms = context.query(q)
-            return ranked(q, lists[i].map { n -> Recommendation in
+            return ranked(q, spread(lists[i], limit: limit, filter: filter).map { n -> Recommendation in
                 let parts = contributions(terms, candidate: n.row)
                 return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
                                       distanceKm: corpus.distanceKm(q, n.row), sharedThemes: corpus.sharedThemes(q, n.row))
@@ -30,14 +30,14 @@ extension ModelRanker {
         explanation(a, b, contributions: contributions(query: a, candidate: b))
     }
 
-    /// The shown score: a logistic of the raw score, anchored on the shipped model (README, "The score").
-    /// On 400 seeded places of at least 20,000 people of the world index (GeoNames places, the public
-    /// partnerships known), the best candidate's raw score had quartiles 44.8, 53.4 and 65.3; the scale puts
-    /// them at 25, 50 and 75 (centre the median, width the interquartile range / 2 ln 3). A model fitted
-    /// on other data keeps its order on this scale, not these anchors.
-    public static let scale = ScoreScale(.logistic(centre: 53.4, width: 9.4))
+    /// The scale of a model without a calibration of its own (README, "The score").
+    public static let defaultScale = ScoreScale(.logistic(centre: 53.4, width: 9.4))
 
-    public var scale: ScoreScale { Self.scale }
+    /// The shown score: a logistic of the raw score, anchored where `fit` put the model's typical best
+    /// candidates (`TwinModel.scale`: the quartiles of the best candidate's raw score at 25, 50 and 75).
+    public var scale: ScoreScale {
+        model.scale.map { ScoreScale(.logistic(centre: $0.centre, width: $0.width)) } ?? Self.defaultScale
+    }
 
     public func family(of term: String) -> ReasonFamily { ModelTerm(rawValue: term)?.family ?? .themes }
 }

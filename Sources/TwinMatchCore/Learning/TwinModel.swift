@@ -56,6 +56,16 @@ public struct TwinModel: Codable, Sendable, Equatable {
     public var provenance: [String: String]
     /// The country terms of the fitting data (absent: each profile set's own are used).
     public var reference: CountryReference?
+    /// Where the 0–100 scale puts this model's raw scores (absent: `ModelRanker.defaultScale`).
+    public var scale: Calibration?
+
+    /// A logistic 0–100 scale: `centre` shows as 50, `centre ± width · ln 3` as 75 and 25.
+    public struct Calibration: Codable, Sendable, Equatable {
+        public var centre: Double
+        public var width: Double
+        /// How the anchors were found.
+        public var basis: String
+    }
 
     public init(tiers: [Tier], provenance: [String: String] = [:]) {
         schemaVersion = Self.currentSchemaVersion

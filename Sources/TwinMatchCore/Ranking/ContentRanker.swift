@@ -17,10 +17,10 @@ public struct ContentRanker: Ranker {
     }
 
     public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
-        let lists = neighbours(queries: queries, k: limit) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
+        let lists = neighbours(queries: queries, k: pool(limit, filter)) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
         return zip(queries, lists).map { query, neighbors in
             // Re-score the survivors in Double so contributions add up to the reported score exactly.
-            ranked(query, neighbors.map { score(query: query, candidate: $0.row) })
+            ranked(query, spread(neighbors, limit: limit, filter: filter).map { score(query: query, candidate: $0.row) })
         }
     }
 

@@ -11,6 +11,10 @@ public struct CandidateFilter: Sendable, Equatable {
     public var excludedCountries: Set<String> = []
     /// Candidates must have every one of these themes (in themes, offers or seeks).
     public var requiredThemes: [String] = []
+    /// A list spreads over places: a candidate is passed over while this many listed candidates lie within
+    /// `clusterKm` of it (nil: no limit). Passed-over candidates fill the list's end if it runs short.
+    public var maxNearby: Int? = 2
+    public static let clusterKm = 30.0
 
     public init() {}
 
@@ -18,7 +22,10 @@ public struct CandidateFilter: Sendable, Equatable {
     /// countries ISO 3166-1 alpha-2 codes (any case), themes known (by name or alias); an `OptionError`
     /// names the option otherwise.
     public init(allowSameCountry: Bool = false, minKm: Double? = nil, maxKm: Double? = nil, minPopulation: Double? = nil,
-                maxPopulation: Double? = nil, countries: [String] = [], excludedCountries: [String] = [], themes: [String] = []) throws {
+                maxPopulation: Double? = nil, countries: [String] = [], excludedCountries: [String] = [], themes: [String] = [],
+                maxNearby: Int? = 2) throws {
+        if let maxNearby, maxNearby < 1 { throw OptionError("--max-nearby", "--max-nearby must be at least 1 (--no-spread lifts the limit)") }
+        self.maxNearby = maxNearby
         for (name, v) in [("--max-km", maxKm), ("--min-km", minKm), ("--min-population", minPopulation), ("--max-population", maxPopulation)] {
             if let v, !(v.isFinite && v >= 0) { throw OptionError(name, "\(name) must be a non-negative number") }
         }

@@ -77,6 +77,24 @@ extension Ranker {
                                   existing: graph.contains(a, b))
     }
 
+    /// How many candidates to rank so that `filter`'s spread can still fill `limit`.
+    func pool(_ limit: Int, _ filter: CandidateFilter) -> Int {
+        filter.maxNearby == nil ? limit : limit * 3
+    }
+
+    /// The first `limit` of `neighbours` (best first) under `filter`'s spread: a candidate is passed over
+    /// while `maxNearby` already listed ones lie within `clusterKm` of it; passed-over candidates fill the end
+    /// when too few remain.
+    func spread(_ neighbours: [Neighbor], limit: Int, filter: CandidateFilter) -> [Neighbor] {
+        guard let cap = filter.maxNearby, neighbours.count > limit else { return Array(neighbours.prefix(limit)) }
+        var kept: [Neighbor] = [], passed: [Neighbor] = []
+        for n in neighbours where kept.count < limit {
+            let near = kept.filter { corpus.distanceKm($0.row, n.row) <= CandidateFilter.clusterKm }.count
+            if near < cap { kept.append(n) } else { passed.append(n) }
+        }
+        return kept + passed.prefix(limit - kept.count)
+    }
+
     /// `results` sorted by score, then id, and numbered from 1.
     func ranked(_ query: Int, _ results: [Recommendation]) -> RecommendationList {
         let idRank = corpus.idRank
