@@ -86,7 +86,7 @@ struct FilterOptions: ParsableArguments {
 }
 
 /// Finds a city by name (optionally within a country) or by id, telling on standard error when a shared
-/// name was taken to mean its largest place.
+/// name was taken to mean one place or a country code was read as another.
 func resolveCity(_ set: ProfileSet, name: String?, country: String?, id: String?) throws -> Int {
     report(try set.resolve(name: name, country: country, id: id))
 }
@@ -97,6 +97,6 @@ func resolveCity(_ set: ProfileSet, _ text: String) throws -> Int {
 }
 
 private func report(_ found: ResolvedCity) -> Int {
-    if let note = found.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+    for note in found.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
     return found.row
 }

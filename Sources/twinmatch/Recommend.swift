@@ -8,7 +8,7 @@ struct Recommend: ParsableCommand {
         discussion: "Scores add up per-group contributions (size, geography, themes, complementarity, migration, languages, networks, country). The city itself and its partners are never proposed; its own country only with --allow-same-country.")
 
     @OptionGroup var data: ProfileOptions
-    @Option(help: "The city's name.") var city: String?
+    @Option(help: "The city's name, as people write it (München, Muenchen and Munich alike), or NAME,ISO2 (e.g. Frankfurt,DE).") var city: String?
     @Option(help: "The city's country (ISO2), to tell same-named cities apart.") var country: String?
     @Option(help: "The city's id.") var id: String?
     @Option(help: "How many candidates.") var limit = 10

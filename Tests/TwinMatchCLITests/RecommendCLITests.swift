@@ -65,7 +65,7 @@ final class RecommendCLITests: XCTestCase {
         try fixture.write(toFile: profiles, atomically: true, encoding: .utf8)
         let unknown = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Anecy"])
         XCTAssertNotEqual(unknown.status, 0)
-        XCTAssertTrue(unknown.stderr.contains("Annecy (FR), id 1"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("Annecy (FR, region 84 with Lyon), id 1"), unknown.stderr)
         let ambiguous = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Valence"])
         XCTAssertNotEqual(ambiguous.status, 0)
         XCTAssertTrue(ambiguous.stderr.contains("ambiguous") && ambiguous.stderr.contains("id 8") && ambiguous.stderr.contains("id 9"), ambiguous.stderr)

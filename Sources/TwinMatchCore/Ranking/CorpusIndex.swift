@@ -15,17 +15,19 @@ import Foundation
 /// stored whole as JSON (one object per row) and decoded only for the rows a command touches; names,
 /// countries, regions, populations, coordinates and name-variant counts are plain columns; `idOrder`
 /// lists rows in id order (binary search by id) and `idRank` is its inverse (tie-breaking); `partnerPairs`
-/// holds the partnerships the profiles list, as row pairs. The stored float32 matrix is last. Every size is
+/// holds the partnerships the profiles list, as row pairs; `nameKey…` is the table of folded names
+/// (`IndexNameTable`) that finds a place by name without a scan. The stored float32 matrix is last. Every size is
 /// checked against the file's length with overflow-checked arithmetic before anything is read.
 public final class CityIndex: ProfileStore, Sendable {
     public static let magic = Array("TWMINDX1".utf8)
-    public static let formatVersion: UInt32 = 4
+    public static let formatVersion: UInt32 = 5
 
     /// The sections, in table order.
     enum Section: Int, CaseIterable {
         case schema, idOffsets, idBytes, nameOffsets, nameBytes, countryOffsets, countryBytes
         case population, latitude, longitude, profileOffsets, profileBytes, idOrder, idRank
-        case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, partnerPairs, matrix
+        case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, partnerPairs
+        case nameKeyOffsets, nameKeyBytes, nameKeyRows, matrix
     }
 
     public let path: String
@@ -38,6 +40,8 @@ public final class CityIndex: ProfileStore, Sendable {
     public let pairGroups: PairGroups
     /// The partnerships the profiles list, as rows, smaller first, ascending.
     public let partnerPairs: [(Int, Int)]
+    /// Folded names to rows.
+    public let nameTable: IndexNameTable
     let file: MappedFile
     let sections: [(offset: Int, length: Int)]
     /// Profiles decoded so far, by row.
@@ -102,7 +106,14 @@ public final class CityIndex: ProfileStore, Sendable {
             pairs.append((a, b))
         }
         partnerPairs = pairs
+        let keyRows = table[Section.nameKeyRows.rawValue]
+        guard keyRows.1 % 4 == 0 else { throw fail("unreadable name keys") }
+        try expect(.nameKeyOffsets, 8 * (keyRows.1 / 4 + 1))
+        nameTable = IndexNameTable(file: file, offsets: table[Section.nameKeyOffsets.rawValue].0, bytes: table[Section.nameKeyBytes.rawValue],
+                                   rowsAt: keyRows.0, keyCount: keyRows.1 / 4, rowCount: n)
     }
+
+    public var nameLookup: (any NameLookup)? { nameTable }
 
     // MARK: Columns
 
@@ -213,6 +224,7 @@ public final class CityIndex: ProfileStore, Sendable {
         let regions = strings(profiles.map(\.region)); sectionData += [regions.0, regions.1]
         sectionData.append(doubles(profiles.map { $0.nameVariants.map(Double.init) ?? .nan }))
         sectionData.append(int32s(corpus.listedPairs.flatMap { [$0.0, $0.1] }))
+        let keys = IndexNameTable.sections(profiles); sectionData += [keys.offsets, keys.bytes, keys.rows]
         sectionData.append(Data()) // the matrix, streamed below
         precondition(sectionData.count == Section.allCases.count)
 
