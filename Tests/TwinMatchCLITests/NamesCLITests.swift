@@ -57,4 +57,17 @@ final class NamesCLITests: XCTestCase {
         XCTAssertEqual(named.status, 1)
         XCTAssertEqual(named.stderr, "Error: 'England' is not an ISO 3166-1 alpha-2 country code\n")
     }
+
+    /// The embedded default carries GeoNames' alternate names.
+    func testEmbeddedDefaultKnowsNamesPeopleType() throws {
+        for (typed, id) in [("München", "2867714"), ("Torino", "3165524"), ("Wien", "2761369"), ("Göteborg", "2711537"),
+                            ("Genf", "2660646"), ("Bienne", "2661513"), ("Lisboa", "2267057")] {
+            let r = try runTwinmatch(["recommend", "--city", typed, "--limit", "1", "--format", "json"])
+            XCTAssertEqual(r.status, 0, "\(typed): \(r.stderr)")
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            XCTAssertEqual((json["query"] as? [String: Any])?["id"] as? String, id, typed)
+        }
+        let explained = try runTwinmatch(["explain", "Frankfurt,DE", "Muenchen", "--format", "json"])
+        XCTAssertEqual(explained.status, 0, explained.stderr)
+    }
 }
