@@ -17,12 +17,16 @@ struct KnownPairOptions: ParsableArguments {
         if noKnownPairs && knownPairs != nil { throw ValidationError("give --known-pairs or --no-known-pairs, not both") }
     }
 
-    /// The pairs of `path` among the corpus's profiles, with a summary on standard error (a file that names
-    /// no profile is a warning with its counts).
+    /// The pairs of `path` among the corpus's profiles. A file given with --known-pairs is summarised on
+    /// standard error; a file that names no profile is a warning with its counts.
     func load(_ corpus: Corpus) throws -> KnownPairs? {
         guard let path else { return nil }
         let pairs = try KnownPairs.read(path: path, rowOf: corpus.profiles.row(ofId:))
-        note(pairs.pairs.isEmpty ? "warning: \(pairs.summary): none names a profile, so the model ranks without known partnerships" : pairs.summary)
+        if pairs.pairs.isEmpty {
+            note("warning: \(pairs.summary): none names a profile, so the model ranks without known partnerships")
+        } else if knownPairs != nil {
+            note(pairs.summary)
+        }
         return pairs
     }
 }

@@ -112,7 +112,7 @@ struct FilterOptions: ParsableArguments {
 
 /// Options naming the one city a command is about: --city NAME [--country ISO2] or --id ID.
 struct CityOptions: ParsableArguments {
-    @Option(help: "The city's name.") var city: String?
+    @Option(help: "The city's name, as people write it (München, Muenchen and Munich alike), or NAME,ISO2 (e.g. Frankfurt,DE).") var city: String?
     @Option(help: "The city's country (ISO2), to tell same-named cities apart.") var country: String?
     @Option(help: "The city's id.") var id: String?
 
@@ -125,7 +125,7 @@ struct CityOptions: ParsableArguments {
 }
 
 /// Finds a city by name (optionally within a country) or by id, telling on standard error when a shared
-/// name was taken to mean its largest place.
+/// name was taken to mean one place or a country code was read as another.
 func resolveCity(_ set: ProfileSet, name: String?, country: String?, id: String?) throws -> Int {
     report(try set.resolve(name: name, country: country, id: id))
 }
@@ -136,6 +136,6 @@ func resolveCity(_ set: ProfileSet, _ text: String) throws -> Int {
 }
 
 private func report(_ found: ResolvedCity) -> Int {
-    if let note = found.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+    for note in found.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
     return found.row
 }

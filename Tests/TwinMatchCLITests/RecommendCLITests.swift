@@ -3,9 +3,33 @@ import XCTest
 import TwinMatchTestSupport
 
 final class RecommendCLITests: XCTestCase {
-    /// The foundation's acceptance check: 10 candidates from other countries whose contributions add up.
-    func testAnnecyOnTheEmbeddedDataset() throws {
+    /// The default: the learned model with the shipped partnerships, 10 candidates from other countries
+    /// whose terms add up to the raw score, the shown score on 0–100 and in the raw score's order.
+    func testAnnecyWithTheDefaultModel() throws {
         let r = try runTwinmatch(["recommend", "--city", "Annecy", "--limit", "10", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr, "", "the default prints nothing but the list")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let results = try XCTUnwrap(json["results"] as? [[String: Any]])
+        XCTAssertEqual(results.count, 10)
+        var previous = Double.infinity
+        for result in results {
+            XCTAssertNotEqual(result["country"] as? String, "FR")
+            XCTAssertFalse(["2951825", "3164603", "2653261"].contains(result["id"] as? String ?? ""), "known partners are never proposed")
+            let raw = try XCTUnwrap(result["raw_score"] as? Double)
+            let terms = try XCTUnwrap(result["terms"] as? [String: Double])
+            XCTAssertTrue(terms.keys.contains("log_walk_two") || terms.keys.contains("size_product"), "model terms: \(terms.keys)")
+            XCTAssertEqual(terms.values.reduce(0, +), raw, accuracy: 1e-4)
+            let score = try XCTUnwrap(result["score"] as? Double)
+            XCTAssertTrue(score >= 0 && score <= 100)
+            XCTAssertLessThanOrEqual(raw, previous)
+            previous = raw
+        }
+    }
+
+    /// The content similarity behind --content: contributions per feature group add up to the score.
+    func testAnnecyWithContentSimilarity() throws {
+        let r = try runTwinmatch(["recommend", "--city", "Annecy", "--limit", "10", "--format", "json", "--content"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let query = try XCTUnwrap(json["query"] as? [String: Any])
@@ -48,16 +72,17 @@ final class RecommendCLITests: XCTestCase {
         let table = try runTwinmatch(["partners", "--city", "Annecy"])
         XCTAssertEqual(table.status, 0, table.stderr)
         XCTAssertTrue(table.stdout.contains("Bayreuth") && table.stdout.contains("Annecy's profile"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("Cheltenham") && table.stdout.contains("twin_pairs.csv"), "the shipped public pairs: \(table.stdout)")
         let json = try runTwinmatch(["partners", "--city", "Annecy", "--format", "json"])
         let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(parsed["schema_version"] as? Int, 2)
         let partners = try XCTUnwrap(parsed["partners"] as? [[String: Any]])
         XCTAssertTrue(partners.contains { $0["name"] as? String == "Bayreuth" && ($0["sources"] as? [String])?.isEmpty == false })
-        let empty = try runTwinmatch(["recommend", "--city", "Idrija", "--theme", "youth", "--theme", "circular-economy"])
+        let empty = try runTwinmatch(["recommend", "--city", "Idrija", "--theme", "youth", "--theme", "circular-economy", "--max-km", "300"])
         XCTAssertEqual(empty.status, 0, empty.stderr)
         XCTAssertTrue(empty.stderr.contains("notice: no candidate for Idrija passes every filter"), empty.stderr)
         XCTAssertTrue(empty.stderr.contains("have theme youth") && empty.stderr.contains("theme circular-economy"), empty.stderr)
-        let emptyJSON = try runTwinmatch(["recommend", "--city", "Idrija", "--theme", "youth", "--theme", "circular-economy", "--format", "json"])
+        let emptyJSON = try runTwinmatch(["recommend", "--city", "Idrija", "--theme", "youth", "--theme", "circular-economy", "--max-km", "300", "--format", "json"])
         let notice = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(emptyJSON.stdout.utf8)) as? [String: Any])
         XCTAssertTrue((notice["notice"] as? String)?.contains("have theme youth") == true, emptyJSON.stdout)
         XCTAssertEqual((notice["results"] as? [Any])?.count, 0)
@@ -67,7 +92,7 @@ final class RecommendCLITests: XCTestCase {
         let dir = temporaryDirectory()
         let profiles = dir.appendingPathComponent("p.csv").path
         try fixture.write(toFile: profiles, atomically: true, encoding: .utf8)
-        let csv = try runTwinmatch(["recommend", "--profiles", profiles, "--id", "1", "--format", "csv"])
+        let csv = try runTwinmatch(["recommend", "--profiles", profiles, "--id", "1", "--format", "csv", "--content"])
         XCTAssertEqual(csv.status, 0, csv.stderr)
         let lines = csv.stdout.split(separator: "\n")
         XCTAssertTrue(lines[0].hasPrefix("rank,id,name,country,region,lat,lon,population,distance_km,score,raw_score,points_size,"), String(lines[0]))
@@ -75,7 +100,7 @@ final class RecommendCLITests: XCTestCase {
         XCTAssertEqual(Set(header).count, header.count, "every column name is unique: \(header)")
         XCTAssertTrue(header.contains("country") && header.contains("score_country"), "the place's country and the country score apart")
         XCTAssertEqual(lines.count, 5, "four candidates abroad: \(csv.stdout)")
-        let table = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Annecy", "--country", "FR", "--allow-same-country", "--max-km", "200"])
+        let table = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Annecy", "--country", "FR", "--allow-same-country", "--max-km", "200", "--content"])
         XCTAssertEqual(table.status, 0, table.stderr)
         XCTAssertTrue(table.stdout.contains("Lyon"), table.stdout)
         XCTAssertFalse(table.stdout.contains("Dakar"), table.stdout)
@@ -91,7 +116,7 @@ final class RecommendCLITests: XCTestCase {
         try fixture.write(toFile: profiles, atomically: true, encoding: .utf8)
         let unknown = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Anecy"])
         XCTAssertNotEqual(unknown.status, 0)
-        XCTAssertTrue(unknown.stderr.contains("Annecy (FR), id 1"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("Annecy (FR, region 84 with Lyon), id 1"), unknown.stderr)
         let ambiguous = try runTwinmatch(["recommend", "--profiles", profiles, "--city", "Valence"])
         XCTAssertNotEqual(ambiguous.status, 0)
         XCTAssertTrue(ambiguous.stderr.contains("ambiguous") && ambiguous.stderr.contains("id 8") && ambiguous.stderr.contains("id 9"), ambiguous.stderr)

@@ -42,12 +42,12 @@ final class ReasonsTests: XCTestCase {
     func testScaleIsMonotone() {
         var rng = SeededGenerator(seed: 9)
         let raws = (0..<500).map { _ in Double(rng.int(250_000)) / 1000 - 50 }.sorted()
-        for scale in [ModelRanker.scale, ScoreScale.content] {
+        for scale in [ModelRanker.defaultScale, ScoreScale.content] {
             let points = raws.map(scale.points)
             for (x, y) in zip(points, points.dropFirst()) { XCTAssertLessThanOrEqual(x, y) }
             XCTAssertTrue(zip(raws, raws.dropFirst()).allSatisfy { $0 == $1 || scale.points($0) < scale.points($1) }, "strictly")
         }
-        XCTAssertEqual(ModelRanker.scale.points(53.4), 50, accuracy: 1e-9)
+        XCTAssertEqual(ModelRanker.defaultScale.points(53.4), 50, accuracy: 1e-9)
         let (set, pairs) = richWorld()
         let ranker = Corpus(profiles: set).ranker(known: pairs, model: randomModel(seed: 5))
         for q in [0, 7, 44] {

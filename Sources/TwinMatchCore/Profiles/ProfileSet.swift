@@ -25,6 +25,15 @@ public protocol ProfileStore: Sendable {
     func row(ofId id: String) -> Int?
     /// For every row, its position in id order.
     var idRank: [Int32] { get }
+    /// The alternate names of `row` (default: from its decoded profile).
+    func alternateNames(_ row: Int) -> [String]
+    /// A stored name-key table, when the store has one (default: none, a dictionary is built on first use).
+    var nameLookup: (any NameLookup)? { get }
+}
+
+extension ProfileStore {
+    public func alternateNames(_ row: Int) -> [String] { profile(row).alternateNames }
+    public var nameLookup: (any NameLookup)? { nil }
 }
 
 /// The profiles of a set, in row order: an array, or a `ProfileStore` that decodes rows when asked.
@@ -111,6 +120,17 @@ public struct ProfileList: RandomAccessCollection, Sendable, Equatable, Expressi
         case .store(let s): return s.nameVariants(row)
         }
     }
+    public func alternateNames(_ row: Int) -> [String] {
+        switch backing {
+        case .array(let a): return a[row].alternateNames
+        case .store(let s): return s.alternateNames(row)
+        }
+    }
+    /// The store's name-key table, if it has one.
+    var storedNameLookup: (any NameLookup)? {
+        if case .store(let s) = backing { return s.nameLookup }
+        return nil
+    }
 }
 
 /// A loaded, validated set of city profiles with lookup by id and by name.
@@ -122,6 +142,8 @@ public struct ProfileSet: Sendable {
     private let store: (any ProfileStore)?
     /// For every row, its position in id order (ties between equal scores go to the smaller rank).
     public let idRank: [Int32]
+    /// The name dictionary, built on the first lookup by name (see `nameLookup`).
+    let names = LazyValue<NameDictionary>()
 
     public init(profiles: [CityProfile], warnings: [ProfileWarning] = [], source: String = "") {
         self.profiles = ProfileList(backing: .array(profiles))

@@ -15,17 +15,19 @@ import Foundation
 /// stored whole as JSON (one object per row) and decoded only for the rows a command touches; names,
 /// countries, regions, populations, coordinates and name-variant counts are plain columns; `idOrder`
 /// lists rows in id order (binary search by id) and `idRank` is its inverse (tie-breaking); `partnerPairs`
-/// holds the partnerships the profiles list, as row pairs. The stored float32 matrix is last. Every size is
+/// holds the partnerships the profiles list, as row pairs; `nameKey…` is the table of folded names
+/// (`IndexNameTable`) that finds a place by name without a scan. The stored float32 matrix is last. Every size is
 /// checked against the file's length with overflow-checked arithmetic before anything is read.
 public final class CityIndex: ProfileStore, Sendable {
     public static let magic = Array("TWMINDX1".utf8)
-    public static let formatVersion: UInt32 = 5
+    public static let formatVersion: UInt32 = 6
 
     /// The sections, in table order.
     enum Section: Int, CaseIterable {
         case schema, idOffsets, idBytes, nameOffsets, nameBytes, countryOffsets, countryBytes
         case population, latitude, longitude, profileOffsets, profileBytes, idOrder, idRank
-        case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, partnerPairs, countryMigration, networkNames, networkStart, networkIds, matrix
+        case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, partnerPairs
+        case countryMigration, networkNames, networkStart, networkIds, nameKeyOffsets, nameKeyBytes, nameKeyRows, matrix
     }
 
     public let path: String
@@ -40,6 +42,8 @@ public final class CityIndex: ProfileStore, Sendable {
     public let partnerPairs: [(Int, Int)]
     /// The networks of every row.
     public let memberships: Memberships
+    /// Folded names to rows.
+    public let nameTable: IndexNameTable
     let file: MappedFile
     let sections: [(offset: Int, length: Int)]
     /// Profiles decoded so far, by row.
@@ -118,7 +122,14 @@ public final class CityIndex: ProfileStore, Sendable {
             throw fail("unreadable network memberships")
         }
         self.memberships = memberships
+        let keyRows = table[Section.nameKeyRows.rawValue]
+        guard keyRows.1 % 4 == 0 else { throw fail("unreadable name keys") }
+        try expect(.nameKeyOffsets, 8 * (keyRows.1 / 4 + 1))
+        nameTable = IndexNameTable(file: file, offsets: table[Section.nameKeyOffsets.rawValue].0, bytes: table[Section.nameKeyBytes.rawValue],
+                                   rowsAt: keyRows.0, keyCount: keyRows.1 / 4, rowCount: n)
     }
+
+    public var nameLookup: (any NameLookup)? { nameTable }
 
     // MARK: Columns
 
@@ -233,6 +244,7 @@ public final class CityIndex: ProfileStore, Sendable {
         sectionData.append(try encoder.encode(corpus.memberships.networks))
         sectionData.append(int32s(corpus.memberships.rowStart))
         sectionData.append(int32s(corpus.memberships.rowNetworks))
+        let keys = IndexNameTable.sections(profiles); sectionData += [keys.offsets, keys.bytes, keys.rows]
         sectionData.append(Data()) // the matrix, streamed below
         precondition(sectionData.count == Section.allCases.count)
 

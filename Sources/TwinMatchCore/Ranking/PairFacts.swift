@@ -102,7 +102,7 @@ public struct PairFacts: Sendable {
             if !national.isEmpty { return [listed(national.prefix(2).map(languageName)) + " spoken in both countries"] }
             return ["no language in common"]
         case .name:
-            return TermContext.nameKey(qName) == TermContext.nameKey(cName) ? ["both named \(cName)"] : ["different names"]
+            return foldName(qName) == foldName(cName) ? ["both named \(cName)"] : ["different names"]
         }
     }
 
