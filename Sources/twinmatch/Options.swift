@@ -95,7 +95,12 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("candidate-country"), help: "Only candidates in this country (ISO2; repeatable). (--country names the query city's own country.)") var countries: [String] = []
     @Option(name: .customLong("exclude-country"), help: "No candidates in this country (ISO2; repeatable).") var excludedCountries: [String] = []
     @Option(name: .customLong("theme"), help: "Candidates must have this theme (repeatable).") var themes: [String] = []
-    @Option(help: "Spread the list: pass over a candidate while this many listed ones lie within 30 km of it.") var maxNearby = 2
+    @Option(help: ArgumentHelp("A theme the city wants to learn about (repeatable): candidates that offer it, or work on it, rank higher.",
+                               discussion: "Not a filter: a candidate meeting every stated interest gains 2 ln 3 × the model scale's width (the content ranker: the themes weight); see README, Stated interests."))
+    var seeks: [String] = []
+    @Option(help: "A theme the city has know-how to share (repeatable): candidates that seek it, or work on it, rank higher.") var offers: [String] = []
+    @Option(name: .customLong("network"), help: "Candidates must belong to this city network or programme (slug or name, e.g. energy-cities, \"Intercultural Cities\"; repeatable).") var networks: [String] = []
+    @Option(help: "Spread the list: pass over a candidate while this many listed ones lie within 30 km of it (default 2 for recommend; batch ranks by score alone unless given).") var maxNearby: Int?
     @Flag(help: "Do not spread the list (let it cluster around one place).") var noSpread = false
 
     func validate() throws {
@@ -103,10 +108,21 @@ struct FilterOptions: ParsableArguments {
     }
 
     /// The filter these options describe (validated: distances and sizes non-negative, known countries and themes).
-    func checkedFilter() throws -> CandidateFilter {
-        try CandidateFilter(allowSameCountry: allowSameCountry, minKm: minKm, maxKm: maxKm, minPopulation: minPopulation,
+    /// The checked filter with its networks resolved among `corpus`'s (an unknown one is a usage error).
+    func filter(for corpus: Corpus) throws -> CandidateFilter {
+        var f = try checkedFilter()
+        do { f.requiredNetworks = try CandidateFilter.networks(networks, in: corpus.memberships) } catch let error as OptionError {
+            throw ValidationError(error.message)
+        }
+        return f
+    }
+
+    func checkedFilter(spreadByDefault: Bool = true) throws -> CandidateFilter {
+        var f = try CandidateFilter(allowSameCountry: allowSameCountry, minKm: minKm, maxKm: maxKm, minPopulation: minPopulation,
                             maxPopulation: maxPopulation, countries: countries, excludedCountries: excludedCountries, themes: themes,
-                            maxNearby: noSpread ? nil : maxNearby)
+                            maxNearby: noSpread ? nil : maxNearby ?? (spreadByDefault ? 2 : nil))
+        f.interests = try Interests(seeks: seeks, offers: offers)
+        return f
     }
 }
 

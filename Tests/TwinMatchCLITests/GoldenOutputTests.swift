@@ -20,6 +20,11 @@ final class GoldenOutputTests: XCTestCase {
         Example(arguments: ["recommend", "--city", "Bergen", "--country", "NO", "--limit", "3", "--format", "json"], snapshot: "recommend-bergen.json"),
         Example(arguments: ["explain", "Annecy", "Bayreuth", "--format", "json"], snapshot: "explain-annecy-bayreuth.json"),
         Example(arguments: ["recommend", "--city", "Annecy", "--format", "csv", "--limit", "5"], snapshot: "recommend-annecy.csv"),
+        Example(arguments: ["recommend", "--city", "Idrija", "--seeks", "youth", "--seeks", "circular-economy", "--limit", "5"], snapshot: "recommend-idrija-interests.txt"),
+        Example(arguments: ["recommend", "--city", "Cuneo", "--candidate-country", "SN", "--limit", "5"], snapshot: "recommend-cuneo-senegal.txt"),
+        Example(arguments: ["explain", "Cuneo", "Louga,SN"], snapshot: "explain-cuneo-louga.txt"),
+        Example(arguments: ["recommend", "--city", "Bergen,NO", "--network", "intercultural-cities", "--limit", "5"], snapshot: "recommend-bergen-intercultural.txt"),
+        Example(arguments: ["partners", "--city", "Annecy"], snapshot: "partners-annecy.txt"),
     ]
 
     /// Runs an example from a directory of its own (the embedded dataset is found wherever it runs) and
@@ -41,6 +46,16 @@ final class GoldenOutputTests: XCTestCase {
     func testExplainAnnecyBayreuthJSON() throws { try check("explain-annecy-bayreuth.json") }
 
     func testRecommendAnnecyCSV() throws { try check("recommend-annecy.csv") }
+
+    func testRecommendIdrijaWithStatedInterests() throws { try check("recommend-idrija-interests.txt") }
+
+    func testRecommendCuneoInSenegal() throws { try check("recommend-cuneo-senegal.txt") }
+
+    func testExplainCuneoLouga() throws { try check("explain-cuneo-louga.txt") }
+
+    func testRecommendBergenInterculturalPeers() throws { try check("recommend-bergen-intercultural.txt") }
+
+    func testPartnersOfAnnecy() throws { try check("partners-annecy.txt") }
 
     /// An unknown city: exit status 1, nothing on standard output, the closest matches on standard error.
     func testUnknownCityError() throws {

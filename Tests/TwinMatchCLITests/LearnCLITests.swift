@@ -82,7 +82,7 @@ final class LearnCLITests: XCTestCase {
         let baselines = try XCTUnwrap(json["baselines"] as? [String: Any])
         XCTAssertEqual(Set(baselines.keys), ["random", "popularity", "distance", "size", "content"])
         XCTAssertGreaterThan(try XCTUnwrap(json["recall_at_10"] as? Double), 0.3, eval.stdout)
-        let rec = try runTwinmatch(["recommend", "--profiles", profiles, "--known-pairs", train, "--model", model, "--id", "100", "--format", "json", "--limit", "3"])
+        let rec = try runTwinmatch(["recommend", "--profiles", profiles, "--known-pairs", train, "--model", model, "--id", "100", "--format", "json", "--limit", "3", "--no-spread"])
         XCTAssertEqual(rec.status, 0, rec.stderr)
         let r = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(rec.stdout.utf8)) as? [String: Any])
         for result in try XCTUnwrap(r["results"] as? [[String: Any]]) {

@@ -88,6 +88,26 @@ final class RecommendCLITests: XCTestCase {
         XCTAssertEqual((notice["results"] as? [Any])?.count, 0)
     }
 
+    /// Networks filter by membership (by slug or name); stated interests and networks nobody knows are
+    /// usage errors (exit 64) naming the closest.
+    func testNetworksAndStatedInterests() throws {
+        let r = try runTwinmatch(["recommend", "--city", "Bergen,NO", "--network", "Energy Cities", "--limit", "4", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let results = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
+        XCTAssertEqual(results.count, 4)
+        for x in results { XCTAssertTrue((x["networks"] as? [String])?.contains("Energy Cities") == true, "\(x)") }
+        let unknown = try runTwinmatch(["recommend", "--city", "Bergen,NO", "--network", "energy citie"])
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.stderr.contains("unknown network 'energy citie'; closest: energy-cities"), unknown.stderr)
+        let badTheme = try runTwinmatch(["recommend", "--city", "Idrija", "--seeks", "yuoth"])
+        XCTAssertEqual(badTheme.status, 64)
+        XCTAssertTrue(badTheme.stderr.contains("closest known: youth"), badTheme.stderr)
+        let seeks = try runTwinmatch(["recommend", "--city", "Idrija", "--seeks", "circular-economy", "--limit", "5", "--format", "json"])
+        XCTAssertEqual(seeks.status, 0, seeks.stderr)
+        let listed = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(seeks.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
+        XCTAssertTrue(listed.contains { ($0["terms"] as? [String: Double])?["interests"].map { $0 > 0 } == true }, seeks.stdout)
+    }
+
     func testFormatsAndFilters() throws {
         let dir = temporaryDirectory()
         let profiles = dir.appendingPathComponent("p.csv").path

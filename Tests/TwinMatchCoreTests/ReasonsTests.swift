@@ -5,14 +5,15 @@ import TwinMatchTestSupport
 
 /// Issue 13: reasons in plain words (families with facts, a 0–100 score whose points add up) and honest
 /// output (partners, empty-result notices).
+/// A model with seeded random weights on every term, so that every family has points of either sign.
+func randomModel(seed: UInt64) -> TwinModel {
+    var rng = SeededGenerator(seed: seed)
+    var w: [ModelTerm: Double] = [:]
+    for t in ModelTerm.allCases { w[t] = Double(rng.int(2001) - 1000) / 500 }
+    return TwinModel(weights: w)
+}
+
 final class ReasonsTests: XCTestCase {
-    /// A model with seeded random weights on every term, so that every family has points of either sign.
-    func randomModel(seed: UInt64) -> TwinModel {
-        var rng = SeededGenerator(seed: seed)
-        var w: [ModelTerm: Double] = [:]
-        for t in ModelTerm.allCases { w[t] = Double(rng.int(2001) - 1000) / 500 }
-        return TwinModel(weights: w)
-    }
 
     /// On the seeded rich world, with the shipped scale and random weights and with the content ranker: the
     /// baseline and the families' points add up to the displayed score, and their rounded forms too.
@@ -62,7 +63,7 @@ final class ReasonsTests: XCTestCase {
     /// Every term and content group belongs to a family, and a dense term to its group's.
     func testFamiliesCoverEveryTerm() {
         for t in ModelTerm.allCases { if let g = t.group, t.kind == .dense { XCTAssertEqual(t.family, g.family, t.rawValue) } }
-        XCTAssertEqual(Set(ModelTerm.allCases.map(\.family)), Set(ReasonFamily.allCases))
+        XCTAssertEqual(Set(ModelTerm.allCases.map(\.family)).union([.interests]), Set(ReasonFamily.allCases), "stated interests are the only family no model term is in")
     }
 
     /// A small world: Annecy (FR) and Bayreuth (DE) are both partners of Kraków; two more FR–DE twinnings
@@ -85,13 +86,13 @@ final class ReasonsTests: XCTestCase {
         p[1].networks = ["energy-cities"]
         p[1].offers = ["energy-transition"]
         p[0].seeks = ["energy-transition"]
-        p[0].migrationLinks = [Weighted("DE", 0.026)]
-        p[0].sources = ["migration_links@un-desa-2019"]
         let set = ProfileSet(profiles: p, source: "fixture")
         let known = try KnownPairs.parse(header: CSVRecord(line: 1, fields: ["geonameid_a", "geonameid_b"]),
                                          rows: [["2", "3"], ["4", "5"], ["6", "7"], ["1", "8"]].enumerated().map { CSVRecord(line: $0 + 2, fields: $1) },
                                          file: "/data/pairs.csv", rowOf: set.row(ofId:))
-        return (Corpus(profiles: set), known)
+        let migration = CountryMigration(links: ["FR": [.init(origin: "DE", stock: 198_000, share: 0.026), .init(origin: "DZ", stock: 1_600_000, share: 0.19)]],
+                                         year: ["FR": 2019], source: "UN DESA International Migrant Stock 2019")
+        return (Corpus(profiles: set, migration: migration), known)
     }
 
     func testFactsNameCommonPartnersAndCountTwinnings() throws {
@@ -113,8 +114,7 @@ final class ReasonsTests: XCTestCase {
         XCTAssertTrue(themes.contains("both in Energy Cities"), "\(themes)")
         let migration = facts.facts(.migration, 1)
         XCTAssertEqual(migration.count, 1)
-        XCTAssertTrue(migration[0].hasPrefix("France: 2.6% of residents born abroad were born in Germany"), migration[0])
-        XCTAssertTrue(migration[0].contains("a national figure, not Annecy's"), migration[0])
+        XCTAssertEqual(migration[0], "France hosts 198,000 people born in Germany, 2.6% of its migrants (UN DESA International Migrant Stock 2019: a national figure, not Annecy's)")
         XCTAssertEqual(facts.facts(.partners, 3), ["no known partnership links them within three steps"], "Annecy and Lyon")
     }
 

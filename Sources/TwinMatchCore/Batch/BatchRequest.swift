@@ -27,7 +27,7 @@ public struct BatchRequest: Sendable {
     public var symmetric = true
     // Profiles and indexes only:
     public var weights = GroupWeights()
-    public var filter = CandidateFilter()
+    public var filter = CandidateFilter.byScore
     /// A model file, and the name it was asked for by (`default` for the shipped one).
     public var model: (path: String, name: String)?
     /// Known partnerships (CSV with geonameid_a,geonameid_b).
@@ -75,6 +75,8 @@ public struct BatchRequest: Sendable {
             let warnings = corpus.profiles.warnings
             for w in warnings.prefix(5) { note("warning: \(w)") }
             if warnings.count > 5 { note("warning: … and \(warnings.count - 5) more warnings") }
+            var filter = self.filter
+            filter.requiredNetworks = try CandidateFilter.networks(filter.requiredNetworks, in: corpus.memberships)
             let ids = try corpus.rowIds()
             let queryRows = try queries.map { file in
                 manifest.inputs.append(file)

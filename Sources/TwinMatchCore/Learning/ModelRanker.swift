@@ -262,13 +262,13 @@ public struct ModelRanker: Ranker {
 
     /// The best `k` candidates of each query row that `admissible` (query row, candidate row) accepts, best
     /// first, with their `Float` scores.
-    public func neighbours(queries: [Int], k: Int, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
+    public func neighbours(queries: [Int], k: Int, boost: [Float]? = nil, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
         var out = [[Neighbor]](repeating: [], count: queries.count)
         for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }
             let lists = withScorers(rows, tier: tier) { q, candidates, bias, extras in
                 ExactSearch.topK(queries: q, candidates: candidates, k: k, tieRank: corpus.idRank,
-                                 bias: bias, extras: extras, options: search) { i, c in admissible(rows[i], c) }
+                                 bias: boost.map { zip(bias, $0).map(+) } ?? bias, extras: extras, options: search) { i, c in admissible(rows[i], c) }
             }
             for (j, i) in idx.enumerated() { out[i] = lists[j] }
         }

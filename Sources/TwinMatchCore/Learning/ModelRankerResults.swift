@@ -13,12 +13,13 @@ extension ModelRanker {
     /// Ranked candidates for each query row under `filter` (known partners always excluded), with every
     /// score split into the model's terms.
     public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
-        let lists = neighbours(queries: queries, k: pool(limit, filter)) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
+        let boost = filter.interests.boost(corpus, weight: interestWeight)
+        let lists = neighbours(queries: queries, k: pool(limit, filter), boost: boost) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
         // Each query's terms are built once for all of its candidates; the queries in parallel.
         return parallelMap(queries.count) { i in
             let q = queries[i], terms = context.query(q)
             return ranked(q, spread(lists[i], limit: limit, filter: filter).map { n -> Recommendation in
-                let parts = contributions(terms, candidate: n.row)
+                let parts = contributions(terms, candidate: n.row) + interestContribution(n.row, filter)
                 return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
                                       distanceKm: corpus.distanceKm(q, n.row), sharedThemes: corpus.sharedThemes(q, n.row))
             })
@@ -39,5 +40,14 @@ extension ModelRanker {
         model.scale.map { ScoreScale(.logistic(centre: $0.centre, width: $0.width)) } ?? Self.defaultScale
     }
 
-    public func family(of term: String) -> ReasonFamily { ModelTerm(rawValue: term)?.family ?? .themes }
+    public func family(of term: String) -> ReasonFamily {
+        term == Interests.term ? .interests : ModelTerm(rawValue: term)?.family ?? .themes
+    }
+
+    /// Stated interests move a candidate that meets all of them by twice the span between a typical city's
+    /// weaker and stronger best candidates (the scale's 25th to 75th percentile): 4 ln 3 × its width.
+    public var interestWeight: Double {
+        if case .logistic(_, let width) = scale.form { return 4 * log(3.0) * width }
+        return 20
+    }
 }

@@ -17,18 +17,23 @@ public struct ContentRanker: Ranker {
     }
 
     public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
-        let lists = neighbours(queries: queries, k: pool(limit, filter)) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
+        let boost = filter.interests.boost(corpus, weight: interestWeight)
+        let lists = neighbours(queries: queries, k: pool(limit, filter), boost: boost) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
         return zip(queries, lists).map { query, neighbors in
             // Re-score the survivors in Double so contributions add up to the reported score exactly.
-            ranked(query, spread(neighbors, limit: limit, filter: filter).map { score(query: query, candidate: $0.row) })
+            ranked(query, spread(neighbors, limit: limit, filter: filter).map { n in
+                let r = score(query: query, candidate: n.row), parts = r.contributions + interestContribution(n.row, filter)
+                return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
+                                      distanceKm: r.distanceKm, sharedThemes: r.sharedThemes)
+            })
         }
     }
 
     /// The best `k` candidates of each query row that `admissible` (query row, candidate row) accepts, with
     /// their `Float` scores.
-    public func neighbours(queries: [Int], k: Int, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
+    public func neighbours(queries: [Int], k: Int, boost: [Float]? = nil, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
         let q = corpus.extractor.queryMatrix(corpus.stored, rows: queries, weights: weights)
-        return ExactSearch.topK(queries: q, candidates: corpus.stored, k: k, tieRank: corpus.idRank,
+        return ExactSearch.topK(queries: q, candidates: corpus.stored, k: k, tieRank: corpus.idRank, bias: boost,
                                 extras: corpus.pairGroups.terms(queryRows: queries, weights: weights), options: search) { i, c in
             admissible(queries[i], c)
         }
@@ -60,5 +65,10 @@ public struct ContentRanker: Ranker {
     /// 100 × the weighted similarity: 100 for a pair identical on every group.
     public var scale: ScoreScale { .content }
 
-    public func family(of term: String) -> ReasonFamily { FeatureGroup(rawValue: term)?.family ?? .themes }
+    public func family(of term: String) -> ReasonFamily {
+        term == Interests.term ? .interests : FeatureGroup(rawValue: term)?.family ?? .themes
+    }
+
+    /// Stated interests met in full add the weight of the themes group (0.25 by default) to the score.
+    public var interestWeight: Double { max(weights[.themes], 0.05) }
 }

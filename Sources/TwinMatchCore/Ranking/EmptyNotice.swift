@@ -43,6 +43,10 @@ extension CandidateFilter {
             }
             parts += zip(requiredThemes, counts).map { ("have theme \($0)", $1) }
         }
+        for slug in requiredNetworks {
+            let k = corpus.memberships.network(named: slug)
+            parts.append(("belong to \(slug)", candidates.filter { c in k.map { corpus.memberships.networks(of: c).contains($0) } ?? false }.count))
+        }
         let name = list.name(q)
         guard !candidates.isEmpty else { return "no candidate for \(name): the profiles hold no other place that is not already its partner" }
         guard !parts.isEmpty else { return "no candidate for \(name) among \(count(candidates.count, "place"))" }

@@ -11,12 +11,23 @@ public struct CandidateFilter: Sendable, Equatable {
     public var excludedCountries: Set<String> = []
     /// Candidates must have every one of these themes (in themes, offers or seeks).
     public var requiredThemes: [String] = []
+    /// Candidates must belong to every one of these networks or programmes (slugs; see `networks(in:)`).
+    public var requiredNetworks: [String] = []
+    /// What the query states it seeks and offers: not a filter, a boost of the candidates that meet it.
+    public var interests = Interests()
     /// A list spreads over places: a candidate is passed over while this many listed candidates lie within
     /// `clusterKm` of it (nil: no limit). Passed-over candidates fill the list's end if it runs short.
     public var maxNearby: Int? = 2
     public static let clusterKm = 30.0
 
     public init() {}
+
+    /// The default filter without the spread: candidates in score order (batch jobs, evaluations).
+    public static var byScore: CandidateFilter {
+        var f = CandidateFilter()
+        f.maxNearby = nil
+        return f
+    }
 
     /// A filter from what a person asks for, checked: distances and populations non-negative numbers,
     /// countries ISO 3166-1 alpha-2 codes (any case), themes known (by name or alias); an `OptionError`
@@ -69,5 +80,27 @@ public struct CandidateFilter: Sendable, Equatable {
             if !requiredThemes.allSatisfy(all.contains) { return false }
         }
         return true
+    }
+}
+
+extension CandidateFilter {
+    /// Whether candidate row `c` belongs to every required network.
+    @inline(__always) func admitsNetworks(_ c: Int, _ memberships: Memberships) -> Bool {
+        guard !requiredNetworks.isEmpty else { return true }
+        let mine = memberships.networks(of: c)
+        return requiredNetworks.allSatisfy { slug in memberships.network(named: slug).map(mine.contains) ?? false }
+    }
+
+    /// `names` as network slugs of `memberships`: a slug, or a name written as people write it ("Energy
+    /// Cities", "URBACT 2nd Chance"); an unknown one is an `OptionError` listing the closest slugs.
+    public static func networks(_ names: [String], in memberships: Memberships) throws -> [String] {
+        try names.map { name in
+            let slug = name.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+                .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "-")
+            if memberships.network(named: slug) != nil { return slug }
+            let closest = memberships.networks.map { ($0, editDistance(slug, $0) - ($0.hasPrefix(slug) || $0.contains(slug) ? 3 : 0)) }
+                .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(5).map(\.0)
+            throw OptionError("--network", "unknown network '\(name)'; closest: \(closest.joined(separator: ", "))")
+        }
     }
 }

@@ -15,6 +15,8 @@ public struct PairFacts: Sendable {
     /// The query's partners: geometric mean population and mean distance (nil without partners).
     let partnerPopulation: Double?
     let partnerDistanceKm: Double?
+    /// What the query states it seeks and offers, for the `interests` facts.
+    public var interests = Interests()
 
     public init(corpus: Corpus, graph: PairGraph, query q: Int) {
         self.corpus = corpus
@@ -93,6 +95,7 @@ public struct PairFacts: Sendable {
             if let v = list.nameVariants(c), v > 0 { out.append("\(count(v, "name")) in GeoNames") }
             return out
         case .themes: return themeFacts(c)
+        case .interests: return interests.facts(c, in: corpus, queryName: list.name(q))
         case .migration: return migrationFacts(c)
         case .languages:
             let pa = list[q], pb = list[c]
@@ -154,16 +157,21 @@ public struct PairFacts: Sendable {
         return out.isEmpty ? ["no migration figure links \(countryName(pa.country)) and \(countryName(pb.country))"] : out
     }
 
-    /// The share of `p`'s migrants born in `origin`, said as what it is: a national figure when the profile
-    /// took its links from its country's statistics (`migration_links@source`), the city's own otherwise.
+    /// The migrants of `p` born in `origin`, said as what it is: the city's own figure when its profile has
+    /// migration links, else its country's ("Italy hosts 103,744 people born in Senegal (UN DESA 2019, a
+    /// national figure)") from the country-level table.
     func migrationFact(_ p: CityProfile, from origin: String) -> String? {
-        guard origin != p.country, let share = p.migrationLinks.first(where: { $0.key == origin })?.weight else { return nil }
-        let percent = String(format: share < 0.1 ? "%.1f%%" : "%.0f%%", share * 100)
-        if let source = p.sources.first(where: { $0.hasPrefix("migration_links@") })?.dropFirst("migration_links@".count) {
-            return "\(countryName(p.country)): \(percent) of residents born abroad were born in \(countryName(origin))"
-                + " (\(sourceName(String(source))), a national figure, not \(p.name)'s)"
+        guard origin != p.country else { return nil }
+        if !p.migrationLinks.isEmpty {
+            guard let share = p.migrationLinks.first(where: { $0.key == origin })?.weight else { return nil }
+            let percent = String(format: share < 0.1 ? "%.1f%%" : "%.0f%%", share * 100)
+            return "\(p.name): \(percent) of its migrant residents come from \(countryName(origin))"
         }
-        return "\(p.name): \(percent) of its migrant residents come from \(countryName(origin))"
+        let table = corpus.pairGroups.countryMigration
+        guard let link = table.link(into: p.country, from: origin) else { return nil }
+        let percent = String(format: link.share < 0.1 ? "%.1f%%" : "%.0f%%", link.share * 100)
+        return "\(countryName(p.country)) hosts \(grouped(link.stock)) people born in \(countryName(origin)), \(percent) of its migrants"
+            + " (\(table.source): a national figure, not \(p.name)'s)"
     }
 
     /// "B is 1.5× larger", "about the same size".

@@ -47,12 +47,15 @@ public protocol Ranker: Sendable {
     var scale: ScoreScale { get }
     /// The family a term it reports (a contribution's name) is read in.
     func family(of term: String) -> ReasonFamily
+    /// What stated interests met in full add to a raw score (see `Interests`).
+    var interestWeight: Double { get }
 }
 
 extension Ranker {
     /// Whether `candidate` may be proposed to `query`: not itself, not a partner, and through `filter`.
     public func admits(query: Int, candidate: Int, filter: CandidateFilter) -> Bool {
-        candidate != query && !graph.contains(query, candidate) && filter.admits(query: query, candidate: candidate, in: corpus.profiles.profiles)
+        candidate != query && !graph.contains(query, candidate) && filter.admitsNetworks(candidate, corpus.memberships)
+            && filter.admits(query: query, candidate: candidate, in: corpus.profiles.profiles)
     }
 
     /// The reasons of one pair's contributions on the ranker's scale, with the facts of `facts`.
@@ -64,7 +67,8 @@ extension Ranker {
     /// filters that left none when the list is empty.
     public func shortlist(_ query: Int, limit: Int, filter: CandidateFilter) -> Shortlist {
         let list = recommend(queries: [query], limit: limit, filter: filter).first ?? RecommendationList(query: query, results: [])
-        let facts = PairFacts(corpus: corpus, graph: graph, query: query)
+        var facts = PairFacts(corpus: corpus, graph: graph, query: query)
+        facts.interests = filter.interests
         return Shortlist(list: list, reasons: list.results.map { reasons($0.contributions, candidate: $0.row, facts: facts) },
                          scale: scale, notice: list.results.isEmpty ? filter.emptyNotice(query: query, corpus: corpus, graph: graph) : nil)
     }
@@ -75,6 +79,11 @@ extension Ranker {
         let facts = PairFacts(corpus: corpus, graph: graph, query: a)
         return corpus.explanation(a, b, reasons: reasons(contributions, candidate: b, facts: facts), facts: facts,
                                   existing: graph.contains(a, b))
+    }
+
+    /// The `interests` contribution of candidate `c` under `filter`'s stated interests (none without).
+    func interestContribution(_ c: Int, _ filter: CandidateFilter) -> [Contribution] {
+        filter.interests.isEmpty ? [] : [Contribution(name: Interests.term, value: interestWeight * filter.interests.fit(c, in: corpus))]
     }
 
     /// How many candidates to rank so that `filter`'s spread can still fill `limit`.

@@ -13,6 +13,7 @@ public enum ReasonFamily: String, CaseIterable, Sendable {
     case migration
     case languages
     case name = "same_name"
+    case interests
 
     /// A short label for tables.
     public var label: String {
@@ -26,6 +27,7 @@ public enum ReasonFamily: String, CaseIterable, Sendable {
         case .migration: return "migration links"
         case .languages: return "languages"
         case .name: return "same name"
+        case .interests: return "stated interests"
         }
     }
 
@@ -41,6 +43,7 @@ public enum ReasonFamily: String, CaseIterable, Sendable {
         case .migration: return "migration links between the two countries"
         case .languages: return "shared languages"
         case .name: return "namesakes (places of the same name twin)"
+        case .interests: return "what the city said it seeks and offers (--seeks, --offers)"
         }
     }
 }
