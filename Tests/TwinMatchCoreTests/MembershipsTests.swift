@@ -35,26 +35,4 @@ final class MembershipsTests: XCTestCase {
         XCTAssertNil(Memberships(networks: ["a"], rowStart: [0, 1, 0], rowNetworks: [0], rows: 2))
         XCTAssertNotNil(Memberships(networks: ["a"], rowStart: [0, 1, 1], rowNetworks: [0], rows: 2))
     }
-
-    /// The model's co-membership terms against a plain computation over the profiles' lists.
-    func testSharedNetworkTermsMatchPlainSums() {
-        let (set, pairs) = richWorld()
-        let context = TermContext(corpus: Corpus(profiles: set), knownPairs: pairs)
-        let lists = set.profiles.indices.map { set.profiles[$0].networks }
-        var members: [String: Int] = [:]
-        for l in lists { for n in Set(l) { members[n, default: 0] += 1 } }
-        for q in [0, 4, 8, 31] {
-            let terms = context.query(q)
-            for c in 0..<set.count where c != q {
-                let shared = Set(lists[q]).intersection(lists[c])
-                let urbact = shared.filter { $0.hasPrefix("urbact-") }.count
-                let network = shared.filter { !$0.hasPrefix("urbact-") }.reduce(0.0) { sum, n in
-                    let k = members[n] ?? 0
-                    return sum + (k >= 2 && k <= Memberships.maxTieMembers ? 1 / log(1 + Double(k)) : 0)
-                }
-                XCTAssertEqual(Double(terms.value(.sharedURBACT, c)), Double(urbact), accuracy: 1e-6)
-                XCTAssertEqual(Double(terms.value(.sharedNetwork, c)), network, accuracy: 1e-5)
-            }
-        }
-    }
 }

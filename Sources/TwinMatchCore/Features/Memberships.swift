@@ -1,9 +1,9 @@
 import Foundation
 
 /// Which city belongs to which network or programme, both ways, in compressed rows: the networks of a row
-/// and the rows of a network. Co-membership is a tie between two cities (the learned model's
-/// `shared_network` and `shared_urbact` terms, explanations, the `--network` filter). URBACT networks are
-/// the slugs that start with `urbact-` (as the reference extract names them).
+/// and the rows of a network, for the `--network` filter and the explanations' facts (the learned model reads
+/// memberships through the dense networks group). URBACT networks are the slugs that start with `urbact-`
+/// (as the reference extract names them).
 public struct Memberships: Sendable {
     /// Network slugs, sorted.
     public let networks: [String]
@@ -91,15 +91,5 @@ public struct Memberships: Sendable {
             if x[i] == y[j] { out.append(x[i]); i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
         }
         return out
-    }
-
-    /// Networks with more members than this are not read as a tie between two members (the Covenant of
-    /// Mayors has over 10,000 signatories).
-    public static let maxTieMembers = 2000
-
-    /// The weight of co-membership in network `k` (not URBACT): 1 / ln(1 + members), 0 above `maxTieMembers`.
-    public func tieWeight(_ k: Int32) -> Float {
-        let n = memberCount(k)
-        return n > Self.maxTieMembers || n < 2 ? 0 : Float(1 / log(1 + Double(n)))
     }
 }

@@ -81,11 +81,6 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
     case logWalkTwo = "log_walk_two"
     /// ln(1 + 1000 · three_hop / deg q): the same in three steps.
     case logWalkThree = "log_walk_three"
-    /// Σ over the networks both belong to (not URBACT, at most `Memberships.maxTieMembers` members) of
-    /// 1 / ln(1 + members): co-members of a small network know each other.
-    case sharedNetwork = "shared_network"
-    /// The number of URBACT networks both were partners in.
-    case sharedURBACT = "shared_urbact"
 
     /// Where a term's value comes from.
     public enum Kind: Sendable { case dense, candidate, pair, graph }
@@ -177,8 +172,6 @@ public enum ModelTerm: String, CaseIterable, Codable, Sendable {
         case .twoHopShare: return d(.graph, "one of few places sharing a partner with the query", .partners, .graph)
         case .logWalkTwo: return d(.graph, "reached in two steps through partners", .partners, .graph)
         case .logWalkThree: return d(.graph, "reached in three steps through partners", .partners, .graph)
-        case .sharedNetwork: return d(.graph, "members of the same city networks", .themes, .graph)
-        case .sharedURBACT: return d(.graph, "partners in the same URBACT network", .themes, .graph)
         }
     }
 

@@ -39,7 +39,6 @@ public final class QueryTerms: Sendable {
         let iNearPartners = index(.nearPartners), iNeighbours = index(.neighboursTwinned)
         let iName = index(.sameName), iCrowd = index(.namesakeCrowd)
         let iTwoHop = index(.twoHop), iShare = index(.twoHopShare), iWalkTwo = index(.logWalkTwo), iWalkThree = index(.logWalkThree)
-        let iNetwork = index(.sharedNetwork), iURBACT = index(.sharedURBACT)
         for z in g.neighbours[q] {
             let dz = g.degree(Int(z))
             for y in g.neighbours[Int(z)] where Int(y) != q {
@@ -68,15 +67,6 @@ public final class QueryTerms: Sendable {
         for c in namesakes where Int(c) != q {
             add(c, iName, 1)
             add(c, iCrowd, crowd)
-        }
-        let memberships = context.corpus.memberships
-        for k in memberships.networks(of: q) {
-            if memberships.isURBACT[Int(k)] {
-                for c in memberships.members(of: k) { add(c, iURBACT, 1) }
-            } else {
-                let w = memberships.tieWeight(k)
-                if w > 0 { for c in memberships.members(of: k) { add(c, iNetwork, w) } }
-            }
         }
         // Random-walk forms of the path counts: each per partner of q.
         let walk = 1000 / Float(max(1, g.degree(q)))
@@ -172,7 +162,7 @@ public final class QueryTerms: Sendable {
             guard cq >= 0 else { return 0 }
             return ctx.countryToRegion[Int(cq) * ctx.regionCount + Int(ctx.region[c])]
         case .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned,
-             .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree, .sharedNetwork, .sharedURBACT:
+             .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree:
             return graph()
         }
     }

@@ -136,7 +136,7 @@ public final class TermContext: Sendable {
                  .near300, .near1000, .near3000, .sizeProduct, .partnerSize, .logDistance, .logDistanceSquared, .partnerDistance,
                  .renownProduct, .hubProduct, .countryAffinity, .sharedLanguage, .regionAffinity, .regionToCountry, .countryToRegion,
                  .commonPartners, .resourceAllocation, .threeHop, .twinnedNearby, .twinnedInArea, .nearPartners, .neighboursTwinned,
-                 .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree, .sharedNetwork, .sharedURBACT:
+                 .sameName, .namesakeCrowd, .twoHop, .twoHopShare, .logWalkTwo, .logWalkThree:
                 return []
             }
         }
