@@ -47,10 +47,12 @@ public struct Interests: Sendable, Equatable {
     }
 
     /// The fit of candidate row `c`.
-    public func fit(_ c: Int, in corpus: Corpus) -> Double {
+    public func fit(_ c: Int, in corpus: Corpus) -> Double { fit(c, corpus.stored, columns(corpus.schema)) }
+
+    func fit(_ c: Int, _ x: FloatMatrix, _ cols: (seeks: [(Int, Int, Int)], offers: [(Int, Int, Int)])) -> Double {
         let stated = seeks.count + offers.count
         guard stated > 0 else { return 0 }
-        let (s, o) = columns(corpus.schema), x = corpus.stored
+        let (s, o) = cols
         var sum = 0.0
         for (theme, offered, _) in s { sum += x[c, offered] > 0 ? 1 : x[c, theme] > 0 ? 0.75 : 0 }
         for (theme, _, sought) in o { sum += x[c, sought] > 0 ? 1 : x[c, theme] > 0 ? 0.5 : 0 }
@@ -60,7 +62,8 @@ public struct Interests: Sendable, Equatable {
     /// `weight × fit` of every row (nil without stated interests), as a search bias.
     public func boost(_ corpus: Corpus, weight: Double) -> [Float]? {
         guard !isEmpty else { return nil }
-        return parallelMap(corpus.count) { Float(weight * fit($0, in: corpus)) }
+        let cols = columns(corpus.schema), x = corpus.stored
+        return parallelMap(corpus.count) { Float(weight * fit($0, x, cols)) }
     }
 
     /// What candidate `c` brings to the stated interests, in words.
