@@ -147,8 +147,37 @@ public struct PairFacts: Sendable {
         for t in pa.offers where pb.seeks.contains(t) { out.append("\(pa.name) offers \(t), which \(pb.name) seeks") }
         for t in pb.offers where pa.seeks.contains(t) { out.append("\(pb.name) offers \(t), which \(pa.name) seeks") }
         let networks = pa.networks.filter(pb.networks.contains).sorted()
-        if !networks.isEmpty { out.append("both in " + listed(networks.map(networkName))) }
+        if !networks.isEmpty {
+            out.append("both in " + listed(networks.map { n in
+                let name = Self.evidence(pa, "networks", n).map(Self.withoutYear) ?? networkName(n)
+                let years = [pa, pb].compactMap { p in Self.evidence(p, "networks", n).flatMap(Self.year).map { "\(p.name) \($0)" } }
+                return years.isEmpty ? name : "\(name) (\(years.joined(separator: ", ")))"
+            }))
+        }
+        // The evidence behind the first shared themes: the programme and year each city has it from.
+        for t in shared.prefix(3) {
+            let parts = [pa, pb].compactMap { p in Self.evidence(p, "themes", t).map { "\(p.name): \($0)" } }
+            if !parts.isEmpty { out.append("\(t) from " + parts.joined(separator: "; ")) }
+        }
         return out.isEmpty ? ["no shared theme or network"] : out
+    }
+
+    /// The evidence `p`'s sources give for `field`'s `key` (`themes:youth@European Youth Capital 2019`).
+    static func evidence(_ p: CityProfile, _ field: String, _ key: String) -> String? {
+        let prefix = "\(field):\(key)@"
+        return p.sources.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+    }
+
+    /// The trailing year of an evidence ("Energy Cities 2016" → 2016), if any.
+    static func year(_ evidence: String) -> String? {
+        let last = evidence.split(separator: " ").last.map(String.init) ?? ""
+        return last.count == 4 && Int(last) != nil ? last : nil
+    }
+
+    /// An evidence without its trailing year: the programme's name.
+    static func withoutYear(_ evidence: String) -> String {
+        guard let y = year(evidence) else { return evidence }
+        return String(evidence.dropLast(y.count + 1))
     }
 
     func migrationFacts(_ c: Int) -> [String] {
