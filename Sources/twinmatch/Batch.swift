@@ -46,7 +46,7 @@ struct Batch: ParsableCommand {
         if k < 1 { throw ValidationError("--k must be at least 1 (got \(k))") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if rowBlock < 1 || columnBlock < 1 { throw ValidationError("tile sizes must be at least 1") }
-        if try vectors != nil && (scoring.weights != nil || filters.checkedFilter(spreadByDefault: false) != CandidateFilter.byScore) {
+        if try vectors != nil && (scoring.weights != nil || filters.checkedFilter(spreadByDefault: false) != CandidateFilter.byScore || !filters.networks.isEmpty) {
             throw ValidationError("--weights and candidate filters apply to --profiles only")
         }
         if vectors == nil && (ids != nil || queryVectors != nil) { throw ValidationError("--ids and --query-vectors apply to --vectors only") }
