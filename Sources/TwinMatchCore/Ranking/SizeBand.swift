@@ -17,7 +17,13 @@ public enum SizeBand: String, CaseIterable, Sendable, Comparable {
         }
     }
 
-    public static func < (a: SizeBand, b: SizeBand) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    var order: Int {
+        switch self {
+        case .small: return 0
+        case .medium: return 1
+        case .large: return 2
+        }
     }
+
+    public static func < (a: SizeBand, b: SizeBand) -> Bool { a.order < b.order }
 }
