@@ -7,7 +7,8 @@ writes only what the embedded default needs:
 - twin_pairs.csv        the public twin-town pairs (geonameid_a, geonameid_b); Wikipedia-derived, CC BY-SA 4.0
 - memberships.csv       one row per (place, programme or network): URBACT network partners, 58 city networks
                         (ETMUN), European city titles, Intercultural Cities, the EU Climate-Neutral Cities
-                        Mission; each with its programme, year, the source's topics and our themes
+                        Mission; each with its programme, URBACT's network type (Transfer, Action Planning…),
+                        year, role, the source's topics and our themes
 - covenant.csv          Covenant of Mayors signatories (commitments, status, year)
 - creative_cities.csv   UNESCO Creative Cities (field, year)
 - world_heritage.csv    World Heritage sites by their nearest city (category, year inscribed)
@@ -107,25 +108,27 @@ def memberships():
     for r in rows("urbact_network_partners.csv"):
         if gid(r):
             name = f"URBACT {r['network']}"
-            out.append([gid(r), "urbact-" + slug(r["network"]), name, "urbact", r["year"] if r["year"] != "2000" else "2002",
+            out.append([gid(r), "urbact-" + slug(r["network"]), name, "urbact", r["network_type"],
+                        r["year"] if r["year"] != "2000" else "2002",
                         r["role"], r["topics"], themes_of(r["topics"], r["topic_main"], r["network_description"])])
     for r in rows("etmun_network_memberships.csv"):
         if gid(r):
             out.append([gid(r), slug(r["network"]), r["network_full_name"].replace("\xa0", " ").strip() or r["network"],
-                        "network", r["year"], r["member_status"], r["topics"], themes_of(r["topics"], r["network_full_name"])])
+                        "network", "", r["year"], r["member_status"], r["topics"], themes_of(r["topics"], r["network_full_name"])])
     for r in rows("eu_city_titles.csv"):
         if gid(r):
-            out.append([gid(r), TITLE_SLUGS.get(r["programme"], slug(r["programme"])), r["programme"], "title", r["year"],
+            out.append([gid(r), TITLE_SLUGS.get(r["programme"], slug(r["programme"])), r["programme"], "title", "", r["year"],
                         "", r["topics"], themes_of(r["topics"], r["programme"])])
     for r in rows("icc_intercultural_cities_partial.csv"):
         if gid(r):
-            out.append([gid(r), "intercultural-cities", "Council of Europe Intercultural Cities", "programme", "", "",
+            out.append([gid(r), "intercultural-cities", "Council of Europe Intercultural Cities", "programme", "", "", "",
                         r["topics"], themes_of(r["topics"])])
     for r in rows("eu_mission_climate_neutral_cities_partial.csv"):
         if gid(r):
             out.append([gid(r), "eu-climate-neutral-cities", "EU Mission 100 Climate-Neutral and Smart Cities", "programme",
-                        r["year"], "", r["topics"], themes_of(r["topics"])])
-    write("memberships.csv", ["geonameid", "network", "network_name", "kind", "year", "role", "topics", "themes"], out)
+                        "", r["year"], "", r["topics"], themes_of(r["topics"])])
+    write("memberships.csv", ["geonameid", "network", "network_name", "kind", "network_type", "year", "role", "topics", "themes"],
+          out)
 
 
 def main():

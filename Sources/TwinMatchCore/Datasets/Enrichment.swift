@@ -6,12 +6,17 @@ import Foundation
 ///
 /// - `memberships.csv`: URBACT network partners, 58 city networks, European city titles, Intercultural
 ///   Cities and the Climate-Neutral Cities Mission: the row's themes (from the programme's topics) and its
-///   network slug.
+///   network slug. Know-how to share (`offers`) and to learn (`seeks`) where the programme's role says so:
+///   an URBACT network's lead partner offers the network's themes (in a Transfer network it is the city
+///   whose good practice the others adopt), a partner of a Transfer or Action Planning network seeks them
+///   (it joined to learn); a European title (Green Capital, Green Leaf, Youth Capital, Capital of Culture,
+///   Capital of Sport), a Mission city and a CIVITAS demonstration city offer their programme's themes.
 /// - `covenant.csv` (JRC GCoM 2024): energy-transition (commitment level: 2020 → 0.5, 2030 → 0.75,
 ///   2050 → 1), climate-adaptation for adaptation commitments, network `covenant-of-mayors`. Weights are
-///   scaled down where signing is common (Italy, Spain) by `1 − 0.75 · prevalence` of the country.
-/// - `creative_cities.csv`: creative-industries (gastronomy: agriculture-food), culture-heritage 0.5,
-///   networks `unesco-creative-cities` and `unesco-creative-<field>`.
+///   scaled down where signing is common (Italy, Spain) by `1 − 0.75 · prevalence` of the country. A
+///   signatory with a 2050 target and a published plan offers energy-transition.
+/// - `creative_cities.csv`: creative-industries (gastronomy: agriculture-food), offered, culture-heritage
+///   0.5, networks `unesco-creative-cities` and `unesco-creative-<field>`.
 /// - `world_heritage.csv` (nearest city within 25 km): culture-heritage (cultural), environment (natural),
 ///   tourism 0.5.
 /// - `urban_green.csv` (Eurostat Urban Audit): environment, 0.5 plus 0.5 × the city's percentile of green
@@ -66,6 +71,32 @@ public struct Enrichment {
         p.sources.append("themes:\(theme)@\(evidence)")
     }
 
+    /// Adds know-how to share (`offers`) or to learn (`seeks`) with its evidence (`offers:youth@…`).
+    static func addKnowHow(_ p: inout CityProfile, offers: Bool, _ theme: String, evidence: String) {
+        guard ThemeVocabulary.themes.contains(theme) else { return }
+        if offers {
+            guard !p.offers.contains(theme) else { return }
+            p.offers.append(theme)
+        } else {
+            guard !p.seeks.contains(theme) else { return }
+            p.seeks.append(theme)
+        }
+        p.sources.append("\(offers ? "offers" : "seeks"):\(theme)@\(evidence)")
+    }
+
+    /// Whether a membership row makes its city offer (true) or seek (false) the programme's themes, or
+    /// neither (nil): see the type's documentation.
+    static func knowHow(kind: String, networkType: String, role: String) -> Bool? {
+        switch kind {
+        case "urbact":
+            if role == "Lead Partner" { return true }
+            return networkType == "Transfer" || networkType == "Action Planning" ? false : nil
+        case "title": return true
+        case "programme": return nil
+        default: return role == "Demonstration City" ? true : nil
+        }
+    }
+
     static func addNetwork(_ p: inout CityProfile, _ network: String, evidence: String) {
         guard !p.networks.contains(network) else { return }
         p.networks.append(network)
@@ -82,14 +113,20 @@ public struct Enrichment {
         var touched = Set<Int>()
         for (row, line, r) in t.matched("geonameid", rowById) {
             let evidence = Self.evidence(t.value(r, "network_name"), t.value(r, "year"))
+            let network = t.value(r, "network")
+            let role = t.value(r, "role")
+            let knowHow = network == "eu-climate-neutral-cities" ? true
+                : Self.knowHow(kind: t.value(r, "kind"), networkType: t.value(r, "network_type"), role: role)
+            let roleEvidence = role.isEmpty ? evidence : "\(evidence), \(role.lowercased())"
             for item in t.value(r, "themes").split(separator: ";") {
                 let parts = item.split(separator: ":")
                 guard parts.count == 2, let w = Double(parts[1]), w.isFinite, w > 0 else {
                     throw InputError(file: t.path, line: line, field: "themes", "'\(item)' is not theme:weight")
                 }
                 Self.addTheme(&profiles[row], String(parts[0]), w, evidence: evidence)
+                if let knowHow { Self.addKnowHow(&profiles[row], offers: knowHow, String(parts[0]), evidence: roleEvidence) }
             }
-            Self.addNetwork(&profiles[row], t.value(r, "network"), evidence: evidence)
+            Self.addNetwork(&profiles[row], network, evidence: evidence)
             touched.insert(row)
         }
         return touched.count
@@ -114,6 +151,9 @@ public struct Enrichment {
             if t.value(r, "adaptation") == "True" || target != "2020" {
                 Self.addTheme(&profiles[row], "climate-adaptation", 0.75 * scale * active, evidence: evidence)
             }
+            if target == "2050" && active == 1 {
+                Self.addKnowHow(&profiles[row], offers: true, "energy-transition", evidence: evidence + ", plan published")
+            }
             Self.addNetwork(&profiles[row], "covenant-of-mayors", evidence: evidence)
             touched.insert(row)
         }
@@ -127,7 +167,9 @@ public struct Enrichment {
             let field = t.value(r, "field")
             let slug = ThemeVocabulary.normalise(field)
             let evidence = Self.evidence("UNESCO Creative City of \(field)", t.value(r, "year"))
-            Self.addTheme(&profiles[row], slug == "gastronomy" ? "agriculture-food" : "creative-industries", 1, evidence: evidence)
+            let theme = slug == "gastronomy" ? "agriculture-food" : "creative-industries"
+            Self.addTheme(&profiles[row], theme, 1, evidence: evidence)
+            Self.addKnowHow(&profiles[row], offers: true, theme, evidence: evidence)
             Self.addTheme(&profiles[row], "culture-heritage", 0.5, evidence: evidence)
             Self.addNetwork(&profiles[row], "unesco-creative-cities", evidence: evidence)
             if !slug.isEmpty { Self.addNetwork(&profiles[row], "unesco-creative-\(slug)", evidence: evidence) }
