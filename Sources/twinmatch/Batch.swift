@@ -44,9 +44,10 @@ struct Batch: ParsableCommand {
     func validate() throws {
         if [profiles, index, vectors].compactMap({ $0 }).count > 1 { throw ValidationError("give at most one of --profiles, --index and --vectors") }
         if k < 1 { throw ValidationError("--k must be at least 1 (got \(k))") }
+        if filters.mutual { throw ValidationError("--mutual applies to recommend: it ranks the city in each candidate's own list") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if rowBlock < 1 || columnBlock < 1 { throw ValidationError("tile sizes must be at least 1") }
-        if try vectors != nil && (scoring.weights != nil || filters.checkedFilter(spreadByDefault: false) != CandidateFilter.byScore || !filters.networks.isEmpty) {
+        if try vectors != nil && (scoring.weights != nil || filters.checkedFilter(spreadByDefault: false) != CandidateFilter.byScore || !filters.networks.isEmpty || !filters.regions.isEmpty || !filters.groups.isEmpty) {
             throw ValidationError("--weights and candidate filters apply to --profiles only")
         }
         if vectors == nil && (ids != nil || queryVectors != nil) { throw ValidationError("--ids and --query-vectors apply to --vectors only") }
@@ -71,6 +72,7 @@ struct Batch: ParsableCommand {
         request.weights = try scoring.groupWeights()
         request.filter = try filters.checkedFilter(spreadByDefault: false)
         request.filter.requiredNetworks = filters.networks
+        try filters.resolveAreas(&request.filter)
         request.model = learned.modelPath.map { ($0, learned.modelName) }
         request.knownPairs = vectors == nil ? learned.known.path : nil
         if profiles != nil { request.migration = try Shipped.countryMigration() }

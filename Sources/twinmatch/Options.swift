@@ -6,6 +6,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
+extension MatchMode: ExpressibleByArgument {}
+
 /// What ships with the package, found beside the sources or the built binary: the default dataset (built
 /// by `scripts/setup.sh`), the model, the public partnerships and the country-level migration table.
 enum Shipped {
@@ -24,6 +26,7 @@ enum Shipped {
     static var model: String { path("models/default.json") }
     static var knownPairs: String { path("datasets/reference/twin_pairs.csv") }
     static var migration: String { path("datasets/reference/\(CountryMigration.shippedFile)") }
+    static var reference: String { path("datasets/reference") }
 
     /// The default index, or an error saying how to build it.
     static func defaultIndex() throws -> String {
@@ -94,14 +97,31 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Only candidates with at most this population.") var maxPopulation: Double?
     @Option(name: .customLong("candidate-country"), help: "Only candidates in this country (ISO2; repeatable). (--country names the query city's own country.)") var countries: [String] = []
     @Option(name: .customLong("exclude-country"), help: "No candidates in this country (ISO2; repeatable).") var excludedCountries: [String] = []
+    @Option(name: .customLong("candidate-region"), help: "Only candidates in this first-level region: a name (Piedmont, \"Rhone-Alpes,FR\") or CC/CODE (IT/12); repeatable.") var regions: [String] = []
+    @Option(name: .customLong("candidate-group"), help: "Only candidates in this group of countries: eu, council-of-europe, eea, efta, schengen, alpine-convention, eastern-partnership, western-balkans, nordic-council, union-for-the-mediterranean (repeatable).") var groups: [String] = []
+    @Flag(help: "Only candidates whose profile says they are open to new partners (status open).") var onlyOpen = false
     @Option(name: .customLong("theme"), help: "Candidates must have this theme (repeatable).") var themes: [String] = []
+    @Option(help: ArgumentHelp("How candidates fit: peer (like us, twins like us; the default), complement (offers what we seek, seeks what we offer), diaspora (migration links between the countries).",
+                               discussion: "complement weighs its fit 2 beside the peer score's 1, diaspora 1; see README, Matching modes."))
+    var mode: MatchMode = .peer
+    @Option(help: ArgumentHelp("Weights of the fits instead of --mode, e.g. peer=1,complement=0.5,diaspora=0.5.",
+                               discussion: "A full complement or diaspora fit adds 4 ln 3 × the model scale's width to the raw score, times its weight."))
+    var blend: String?
     @Option(help: ArgumentHelp("A theme the city wants to learn about (repeatable): candidates that offer it, or work on it, rank higher.",
-                               discussion: "Not a filter: a candidate meeting every stated interest gains 2 ln 3 × the model scale's width (the content ranker: the themes weight); see README, Stated interests."))
+                               discussion: "Not a filter: with --offers, it replaces the city's own seeks and offers in the complement fit, weighed 2 as in the complement mode (see README, Matching modes)."))
     var seeks: [String] = []
     @Option(help: "A theme the city has know-how to share (repeatable): candidates that seek it, or work on it, rank higher.") var offers: [String] = []
     @Option(name: .customLong("network"), help: "Candidates must belong to this city network or programme (slug or name, e.g. energy-cities, \"Intercultural Cities\"; repeatable).") var networks: [String] = []
     @Option(help: "Spread the list: pass over a candidate while this many listed ones lie within 30 km of it (default 2 for recommend; batch ranks by score alone unless given).") var maxNearby: Int?
     @Flag(help: "Do not spread the list (let it cluster around one place).") var noSpread = false
+    @Flag(help: "Rank by mutual fit: how well each candidate fits the city and the city fits it, with where the city stands in the candidate's own list (see README, Mutual fit).")
+    var mutual = false
+    @Flag(help: "A diverse list: maximal marginal relevance over the candidates' profiles, so the list spreads over countries, sizes and profiles.")
+    var diverse = false
+    @Option(help: "With --diverse: the weight of relevance against diversity, from 0 (most different) to 1 (score order); default 0.5.")
+    var relevance: Double?
+    @Option(help: "At most this many candidates from one country.") var maxPerCountry: Int?
+    @Flag(help: "Cover every size band the candidates have: small (under 50,000), medium (to 250,000), large.") var mixedSizes = false
 
     func validate() throws {
         do { _ = try checkedFilter() } catch let error as OptionError { throw ValidationError(error.message) }
@@ -114,7 +134,20 @@ struct FilterOptions: ParsableArguments {
         do { f.requiredNetworks = try CandidateFilter.networks(networks, in: corpus.memberships) } catch let error as OptionError {
             throw ValidationError(error.message)
         }
+        try resolveAreas(&f)
         return f
+    }
+
+    /// Sets `filter`'s regions and country groups from the shipped tables (an unknown one is a usage error).
+    func resolveAreas(_ f: inout CandidateFilter) throws {
+        guard !regions.isEmpty || !groups.isEmpty else { return }
+        let areas = try Areas.read(directory: Shipped.reference)
+        do {
+            f.regions = try regions.reduce(into: Set<String>()) { $0.formUnion(try areas.regionKeys($1)) }
+            if !groups.isEmpty { f.areas = try areas.groupMembers(groups) }
+        } catch let error as OptionError {
+            throw ValidationError(error.message)
+        }
     }
 
     func checkedFilter(spreadByDefault: Bool = true) throws -> CandidateFilter {
@@ -122,6 +155,18 @@ struct FilterOptions: ParsableArguments {
                             maxPopulation: maxPopulation, countries: countries, excludedCountries: excludedCountries, themes: themes,
                             maxNearby: noSpread ? nil : maxNearby ?? (spreadByDefault ? 2 : nil))
         f.interests = try Interests(seeks: seeks, offers: offers)
+        f.mutual = mutual
+        f.onlyOpen = onlyOpen
+        if let relevance, !diverse { throw OptionError("--relevance", "--relevance applies with --diverse") }
+        if let relevance, !(relevance >= 0 && relevance <= 1) { throw OptionError("--relevance", "--relevance must be between 0 and 1") }
+        if let maxPerCountry, maxPerCountry < 1 { throw OptionError("--max-per-country", "--max-per-country must be at least 1") }
+        f.shape = ListShape(maxPerCountry: maxPerCountry, mixedSizes: mixedSizes, relevance: diverse ? relevance ?? ListShape.defaultRelevance : nil)
+        if let blend {
+            if mode != .peer { throw OptionError("--blend", "give --mode or --blend, not both") }
+            f.blend = try Blend(parsing: blend)
+        } else {
+            f.blend = Blend.mode(mode, statedInterests: !f.interests.isEmpty)
+        }
         return f
     }
 }

@@ -23,7 +23,9 @@ struct Recommend: ParsableCommand {
         let corpus = try data.load()
         let query = try place.resolve(corpus.profiles)
         let ranker = try learned.ranker(corpus, weights: try scoring.groupWeights())
-        let shortlist = ranker.shortlist(query, limit: limit, filter: try filters.filter(for: corpus))
+        let filter = try filters.filter(for: corpus)
+        if let problem = filter.modeProblem(query: query, corpus: corpus) { throw ValidationError(problem.message) }
+        let shortlist = ranker.shortlist(query, limit: limit, filter: filter)
         if let notice = shortlist.notice, out.format != .json { note("notice: \(notice)") }
         let set = corpus.profiles
         try out.write(json: { shortlist.json(set) }, csv: { shortlist.csv(set) }, table: { shortlist.table(set, verbose: data.verbose) })

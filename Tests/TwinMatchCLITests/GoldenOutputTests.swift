@@ -25,6 +25,13 @@ final class GoldenOutputTests: XCTestCase {
         Example(arguments: ["explain", "Cuneo", "Louga,SN"], snapshot: "explain-cuneo-louga.txt"),
         Example(arguments: ["recommend", "--city", "Bergen,NO", "--network", "intercultural-cities", "--limit", "5"], snapshot: "recommend-bergen-intercultural.txt"),
         Example(arguments: ["partners", "--city", "Annecy"], snapshot: "partners-annecy.txt"),
+        Example(arguments: ["recommend", "--city", "Cuneo", "--mode", "diaspora", "--max-per-country", "2", "--limit", "8"], snapshot: "recommend-cuneo-diaspora.txt"),
+        Example(arguments: ["recommend", "--city", "Idrija", "--mode", "complement", "--seeks", "energy-transition", "--max-per-country", "2", "--limit", "6"],
+                snapshot: "recommend-idrija-complement.txt"),
+        Example(arguments: ["recommend", "--city", "Annecy", "--mutual", "--limit", "5"], snapshot: "recommend-annecy-mutual.txt"),
+        Example(arguments: ["recommend", "--city", "Annecy", "--diverse", "--limit", "6"], snapshot: "recommend-annecy-diverse.txt"),
+        Example(arguments: ["recommend", "--city", "Annecy", "--candidate-group", "alpine-convention", "--mixed-sizes", "--max-per-country", "2", "--limit", "6"],
+                snapshot: "recommend-annecy-alpine.txt"),
     ]
 
     /// Runs an example from a directory of its own (the embedded dataset is found wherever it runs) and
@@ -56,6 +63,16 @@ final class GoldenOutputTests: XCTestCase {
     func testRecommendBergenInterculturalPeers() throws { try check("recommend-bergen-intercultural.txt") }
 
     func testPartnersOfAnnecy() throws { try check("partners-annecy.txt") }
+
+    func testCuneoDiaspora() throws { try check("recommend-cuneo-diaspora.txt") }
+
+    func testIdrijaEnergyMentors() throws { try check("recommend-idrija-complement.txt") }
+
+    func testAnnecyMutual() throws { try check("recommend-annecy-mutual.txt") }
+
+    func testAnnecyDiverse() throws { try check("recommend-annecy-diverse.txt") }
+
+    func testAnnecyAlpineMixedSizes() throws { try check("recommend-annecy-alpine.txt") }
 
     /// An unknown city: exit status 1, nothing on standard output, the closest matches on standard error.
     func testUnknownCityError() throws {

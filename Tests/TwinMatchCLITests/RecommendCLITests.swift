@@ -105,7 +105,51 @@ final class RecommendCLITests: XCTestCase {
         let seeks = try runTwinmatch(["recommend", "--city", "Idrija", "--seeks", "circular-economy", "--limit", "5", "--format", "json"])
         XCTAssertEqual(seeks.status, 0, seeks.stderr)
         let listed = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(seeks.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
-        XCTAssertTrue(listed.contains { ($0["terms"] as? [String: Double])?["interests"].map { $0 > 0 } == true }, seeks.stdout)
+        XCTAssertTrue(listed.contains { ($0["terms"] as? [String: Double])?["complement"].map { $0 > 0 } == true }, seeks.stdout)
+    }
+
+    /// Modes, shaping and the new filters on the default dataset, and each of their bad inputs a usage
+    /// error (exit 64) naming the option.
+    func testModesShapesAndTheirErrors() throws {
+        func json(_ args: [String]) throws -> [[String: Any]] {
+            let r = try runTwinmatch(["recommend"] + args + ["--format", "json"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
+        }
+        let diaspora = try json(["--city", "Cuneo", "--mode", "diaspora", "--max-per-country", "2", "--limit", "8"])
+        XCTAssertEqual(diaspora.count, 8)
+        XCTAssertTrue(diaspora.allSatisfy { ($0["terms"] as? [String: Double])?["diaspora"].map { $0 > 0 } == true })
+        let countries = Dictionary(grouping: diaspora, by: { $0["country"] as? String ?? "" })
+        XCTAssertLessThanOrEqual(countries.values.map(\.count).max() ?? 0, 2)
+        let mentors = try json(["--city", "Idrija", "--mode", "complement", "--seeks", "energy-transition", "--limit", "5"])
+        for m in mentors {
+            let facts = (m["reasons"] as? [[String: Any]])?.first { $0["family"] as? String == "offers_seeks" }?["facts"] as? [String]
+            XCTAssertTrue(facts?.first?.hasPrefix("offers energy-transition, which Idrija seeks") == true, "\(m)")
+        }
+        let alpine = try json(["--city", "Idrija", "--candidate-group", "alpine-convention", "--limit", "6"])
+        let alpineCountries = Set(["AT", "CH", "DE", "FR", "IT", "LI", "MC", "SI"])
+        XCTAssertTrue(alpine.allSatisfy { alpineCountries.contains($0["country"] as? String ?? "") }, "\(alpine)")
+        let piedmont = try json(["--city", "Lyon", "--candidate-region", "Piedmont", "--limit", "4"])
+        XCTAssertTrue(piedmont.allSatisfy { $0["region"] as? String == "12" && $0["country"] as? String == "IT" }, "\(piedmont)")
+        let mutual = try json(["--city", "Annecy", "--mutual", "--limit", "3"])
+        XCTAssertTrue(mutual.allSatisfy { ($0["reasons"] as? [[String: Any]])?.contains { $0["family"] as? String == "their_view" } == true })
+        for (args, option) in [(["--city", "Kobarid", "--mode", "complement"], "--seeks"),
+                               (["--city", "Annecy", "--candidate-country", "IT", "--exclude-country", "it"], "--exclude-country"),
+                               (["--city", "Annecy", "--candidate-group", "nato"], "country group"),
+                               (["--city", "Annecy", "--candidate-region", "Atlantis"], "unknown region"),
+                               (["--city", "Annecy", "--mode", "diaspora", "--blend", "peer=1"], "--blend"),
+                               (["--city", "Annecy", "--blend", "friends=1"], "--blend"),
+                               (["--city", "Annecy", "--relevance", "0.5"], "--diverse"),
+                               (["--city", "Annecy", "--max-per-country", "0"], "--max-per-country"),
+                               (["--city", "Annecy", "--min-km", "500", "--max-km", "100"], "--min-km")] {
+            let r = try runTwinmatch(["recommend"] + args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(option), "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stdout, "")
+        }
+        let batch = try runTwinmatch(["batch", "--k", "3", "--mutual"])
+        XCTAssertEqual(batch.status, 64)
+        XCTAssertTrue(batch.stderr.contains("--mutual applies to recommend"), batch.stderr)
     }
 
     func testFormatsAndFilters() throws {

@@ -91,38 +91,3 @@ final class SpreadTests: XCTestCase {
         }
     }
 }
-
-final class InterestsTests: XCTestCase {
-    /// The fit against its definition on the profiles' own lists, and both rankers' lists with stated
-    /// interests against a full sort of (score + weight × fit), the interests reported as a contribution.
-    func testStatedInterestsBoostAsDefined() throws {
-        let (set, pairs) = richWorld()
-        let corpus = Corpus(profiles: set)
-        let interests = try Interests(seeks: ["youth", "energy"], offers: ["culture"])
-        XCTAssertEqual(interests.seeks, ["energy-transition", "youth"])
-        XCTAssertEqual(interests.offers, ["culture-heritage"])
-        for c in 0..<set.count {
-            let p = set.profiles[c], themes = Set(p.themes.map(\.key))
-            let sought = interests.seeks.map { p.offers.contains($0) ? 1.0 : themes.contains($0) ? 0.75 : 0 }
-            let offered = interests.offers.map { p.seeks.contains($0) ? 1.0 : themes.contains($0) ? 0.5 : 0 }
-            XCTAssertEqual(interests.fit(c, in: corpus), (sought + offered).reduce(0, +) / 3, accuracy: 1e-12, "row \(c)")
-        }
-        var filter = CandidateFilter.byScore
-        filter.interests = interests
-        for ranker in [corpus.ranker(known: pairs, model: nil), corpus.ranker(known: pairs, model: randomModel(seed: 3))] {
-            for q in [0, 5, 17] {
-                let got = ranker.recommend(queries: [q], limit: 12, filter: filter)[0].results
-                let plain = ranker.recommend(queries: [q], limit: set.count, filter: CandidateFilter.byScore)[0].results
-                let boosted = plain.map { ($0.row, $0.score + ranker.interestWeight * interests.fit($0.row, in: corpus)) }
-                    .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : set.idRank[$0.0] < set.idRank[$1.0] }
-                XCTAssertEqual(got.map(\.row), boosted.prefix(12).map(\.0), "query \(q)")
-                for r in got {
-                    XCTAssertEqual(r.contributions.reduce(0) { $0 + $1.value }, r.score, accuracy: 1e-6)
-                    XCTAssertEqual(r.contributions.first { $0.name == Interests.term }?.value ?? -1,
-                                   ranker.interestWeight * interests.fit(r.row, in: corpus), accuracy: 1e-9)
-                }
-            }
-        }
-        XCTAssertThrowsError(try Interests(seeks: ["yuoth"], offers: [])) { XCTAssertTrue("\($0)".contains("youth"), "\($0)") }
-    }
-}

@@ -138,6 +138,6 @@ final class NameFoldingTests: XCTestCase {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes.replaceSubrange(8..<12, with: [4, 0, 0, 0])
         try bytes.write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertTrue("\($0)".contains("format version 4, this build reads 6 (rebuild it"), "\($0)") }
+        XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertTrue("\($0)".contains("format version 4, this build reads \(CityIndex.formatVersion) (rebuild it"), "\($0)") }
     }
 }

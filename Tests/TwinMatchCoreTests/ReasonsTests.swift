@@ -63,7 +63,7 @@ final class ReasonsTests: XCTestCase {
     /// Every term and content group belongs to a family, and a dense term to its group's.
     func testFamiliesCoverEveryTerm() {
         for t in ModelTerm.allCases { if let g = t.group, t.kind == .dense { XCTAssertEqual(t.family, g.family, t.rawValue) } }
-        XCTAssertEqual(Set(ModelTerm.allCases.map(\.family)).union([.interests]), Set(ReasonFamily.allCases), "stated interests are the only family no model term is in")
+        XCTAssertEqual(Set(ModelTerm.allCases.map(\.family)).union([.complement, .mutual]), Set(ReasonFamily.allCases), "offers and seeks and their view of us are the only families no model term is in")
     }
 
     /// A small world: Annecy (FR) and Bayreuth (DE) are both partners of Kraków; two more FR–DE twinnings

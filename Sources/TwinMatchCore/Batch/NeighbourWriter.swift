@@ -141,7 +141,7 @@ public struct RunManifest: Sendable {
 
     /// The filters as the manifest records them.
     public static func json(_ f: CandidateFilter) -> JSON {
-        .object([
+        let place: [(String, JSON)] = [
             ("exclude_same_country", .bool(f.excludeSameCountry)),
             ("min_km", f.minKm.map(JSON.number) ?? .null), ("max_km", f.maxKm.map(JSON.number) ?? .null),
             ("min_population", f.minPopulation.map(JSON.number) ?? .null), ("max_population", f.maxPopulation.map(JSON.number) ?? .null),
@@ -149,7 +149,20 @@ public struct RunManifest: Sendable {
             ("excluded_countries", .array(f.excludedCountries.sorted().map(JSON.string))),
             ("themes", .array(f.requiredThemes.map(JSON.string))),
             ("max_nearby", f.maxNearby.map { JSON.int($0) } ?? .null), ("cluster_km", .number(CandidateFilter.clusterKm)),
-        ])
+        ]
+        let areas: [(String, JSON)] = [
+            ("networks", .array(f.requiredNetworks.map(JSON.string))),
+            ("regions", .array(f.regions.sorted().map(JSON.string))),
+            ("areas", f.areas.map { .array($0.sorted().map(JSON.string)) } ?? .null),
+            ("only_open", .bool(f.onlyOpen)),
+        ]
+        let scoring: [(String, JSON)] = [
+            ("seeks", .array(f.interests.seeks.map(JSON.string))), ("offers", .array(f.interests.offers.map(JSON.string))),
+            ("blend", .string(f.blend.description)),
+            ("max_per_country", f.shape.maxPerCountry.map { JSON.int($0) } ?? .null), ("mixed_sizes", .bool(f.shape.mixedSizes)),
+            ("relevance", f.shape.relevance.map(JSON.number) ?? .null),
+        ]
+        return .object(place + areas + scoring)
     }
 
     /// Writes the output and its manifest as one step: the manifest first, then the finished output is

@@ -3,7 +3,7 @@ import Foundation
 /// Writes profiles as CSV in the documented schema (the format `ProfileLoader` reads).
 public enum ProfileWriter {
     public static let header = ["id", "name", "country", "region", "lat", "lon", "population", "name_variants", "alternate_names", "languages", "themes",
-                                "offers", "seeks", "migration_links", "networks", "partners", "sources"]
+                                "offers", "seeks", "migration_links", "networks", "partners", "sources", "status"]
 
     public static func csv<S: Sequence<CityProfile>>(_ profiles: S) -> String {
         var out = header.joined(separator: ",") + "\n"
@@ -13,7 +13,7 @@ public enum ProfileWriter {
                                    String(Int(p.population.rounded())), p.nameVariants.map(String.init) ?? "", p.alternateNames.joined(separator: ";")]
             let facts: [String] = [p.languages.joined(separator: ";"), weighted(p.themes), p.offers.joined(separator: ";"), p.seeks.joined(separator: ";"),
                                    weighted(p.migrationLinks), p.networks.joined(separator: ";"), p.partners.joined(separator: ";"),
-                                   p.sources.joined(separator: ";")]
+                                   p.sources.joined(separator: ";"), p.status?.rawValue ?? ""]
             let fields = names + facts
             out += fields.map(quote).joined(separator: ",") + "\n"
         }

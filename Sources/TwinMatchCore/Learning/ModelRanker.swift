@@ -241,11 +241,13 @@ public struct ModelRanker: Ranker {
     /// Scores queries of one tier with the search; `body` receives the dense query and candidate matrices,
     /// the bias and the extras. A tier without content weights (a baseline) gets matrices of no columns:
     /// its inner products are all 0, so the GEMM is skipped.
-    func withScorers<R>(_ rows: [Int], tier: Int, _ body: (FloatMatrix, FloatMatrix, [Float], Extras) -> R) -> R {
+    /// With `dense`, the candidate matrix is the stored vectors whatever the weights.
+    func withScorers<R>(_ rows: [Int], tier: Int, dense: Bool = false, _ body: (FloatMatrix, FloatMatrix, [Float], Extras) -> R) -> R {
         let w = model.weights(tier: tier)
         let extras = Extras(context: context, rows: rows, weights: w)
         let groups = groupWeights(w)
         guard FeatureGroup.allCases.contains(where: { !$0.isPairGroup && groups[$0] != 0 }) else {
+            if dense { return body(FloatMatrix(rows: rows.count, cols: 0, values: []), corpus.stored, bias[tier], extras) }
             return body(FloatMatrix(rows: rows.count, cols: 0, values: []), FloatMatrix(rows: corpus.stored.rows, cols: 0, values: []),
                         bias[tier], extras)
         }
@@ -262,13 +264,18 @@ public struct ModelRanker: Ranker {
 
     /// The best `k` candidates of each query row that `admissible` (query row, candidate row) accepts, best
     /// first, with their `Float` scores.
-    public func neighbours(queries: [Int], k: Int, boost: [Float]? = nil, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
+    public func neighbours(queries: [Int], k: Int, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
+        neighbours(queries: queries, k: k, modes: nil, admissible: admissible)
+    }
+
+    /// Under `modes` (the query indices of `modes` are those of `queries`), the blend's scores.
+    func neighbours(queries: [Int], k: Int, modes: ModeTerms?, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
         var out = [[Neighbor]](repeating: [], count: queries.count)
         for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }
-            let lists = withScorers(rows, tier: tier) { q, candidates, bias, extras in
-                ExactSearch.topK(queries: q, candidates: candidates, k: k, tieRank: corpus.idRank,
-                                 bias: boost.map { zip(bias, $0).map(+) } ?? bias, extras: extras, options: search) { i, c in admissible(rows[i], c) }
+            let lists = withScorers(rows, tier: tier, dense: modes?.complements.isEmpty == false) { q, candidates, bias, extras in
+                ExactSearch.topK(queries: q, candidates: candidates, k: k, tieRank: corpus.idRank, bias: bias, extras: extras,
+                                 modes: modes?.subset(idx), groups: corpus.pairGroups, options: search) { i, c in admissible(rows[i], c) }
             }
             for (j, i) in idx.enumerated() { out[i] = lists[j] }
         }

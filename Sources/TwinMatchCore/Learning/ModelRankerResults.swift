@@ -13,13 +13,14 @@ extension ModelRanker {
     /// Ranked candidates for each query row under `filter` (known partners always excluded), with every
     /// score split into the model's terms.
     public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
-        let boost = filter.interests.boost(corpus, weight: interestWeight)
-        let lists = neighbours(queries: queries, k: pool(limit, filter), boost: boost) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
+        let modes = modeTerms(queries, filter)
+        let lists = neighbours(queries: queries, k: pool(limit, filter), modes: modes) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
         // Each query's terms are built once for all of its candidates; the queries in parallel.
         return parallelMap(queries.count) { i in
             let q = queries[i], terms = context.query(q)
-            return ranked(q, spread(lists[i], limit: limit, filter: filter).map { n -> Recommendation in
-                let parts = contributions(terms, candidate: n.row) + interestContribution(n.row, filter)
+            return ranked(q, shaped(lists[i], limit: limit, filter: filter).map { n -> Recommendation in
+                let own = contributions(terms, candidate: n.row)
+                let parts = modes?.blended(own, i, n.row, corpus) ?? own
                 return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
                                       distanceKm: corpus.distanceKm(q, n.row), sharedThemes: corpus.sharedThemes(q, n.row))
             })
@@ -41,11 +42,11 @@ extension ModelRanker {
     }
 
     public func family(of term: String) -> ReasonFamily {
-        term == Interests.term ? .interests : ModelTerm(rawValue: term)?.family ?? .themes
+        Self.modeFamily(term) ?? ModelTerm(rawValue: term)?.family ?? .themes
     }
 
-    /// Stated interests move a candidate that meets all of them by twice the span between a typical city's
-    /// weaker and stronger best candidates (the scale's 25th to 75th percentile): 4 ln 3 × its width.
+    /// A full complement or diaspora fit (`Blend`) moves a candidate by twice the span between a typical
+    /// city's weaker and stronger best candidates (the scale's 25th to 75th percentile): 4 ln 3 × its width.
     public var interestWeight: Double {
         if case .logistic(_, let width) = scale.form { return 4 * log(3.0) * width }
         return 20

@@ -40,6 +40,8 @@ public struct CityProfile: Sendable, Equatable, Codable {
     /// Other names people may type for the place (GeoNames alternate names, made compact: see
     /// `AlternateNames.compact`), any script.
     public var alternateNames: [String] = []
+    /// Whether the city looks for new partners (nil: it has not said).
+    public var status: Availability? = nil
 
     public init(id: String, name: String, country: String, region: String = "", latitude: Double, longitude: Double,
                 population: Double, languages: [String] = [], themes: [Weighted] = [], offers: [String] = [],
@@ -64,6 +66,12 @@ public struct CityProfile: Sendable, Equatable, Codable {
     public var allThemes: Set<String> {
         Set(themes.map(\.key)).union(offers).union(seeks)
     }
+}
+
+/// What a city says of new partnerships: `open` to them, `complete` (it has the partners it wants) or
+/// `inactive` (no twinning activity now).
+public enum Availability: String, Sendable, Codable, CaseIterable {
+    case open, complete, inactive
 }
 
 /// Orders ids the way results break ties: numerically when both are whole numbers, else as text.

@@ -3,14 +3,14 @@ import Foundation
 /// Reads city profiles from CSV (with a header) or JSON Lines, validating every field.
 ///
 /// Required fields: `id, name, country, lat, lon, population`. Optional: `region, name_variants, alternate_names,
-/// languages, themes, offers, seeks, migration_links, networks, partners, sources`. See `datasets/README.md` for the formats.
+/// languages, themes, offers, seeks, migration_links, networks, partners, sources, status`. See `datasets/README.md` for the formats.
 /// Every error names the file, the line and the field.
 public struct ProfileLoader {
     /// Treat unknown themes as errors instead of warnings.
     public var strict: Bool
 
     public static let requiredFields = ["id", "name", "country", "lat", "lon", "population"]
-    public static let optionalFields = ["region", "name_variants", "alternate_names", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources"]
+    public static let optionalFields = ["region", "name_variants", "alternate_names", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources", "status"]
 
     public init(strict: Bool = false) { self.strict = strict }
 
@@ -207,6 +207,13 @@ struct Builder {
         for alternate in try list("alternate_names") {
             if let problem = AlternateNames.problem(alternate) { throw fail("alternate_names", problem) }
             profile.alternateNames.append(alternate)
+        }
+        let status = try text("status").lowercased()
+        if !status.isEmpty {
+            guard let s = Availability(rawValue: status) else {
+                throw fail("status", "'\(status)' is not a status: open (to new partners), complete or inactive")
+            }
+            profile.status = s
         }
         profiles.append(profile)
     }

@@ -22,6 +22,7 @@ public protocol ProfileStore: Sendable {
     func longitude(_ row: Int) -> Double
     func region(_ row: Int) -> String
     func nameVariants(_ row: Int) -> Int?
+    func status(_ row: Int) -> Availability?
     func row(ofId id: String) -> Int?
     /// For every row, its position in id order.
     var idRank: [Int32] { get }
@@ -114,6 +115,13 @@ public struct ProfileList: RandomAccessCollection, Sendable, Equatable, Expressi
         case .store(let s): return s.region(row)
         }
     }
+    public func status(_ row: Int) -> Availability? {
+        switch backing {
+        case .array(let a): return a[row].status
+        case .store(let s): return s.status(row)
+        }
+    }
+
     public func nameVariants(_ row: Int) -> Int? {
         switch backing {
         case .array(let a): return a[row].nameVariants

@@ -17,12 +17,14 @@ public struct ContentRanker: Ranker {
     }
 
     public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
-        let boost = filter.interests.boost(corpus, weight: interestWeight)
-        let lists = neighbours(queries: queries, k: pool(limit, filter), boost: boost) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
-        return zip(queries, lists).map { query, neighbors in
+        let modes = modeTerms(queries, filter)
+        let lists = neighbours(queries: queries, k: pool(limit, filter), modes: modes) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
+        return queries.indices.map { i in
+            let query = queries[i]
             // Re-score the survivors in Double so contributions add up to the reported score exactly.
-            ranked(query, spread(neighbors, limit: limit, filter: filter).map { n in
-                let r = score(query: query, candidate: n.row), parts = r.contributions + interestContribution(n.row, filter)
+            return ranked(query, shaped(lists[i], limit: limit, filter: filter).map { n in
+                let r = score(query: query, candidate: n.row)
+                let parts = modes?.blended(r.contributions, i, n.row, corpus) ?? r.contributions
                 return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
                                       distanceKm: r.distanceKm, sharedThemes: r.sharedThemes)
             })
@@ -31,10 +33,11 @@ public struct ContentRanker: Ranker {
 
     /// The best `k` candidates of each query row that `admissible` (query row, candidate row) accepts, with
     /// their `Float` scores.
-    public func neighbours(queries: [Int], k: Int, boost: [Float]? = nil, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
+    func neighbours(queries: [Int], k: Int, modes: ModeTerms?, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
         let q = corpus.extractor.queryMatrix(corpus.stored, rows: queries, weights: weights)
-        return ExactSearch.topK(queries: q, candidates: corpus.stored, k: k, tieRank: corpus.idRank, bias: boost,
-                                extras: corpus.pairGroups.terms(queryRows: queries, weights: weights), options: search) { i, c in
+        return ExactSearch.topK(queries: q, candidates: corpus.stored, k: k, tieRank: corpus.idRank, bias: nil,
+                                extras: corpus.pairGroups.terms(queryRows: queries, weights: weights), modes: modes,
+                                groups: corpus.pairGroups, options: search) { i, c in
             admissible(queries[i], c)
         }
     }
@@ -58,6 +61,8 @@ public struct ContentRanker: Ranker {
                               distanceKm: corpus.distanceKm(query, candidate), sharedThemes: corpus.sharedThemes(query, candidate))
     }
 
+    public func contributions(query: Int, candidate: Int) -> [Contribution] { score(query: query, candidate: candidate).contributions }
+
     public func explain(_ a: Int, _ b: Int) -> Explanation {
         explanation(a, b, contributions: score(query: a, candidate: b).contributions)
     }
@@ -66,9 +71,9 @@ public struct ContentRanker: Ranker {
     public var scale: ScoreScale { .content }
 
     public func family(of term: String) -> ReasonFamily {
-        term == Interests.term ? .interests : FeatureGroup(rawValue: term)?.family ?? .themes
+        Self.modeFamily(term) ?? FeatureGroup(rawValue: term)?.family ?? .themes
     }
 
-    /// Stated interests met in full add the weight of the themes group (0.25 by default) to the score.
+    /// A full complement or diaspora fit adds the weight of the themes group (0.25 by default) to the score.
     public var interestWeight: Double { max(weights[.themes], 0.05) }
 }

@@ -83,3 +83,26 @@ public struct Corpus: Sendable {
         return Set(p[a].themes.map(\.key)).intersection(p[b].themes.map(\.key)).sorted()
     }
 }
+
+extension Corpus {
+    /// A word on candidate `c` a coordinator should read before writing to it: it says it is not looking
+    /// for partners (`status`), or little is known of it (no themes, networks, offers or seeks, and no known
+    /// partner), so its score rests on size, place and country. Nil when neither holds. It reads stored
+    /// columns only.
+    public func candidateNote(_ c: Int, graph: PairGraph) -> String? {
+        var notes: [String] = []
+        switch profiles.profiles.status(c) {
+        case .complete?: notes.append("its profile says its partnerships are complete")
+        case .inactive?: notes.append("its profile says it is not active in twinning now")
+        case .open?, nil: break
+        }
+        let ranges = schema.ranges
+        let described = [FeatureGroup.themes, .complementarity].contains { g in
+            ranges[g].map { r in r.contains { stored[c, $0] != 0 } } ?? false
+        }
+        if !described && memberships.networks(of: c).isEmpty && graph.degree(c) == 0 {
+            notes.append("little is known of it (no themes, networks or known partners): the score rests on size, place and country")
+        }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
+    }
+}

@@ -20,14 +20,15 @@ import Foundation
 /// checked against the file's length with overflow-checked arithmetic before anything is read.
 public final class CityIndex: ProfileStore, Sendable {
     public static let magic = Array("TWMINDX1".utf8)
-    public static let formatVersion: UInt32 = 6
+    public static let formatVersion: UInt32 = 7
 
     /// The sections, in table order.
     enum Section: Int, CaseIterable {
         case schema, idOffsets, idBytes, nameOffsets, nameBytes, countryOffsets, countryBytes
         case population, latitude, longitude, profileOffsets, profileBytes, idOrder, idRank
         case pairCountry, linkStart, linkCountry, linkWeight, regionOffsets, regionBytes, nameVariants, partnerPairs
-        case countryMigration, networkNames, networkStart, networkIds, nameKeyOffsets, nameKeyBytes, nameKeyRows, matrix
+        case countryMigration, networkNames, networkStart, networkIds, nameKeyOffsets, nameKeyBytes, nameKeyRows
+        case statusOffsets, statusBytes, matrix
     }
 
     public let path: String
@@ -76,7 +77,7 @@ public final class CityIndex: ProfileStore, Sendable {
             guard table[s.rawValue].1 == bytes else { throw fail("section \(s) has \(table[s.rawValue].1) bytes, expected \(bytes)") }
         }
         // rows < 2⁴⁰ and dimension < 2²⁴ (checked above), so these products fit in 64 bits.
-        for s in [Section.idOffsets, .nameOffsets, .countryOffsets, .profileOffsets, .regionOffsets] { try expect(s, 8 * (n + 1)) }
+        for s in [Section.idOffsets, .nameOffsets, .countryOffsets, .profileOffsets, .regionOffsets, .statusOffsets] { try expect(s, 8 * (n + 1)) }
         for s in [Section.population, .latitude, .longitude, .nameVariants] { try expect(s, 8 * n) }
         try expect(.idOrder, 4 * n)
         try expect(.idRank, 4 * n)
@@ -152,6 +153,7 @@ public final class CityIndex: ProfileStore, Sendable {
     public func latitude(_ row: Int) -> Double { number(.latitude, row) }
     public func longitude(_ row: Int) -> Double { number(.longitude, row) }
     public func region(_ row: Int) -> String { string(.regionOffsets, .regionBytes, row) }
+    public func status(_ row: Int) -> Availability? { Availability(rawValue: string(.statusOffsets, .statusBytes, row)) }
     public func nameVariants(_ row: Int) -> Int? {
         let v = number(.nameVariants, row)
         return v.isFinite && v >= 0 && v < 1e9 ? Int(v) : nil
@@ -245,6 +247,7 @@ public final class CityIndex: ProfileStore, Sendable {
         sectionData.append(int32s(corpus.memberships.rowStart))
         sectionData.append(int32s(corpus.memberships.rowNetworks))
         let keys = IndexNameTable.sections(profiles); sectionData += [keys.offsets, keys.bytes, keys.rows]
+        let status = strings(profiles.map { $0.status?.rawValue ?? "" }); sectionData += [status.0, status.1]
         sectionData.append(Data()) // the matrix, streamed below
         precondition(sectionData.count == Section.allCases.count)
 

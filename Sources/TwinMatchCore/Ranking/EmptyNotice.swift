@@ -21,6 +21,11 @@ extension CandidateFilter {
         if !excludedCountries.isEmpty {
             out.append(Condition(label: "are outside \(listed(excludedCountries.sorted()))") { !excludedCountries.contains(list.country($0)) })
         }
+        if !regions.isEmpty {
+            out.append(Condition(label: "are in region \(listed(regions.sorted()))") { regions.contains(list.country($0) + "/" + list.region($0)) })
+        }
+        if let areas { out.append(Condition(label: "are in the country groups asked for") { Self.lies($0, in: areas, list) }) }
+        if onlyOpen { out.append(Condition(label: "say they are open to new partners (status open)") { list.status($0) == .open }) }
         if let minKm { out.append(Condition(label: "are at least \(grouped(minKm)) km away") { km($0) >= minKm }) }
         if let maxKm { out.append(Condition(label: "are within \(grouped(maxKm)) km") { km($0) <= maxKm }) }
         if let minPopulation { out.append(Condition(label: "have at least \(grouped(minPopulation)) people") { list.population($0) >= minPopulation }) }

@@ -9,16 +9,28 @@ public struct CandidateFilter: Sendable, Equatable {
     /// Only candidates in these countries (empty: any).
     public var countries: Set<String> = []
     public var excludedCountries: Set<String> = []
+    /// Only candidates in one of these regions (`CC/code` keys; empty: any), and in one of these areas
+    /// (country codes or region keys, from country groups; nil: any). See `Areas`.
+    public var regions: Set<String> = []
+    public var areas: Set<String>?
+    /// Only candidates that say they are open to new partners.
+    public var onlyOpen = false
     /// Candidates must have every one of these themes (in themes, offers or seeks).
     public var requiredThemes: [String] = []
     /// Candidates must belong to every one of these networks or programmes (slugs; see `networks(in:)`).
     public var requiredNetworks: [String] = []
-    /// What the query states it seeks and offers: not a filter, a boost of the candidates that meet it.
+    /// What the query states it seeks and offers: not a filter, part of the complement fit.
     public var interests = Interests()
+    /// How the score weighs the peer, complement and diaspora fits (not a filter either).
+    public var blend = Blend.peer
     /// A list spreads over places: a candidate is passed over while this many listed candidates lie within
     /// `clusterKm` of it (nil: no limit). Passed-over candidates fill the list's end if it runs short.
     public var maxNearby: Int? = 2
     public static let clusterKm = 30.0
+    /// How the list is drawn from the ranked pool: per-country cap, mixed sizes, diversity.
+    public var shape = ListShape()
+    /// Rank by mutual fit (`MutualView`): how well each candidate fits the query and the query it.
+    public var mutual = false
 
     public init() {}
 
@@ -42,6 +54,13 @@ public struct CandidateFilter: Sendable, Equatable {
         }
         for c in countries + excludedCountries where Countries.named(c.uppercased()) == nil {
             throw OptionError("--candidate-country", "'\(c)' is not an ISO 3166-1 alpha-2 country code")
+        }
+        if let c = countries.first(where: { c in excludedCountries.contains { $0.uppercased() == c.uppercased() } }) {
+            throw OptionError("--exclude-country", "\(c.uppercased()) is both a --candidate-country and an --exclude-country")
+        }
+        if let minKm, let maxKm, minKm > maxKm { throw OptionError("--min-km", "--min-km \(JSON.number(minKm)) is above --max-km \(JSON.number(maxKm)): no candidate can pass") }
+        if let minPopulation, let maxPopulation, minPopulation > maxPopulation {
+            throw OptionError("--min-population", "--min-population \(JSON.number(minPopulation)) is above --max-population \(JSON.number(maxPopulation)): no candidate can pass")
         }
         for t in themes where ThemeVocabulary.canonical(t) == nil {
             throw OptionError("--theme", "unknown theme '\(t)'; closest known: \(ThemeVocabulary.closest(to: t).joined(separator: ", "))")
@@ -70,6 +89,9 @@ public struct CandidateFilter: Sendable, Equatable {
             if !countries.isEmpty && !countries.contains(country) { return false }
             if excludedCountries.contains(country) { return false }
         }
+        if !regions.isEmpty && !regions.contains(list.country(c) + "/" + list.region(c)) { return false }
+        if let areas, !Self.lies(c, in: areas, list) { return false }
+        if onlyOpen && list.status(c) != .open { return false }
         if minKm != nil || maxKm != nil {
             let d = haversineKm(list.latitude(q), list.longitude(q), list.latitude(c), list.longitude(c))
             if let minKm, d < minKm { return false }

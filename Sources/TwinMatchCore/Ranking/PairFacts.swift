@@ -15,8 +15,12 @@ public struct PairFacts: Sendable {
     /// The query's partners: geometric mean population and mean distance (nil without partners).
     let partnerPopulation: Double?
     let partnerDistanceKm: Double?
-    /// What the query states it seeks and offers, for the `interests` facts.
-    public var interests = Interests()
+    /// What the query seeks and offers (its own and stated), for the `complement` facts.
+    public var complement: Complement?
+    /// Each candidate's view of the query, for the `mutual` facts.
+    public var mutual: [Int: MutualView] = [:]
+    /// The scale the mutual facts state the candidate's view on.
+    public var scale: ScoreScale?
 
     public init(corpus: Corpus, graph: PairGraph, query q: Int) {
         self.corpus = corpus
@@ -95,7 +99,11 @@ public struct PairFacts: Sendable {
             if let v = list.nameVariants(c), v > 0 { out.append("\(count(v, "name")) in GeoNames") }
             return out
         case .themes: return themeFacts(c)
-        case .interests: return interests.facts(c, in: corpus, queryName: list.name(q))
+        case .complement: return complement?.facts(c, in: corpus, queryName: list.name(q)) ?? []
+        case .mutual:
+            guard let v = mutual[c] else { return [] }
+            let points = scale.map { " scores \(Int($0.points(v.reverseRaw).rounded())) of 100 and" } ?? ""
+            return ["as \(cName)'s candidate, \(qName)\(points) ranks #\(grouped(Double(v.rank))) among \(cName)'s candidates"]
         case .migration: return migrationFacts(c)
         case .languages:
             let pa = list[q], pb = list[c]
@@ -182,25 +190,37 @@ public struct PairFacts: Sendable {
 
     func migrationFacts(_ c: Int) -> [String] {
         let list = corpus.profiles.profiles, pa = list[query], pb = list[c]
-        let out = [migrationFact(pa, from: pb.country), migrationFact(pb, from: pa.country)].compactMap { $0 }
+        // The larger share first: the link that counts most.
+        let out = [(pa, pb.country), (pb, pa.country)].compactMap { p, origin in migrationShare(p, from: origin).map { (migrationFact(p, from: origin) ?? "", $0) } }
+            .enumerated().sorted { ($0.element.1, $1.offset) > ($1.element.1, $0.offset) }.map(\.element.0)
         return out.isEmpty ? ["no migration figure links \(countryName(pa.country)) and \(countryName(pb.country))"] : out
     }
 
     /// The migrants of `p` born in `origin`, said as what it is: the city's own figure when its profile has
     /// migration links, else its country's ("Italy hosts 103,744 people born in Senegal (UN DESA 2019, a
     /// national figure)") from the country-level table.
+    /// The share of `p`'s migrants born in `origin` (its own figure, else its country's), if known.
+    func migrationShare(_ p: CityProfile, from origin: String) -> Double? {
+        guard origin != p.country else { return nil }
+        if !p.migrationLinks.isEmpty { return p.migrationLinks.first(where: { $0.key == origin })?.weight }
+        return corpus.pairGroups.countryMigration.link(into: p.country, from: origin)?.share
+    }
+
     func migrationFact(_ p: CityProfile, from origin: String) -> String? {
         guard origin != p.country else { return nil }
         if !p.migrationLinks.isEmpty {
             guard let share = p.migrationLinks.first(where: { $0.key == origin })?.weight else { return nil }
-            let percent = String(format: share < 0.1 ? "%.1f%%" : "%.0f%%", share * 100)
-            return "\(p.name): \(percent) of its migrant residents come from \(countryName(origin))"
+            return "\(p.name): \(percentage(share)) of its migrant residents come from \(countryName(origin))"
         }
         let table = corpus.pairGroups.countryMigration
         guard let link = table.link(into: p.country, from: origin) else { return nil }
-        let percent = String(format: link.share < 0.1 ? "%.1f%%" : "%.0f%%", link.share * 100)
-        return "\(countryName(p.country)) hosts \(grouped(link.stock)) people born in \(countryName(origin)), \(percent) of its migrants"
+        return "\(countryName(p.country)) hosts \(grouped(link.stock)) people born in \(countryName(origin)), \(percentage(link.share)) of its migrants"
             + " (\(table.source): a national figure, not \(p.name)'s)"
+    }
+
+    /// "17%", "1.7%", "under 0.1%".
+    func percentage(_ share: Double) -> String {
+        share < 0.001 ? "under 0.1%" : String(format: share < 0.1 ? "%.1f%%" : "%.0f%%", share * 100)
     }
 
     /// "B is 1.5× larger", "about the same size".

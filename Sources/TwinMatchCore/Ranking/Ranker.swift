@@ -41,13 +41,15 @@ public protocol Ranker: Sendable {
     func recommend(queries: [Int], limit: Int, filter: CandidateFilter) -> [RecommendationList]
     /// The score of `b` as a candidate for `a`, its terms, and what the two could work on together.
     func explain(_ a: Int, _ b: Int) -> Explanation
+    /// The terms of `candidate`'s score as a candidate for `query` (they add up to the raw score).
+    func contributions(query: Int, candidate: Int) -> [Contribution]
     /// The 1-based rank of each target among the candidates of its query that `admissible` accepts.
     func ranks(queries: [Int], targets: [Int], admissible: @escaping ExactSearch.Admissible) -> [Int]
     /// How its raw scores are shown on the 0–100 scale (monotone: the order is the raw scores').
     var scale: ScoreScale { get }
     /// The family a term it reports (a contribution's name) is read in.
     func family(of term: String) -> ReasonFamily
-    /// What stated interests met in full add to a raw score (see `Interests`).
+    /// What a full complement or diaspora fit adds to a raw score, before the blend's weight (`Blend`).
     var interestWeight: Double { get }
 }
 
@@ -66,11 +68,18 @@ extension Ranker {
     /// The best `limit` candidates for `query` with each score in plain words, and a notice naming the
     /// filters that left none when the list is empty.
     public func shortlist(_ query: Int, limit: Int, filter: CandidateFilter) -> Shortlist {
-        let list = recommend(queries: [query], limit: limit, filter: filter).first ?? RecommendationList(query: query, results: [])
         var facts = PairFacts(corpus: corpus, graph: graph, query: query)
-        facts.interests = filter.interests
+        let list: RecommendationList
+        if filter.mutual {
+            (list, facts.mutual) = mutualRecommend(query, limit: limit, filter: filter)
+            facts.scale = scale
+        } else {
+            list = recommend(queries: [query], limit: limit, filter: filter).first ?? RecommendationList(query: query, results: [])
+        }
+        if filter.blend.complement > 0 { facts.complement = Complement(corpus, row: query, stated: filter.interests) }
         return Shortlist(list: list, reasons: list.results.map { reasons($0.contributions, candidate: $0.row, facts: facts) },
-                         scale: scale, notice: list.results.isEmpty ? filter.emptyNotice(query: query, corpus: corpus, graph: graph) : nil)
+                         scale: scale, notice: list.results.isEmpty ? filter.emptyNotice(query: query, corpus: corpus, graph: graph) : nil,
+                         notes: list.results.map { corpus.candidateNote($0.row, graph: graph) })
     }
 
     /// The explanation of the pair with `contributions` (`a` the query, `b` the candidate): reasons with
@@ -81,27 +90,19 @@ extension Ranker {
                                   existing: graph.contains(a, b))
     }
 
-    /// The `interests` contribution of candidate `c` under `filter`'s stated interests (none without).
-    func interestContribution(_ c: Int, _ filter: CandidateFilter) -> [Contribution] {
-        filter.interests.isEmpty ? [] : [Contribution(name: Interests.term, value: interestWeight * filter.interests.fit(c, in: corpus))]
+    /// The complement and diaspora terms of `filter`'s blend for query rows `rows` (nil for the peer score alone).
+    func modeTerms(_ rows: [Int], _ filter: CandidateFilter) -> ModeTerms? {
+        ModeTerms(corpus, rows: rows, filter: filter, weight: interestWeight)
     }
 
-    /// How many candidates to rank so that `filter`'s spread can still fill `limit`.
-    func pool(_ limit: Int, _ filter: CandidateFilter) -> Int {
-        filter.maxNearby == nil ? limit : limit * 3
-    }
-
-    /// The first `limit` of `neighbours` (best first) under `filter`'s spread: a candidate is passed over
-    /// while `maxNearby` already listed ones lie within `clusterKm` of it; passed-over candidates fill the end
-    /// when too few remain.
-    func spread(_ neighbours: [Neighbor], limit: Int, filter: CandidateFilter) -> [Neighbor] {
-        guard let cap = filter.maxNearby, neighbours.count > limit else { return Array(neighbours.prefix(limit)) }
-        var kept: [Neighbor] = [], passed: [Neighbor] = []
-        for n in neighbours where kept.count < limit {
-            let near = kept.filter { corpus.distanceKm($0.row, n.row) <= CandidateFilter.clusterKm }.count
-            if near < cap { kept.append(n) } else { passed.append(n) }
+    /// The family of a complement or diaspora term (nil for the ranker's own terms).
+    static func modeFamily(_ term: String) -> ReasonFamily? {
+        switch term {
+        case Blend.complementTerm: return .complement
+        case Blend.diasporaTerm: return .migration
+        case mutualTerms.view, mutualTerms.rank: return .mutual
+        default: return nil
         }
-        return kept + passed.prefix(limit - kept.count)
     }
 
     /// `results` sorted by score, then id, and numbered from 1.

@@ -13,7 +13,8 @@ public enum ReasonFamily: String, CaseIterable, Sendable {
     case migration
     case languages
     case name = "same_name"
-    case interests
+    case complement = "offers_seeks"
+    case mutual = "their_view"
 
     /// A short label for tables.
     public var label: String {
@@ -27,7 +28,8 @@ public enum ReasonFamily: String, CaseIterable, Sendable {
         case .migration: return "migration links"
         case .languages: return "languages"
         case .name: return "same name"
-        case .interests: return "stated interests"
+        case .complement: return "offers and seeks"
+        case .mutual: return "their view of us"
         }
     }
 
@@ -43,7 +45,8 @@ public enum ReasonFamily: String, CaseIterable, Sendable {
         case .migration: return "migration links between the two countries"
         case .languages: return "shared languages"
         case .name: return "namesakes (places of the same name twin)"
-        case .interests: return "what the city said it seeks and offers (--seeks, --offers)"
+        case .complement: return "what one city offers and the other seeks (--mode complement, --seeks, --offers)"
+        case .mutual: return "how the candidate would rank the city among its own candidates (--mutual)"
         }
     }
 }

@@ -15,13 +15,17 @@ public struct Shortlist: Sendable {
     public let scale: ScoreScale
     /// For an empty list: the filters that emptied it, each with the candidates it alone lets through.
     public let notice: String?
+    /// Per result (or empty): a word on a candidate whose data is thin or that says it is not looking for
+    /// partners (`Corpus.candidateNote`).
+    public let notes: [String?]
 
-    public init(list: RecommendationList, reasons: [Reasons], scale: ScoreScale, notice: String?) {
+    public init(list: RecommendationList, reasons: [Reasons], scale: ScoreScale, notice: String?, notes: [String?] = []) {
         precondition(reasons.count == list.results.count, "one reasons per result")
         self.list = list
         self.reasons = reasons
         self.scale = scale
         self.notice = notice
+        self.notes = notes.count == list.results.count ? notes : Array(repeating: nil, count: list.results.count)
     }
 
     /// `{"schema_version", "query", "scale", ["notice"], "results": [...]}`, each result as in `resultJSON`.
@@ -32,7 +36,10 @@ public struct Shortlist: Sendable {
             ("scale", .string(scale.summary)),
         ]
         if let notice { fields.append(("notice", .string(notice))) }
-        fields.append(("results", .array(zip(list.results, reasons).map { resultJSON(set, $0, $1) })))
+        fields.append(("results", .array(list.results.indices.map { i in
+            guard case .object(let r) = resultJSON(set, list.results[i], reasons[i]) else { return .null }
+            return .object(r + [("note", notes[i].map(JSON.string) ?? .null)])
+        })))
         return .object(fields)
     }
 
@@ -52,7 +59,8 @@ public struct Shortlist: Sendable {
         var out = "Partners for \(q.name) (\(q.country), id \(q.id), population \(grouped(q.population)))\n"
         out += "score 0–100: \(scaleNote(scale)); the points of the reasons add up to it\n\n"
         guard !list.results.isEmpty else { return out + "no candidate: \(notice ?? "none passed the filters")\n" }
-        let rows = zip(list.results, reasons).map { r, why -> [String] in
+        let rows = zip(zip(list.results, reasons), notes).map { pair, note -> [String] in
+            let (r, why) = pair
             let c = set.profiles[r.row]
             let points = why.roundedPoints.families
             let top = why.families.indices.filter { points[$0] > 0 }.sorted { (points[$0], $1) > (points[$1], $0) }.prefix(3).map { i in
@@ -64,7 +72,7 @@ public struct Shortlist: Sendable {
                 let raw = r.contributions.sorted { $0.value > $1.value }.prefix(3).map { "\($0.name) \(fixed($0.value))" }
                 row += [fixed(why.rawScore), raw.joined(separator: ", ")]
             }
-            return row + [top.joined(separator: "; ")]
+            return row + [top.joined(separator: "; ") + (note.map { " — note: \($0)" } ?? "")]
         }
         var header = ["#", "city", "country", "population", "km", "score"]
         if verbose { header += ["raw", "largest raw terms"] }
@@ -79,9 +87,9 @@ public struct Shortlist: Sendable {
         let families = reasons.first?.families.map(\.family) ?? []
         let terms = list.results.first?.contributions.map(\.name) ?? []
         let header = ["rank", "id", "name", "country", "region", "lat", "lon", "population", "distance_km", "score", "raw_score"]
-            + families.map { "points_" + $0.rawValue } + terms.map { "score_" + $0 } + ["shared_themes", "networks"]
+            + families.map { "points_" + $0.rawValue } + terms.map { "score_" + $0 } + ["shared_themes", "networks", "note"]
         var out = header.map(csvField).joined(separator: ",") + "\n"
-        for (r, why) in zip(list.results, reasons) {
+        for ((r, why), note) in zip(zip(list.results, reasons), notes) {
             let c = set.profiles[r.row]
             let points = families.map { f in why.families.first { $0.family == f }?.points ?? 0 }
             let values = terms.map { t in r.contributions.first { $0.name == t }?.value ?? 0 }
@@ -89,7 +97,7 @@ public struct Shortlist: Sendable {
                                    String(Int(c.population)), String(format: "%.1f", r.distanceKm)]
             let scores: [String] = [JSON.number(r2(why.score)), JSON.number(r6(why.rawScore))]
             let parts: [String] = points.map { JSON.number(r2($0)) } + values.map { JSON.number(r6($0)) }
-            let cells = place + scores + parts + [r.sharedThemes.joined(separator: ";"), c.networks.joined(separator: ";")]
+            let cells = place + scores + parts + [r.sharedThemes.joined(separator: ";"), c.networks.joined(separator: ";"), note ?? ""]
             out += cells.map(csvField).joined(separator: ",") + "\n"
         }
         return out

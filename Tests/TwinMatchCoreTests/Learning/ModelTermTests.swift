@@ -86,9 +86,9 @@ final class ModelTermTests: XCTestCase {
         let ranker = ModelRanker(context: TermContext(corpus: corpus, knownPairs: pairs, reference: model.reference), model: model,
                                  search: SearchOptions(queryBlock: 5, candidateBlock: 16, threads: 2))
         let queries = Array(stride(from: 0, to: set.count, by: 7))
-        let lists = ranker.recommend(queries: queries, limit: 10, filter: CandidateFilter())
+        let lists = ranker.recommend(queries: queries, limit: 10, filter: .byScore)
         for (q, list) in zip(queries, lists) {
-            var reference = (0..<set.count).filter { ranker.admits(query: q, candidate: $0, filter: CandidateFilter()) }
+            var reference = (0..<set.count).filter { ranker.admits(query: q, candidate: $0, filter: .byScore) }
                 .map { (row: $0, score: ranker.score(query: q, candidate: $0)) }
             reference.sort { $0.score != $1.score ? $0.score > $1.score : set.idRank[$0.row] < set.idRank[$1.row] }
             assertMatchesReference(list.results.map { Neighbor(row: $0.row, score: Float($0.score)) }, Array(reference.prefix(10)),
