@@ -24,6 +24,7 @@ enum Shipped {
     static var model: String { path("models/default.json") }
     static var knownPairs: String { path("datasets/reference/twin_pairs.csv") }
     static var migration: String { path("datasets/reference/\(CountryMigration.shippedFile)") }
+    static var outlines: String { path("datasets/reference/\(CountryOutlines.shippedFile)") }
 
     /// The default index, or an error saying how to build it.
     static func defaultIndex() throws -> String {
@@ -32,6 +33,9 @@ enum Shipped {
         }
         return index
     }
+
+    /// The country outlines maps are drawn with.
+    static func countryOutlines() throws -> CountryOutlines { try CountryOutlines.read(path: outlines) }
 
     /// The country-level migration table profiles files are read with.
     static func countryMigration() throws -> CountryMigration {
