@@ -62,11 +62,11 @@ extension ReportPage {
         }
         let unscored = why.families.indices.filter { rounded.families[$0] == 0 }.map { i -> String in
             let f = why.families[i]
-            return f.facts.isEmpty ? f.family.label : "\(f.family.label) (\(f.facts.joined(separator: "; ")))"
+            return HTML.text("b", f.family.label) + (f.facts.isEmpty ? "" : " " + HTML.escape(f.facts.joined(separator: "; ")))
         }
         let list = items.isEmpty ? HTML.text("p", ["class": "also"], "No family of reasons adds a whole point.")
                                  : HTML.element("ul", ["class": "reasons"], items.joined())
-        return list + (unscored.isEmpty ? "" : HTML.text("p", ["class": "also"], "No points from: " + unscored.joined(separator: "; ") + "."))
+        return list + (unscored.isEmpty ? "" : HTML.element("p", ["class": "also"], "No points from: " + unscored.joined(separator: ". ") + "."))
     }
 
     func bar(label: String, points: Int, css: String, facts: [String]) -> String {

@@ -17,12 +17,14 @@ extension ReportPage {
     section { margin-top: 26px; }
     p { margin: 0 0 8px; }
     .note, .also, figcaption { color: #4b5563; font-size: 0.88em; }
+    .also b { color: #1f2328; font-weight: 600; }
     .notice { padding: 10px 12px; background: #fff7e0; border-left: 4px solid #d08a2e; }
     figure { margin: 0; }
     figcaption { margin-top: 6px; }
     .legend { margin-right: 6px; }
+    .legend .item { white-space: nowrap; }
     .key { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 10px; vertical-align: -1px; border: 1px solid #8a8378; }
-    .key:first-child { margin-left: 0; }
+    .item:first-child .key { margin-left: 0; }
     .key.square { background: #c0392b; border-color: #c0392b; }
     .key.circle { background: #2f62a8; border-color: #2f62a8; border-radius: 50%; }
     .key.home { background: #f3d39c; }
@@ -84,9 +86,10 @@ extension ReportPage {
       table.shortlist thead { display: none; }
       table.shortlist tr { padding: 10px 0; border-bottom: 2px solid #cbd2d9; }
       table.shortlist td { border: 0; padding: 2px 0; text-align: left; }
+      table.shortlist td.rank, table.shortlist td.place, table.shortlist td.score { display: inline-block; width: auto; vertical-align: top; margin-right: 14px; }
+      table.shortlist td.reasons { margin-top: 6px; }
       .shortlist .rank::before { content: "#"; }
-      .shortlist .score-value { display: inline; font-size: 1.3em; }
-      .meter { display: inline-block; margin: 0 0 0 8px; }
+      .meter { margin: 4px 0 0; }
       ul.reasons li { grid-template-columns: 8.5em 1fr 2.6em; }
     }
     @media print {

@@ -59,10 +59,14 @@ public struct ReportPage: Sendable {
     public mutating func addMap(query: MapPoint, points: [MapPoint], outlines: CountryOutlines, heading: String? = "Map",
                                 caption: String? = nil) {
         let map = WorldMap(query: query, points: points, outlines: outlines)
-        let legend = "<span class=\"key square\"></span>" + HTML.escape(query.name)
-            + (points.isEmpty ? "" : " <span class=\"key circle\"></span>" + HTML.escape(points.count == 1 ? "the candidate" : "the candidates, numbered"))
-            + " <span class=\"key home\"></span>" + HTML.escape("\(countryName(query.country))")
-            + (points.contains { $0.country != query.country } ? " <span class=\"key candidate-country\"></span>" + HTML.escape("the candidates' countries") : "")
+        func key(_ kind: String, _ label: String) -> String {
+            HTML.element("span", ["class": "item"], HTML.element("span", ["class": "key \(kind)"], "") + HTML.escape(label))
+        }
+        var keys = [key("square", query.name)]
+        if !points.isEmpty { keys.append(key("circle", points.count == 1 ? "the candidate" : "the candidates, numbered")) }
+        keys.append(key("home", countryName(query.country)))
+        if points.contains(where: { $0.country != query.country }) { keys.append(key("candidate-country", "the candidates' countries")) }
+        let legend = keys.joined(separator: " ")
         let note = (caption.map { HTML.escape($0) + " " } ?? "") + HTML.escape(
             (map.projection.isWholeWorld ? "The whole world" : "The region of these places")
                 + ", on an equirectangular projection; outlines at 1:110 million leave out small islands."
