@@ -27,6 +27,7 @@ enum Shipped {
     static var knownPairs: String { path("datasets/reference/twin_pairs.csv") }
     static var migration: String { path("datasets/reference/\(CountryMigration.shippedFile)") }
     static var reference: String { path("datasets/reference") }
+    static var outlines: String { path("datasets/reference/\(CountryOutlines.shippedFile)") }
 
     /// The default index, or an error saying how to build it.
     static func defaultIndex() throws -> String {
@@ -35,6 +36,9 @@ enum Shipped {
         }
         return index
     }
+
+    /// The country outlines maps are drawn with.
+    static func countryOutlines() throws -> CountryOutlines { try CountryOutlines.read(path: outlines) }
 
     /// The country-level migration table profiles files are read with.
     static func countryMigration() throws -> CountryMigration {

@@ -5,7 +5,12 @@ extension CandidateFilter {
     struct Condition {
         /// "have theme youth", "are within 300 km".
         let label: String
+        /// How to lift it, where an option does ("--allow-same-country lifts this").
+        var hint: String? = nil
         let admits: (Int) -> Bool
+
+        /// The label with its hint in brackets.
+        var noticeLabel: String { label + (hint.map { " (\($0))" } ?? "") }
     }
 
     /// The filter's conditions for query row `q`, each alone (the themes one by one).
@@ -14,12 +19,12 @@ extension CandidateFilter {
         let country = list.country(q)
         let lat = list.latitude(q), lon = list.longitude(q)
         func km(_ c: Int) -> Double { haversineKm(lat, lon, list.latitude(c), list.longitude(c)) }
-        if excludeSameCountry { out.append(Condition(label: "are outside \(countryName(country)) (--allow-same-country lifts this)") { list.country($0) != country }) }
+        if excludeSameCountry { out.append(Condition(label: "are outside \(countryName(country))", hint: "--allow-same-country lifts this") { list.country($0) != country }) }
         if !countries.isEmpty {
-            out.append(Condition(label: "are in \(listed(countries.sorted()))") { countries.contains(list.country($0)) })
+            out.append(Condition(label: "are in \(listed(countries.sorted().map(countryName)))") { countries.contains(list.country($0)) })
         }
         if !excludedCountries.isEmpty {
-            out.append(Condition(label: "are outside \(listed(excludedCountries.sorted()))") { !excludedCountries.contains(list.country($0)) })
+            out.append(Condition(label: "are outside \(listed(excludedCountries.sorted().map(countryName)))") { !excludedCountries.contains(list.country($0)) })
         }
         if !regions.isEmpty {
             out.append(Condition(label: "are in region \(listed(regions.sorted()))") { regions.contains(list.country($0) + "/" + list.region($0)) })
@@ -33,13 +38,28 @@ extension CandidateFilter {
         return out
     }
 
+    /// The filter's conditions for query row `q` in words, one each ("are outside France", "are within
+    /// 300 km", "have theme youth", "belong to Energy Cities"); empty when any place may be proposed.
+    public func summary(query q: Int, list: ProfileList) -> [String] {
+        var out = conditions(query: q, list: list).map(\.label) + requiredThemes.map { "have theme \($0)" }
+            + requiredNetworks.map { "belong to \(networkName($0))" }
+        if !interests.seeks.isEmpty { out.append("seeks \(listed(interests.seeks)) (stated)") }
+        if !interests.offers.isEmpty { out.append("offers \(listed(interests.offers)) (stated)") }
+        if !blend.isPeer { out.append("ranked by the fits \(blend.description)") }
+        if mutual { out.append("ranked by mutual fit") }
+        if let cap = shape.maxPerCountry { out.append("at most \(cap) per country") }
+        if shape.mixedSizes { out.append("mixed sizes") }
+        if let λ = shape.relevance { out.append("diverse (relevance weight \(JSON.number(λ)))") }
+        return out
+    }
+
     /// Why no candidate passed: every condition alone, with how many of the query's candidates (not itself,
     /// not its known partners) pass it, the ones no candidate passes named first. Themes are decoded from
     /// the profiles once per candidate; this reads every row, so it is only for an empty result.
     public func emptyNotice(query q: Int, corpus: Corpus, graph: PairGraph) -> String {
         let list = corpus.profiles.profiles
         let candidates = (0..<list.count).filter { $0 != q && !graph.contains(q, $0) }
-        var parts = conditions(query: q, list: list).map { c in (c.label, candidates.filter(c.admits).count) }
+        var parts = conditions(query: q, list: list).map { c in (c.noticeLabel, candidates.filter(c.admits).count) }
         if !requiredThemes.isEmpty {
             var counts = [Int](repeating: 0, count: requiredThemes.count)
             for c in candidates {
