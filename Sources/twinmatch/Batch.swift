@@ -18,6 +18,8 @@ struct Batch: ParsableCommand {
         Output: CSV `query_id,rank,candidate_id,score` (rank from 1) or JSON Lines, written to a temporary \
         file and renamed into place when complete, plus FILE.manifest.json with input SHA-256s, options, \
         row counts, timings and the BLAS in use. Progress goes to standard error when it is a terminal.
+
+        Example: twinmatch batch --queries ids.txt --k 100 --out top100.csv
         """)
 
     @Option(help: "City profiles, CSV or JSON Lines (default: the world dataset datasets/world.idx).") var profiles: String?

@@ -11,6 +11,8 @@ struct Bench: ParsableCommand {
         equivalent; the symmetric path performs about half of that), rows/s, the time inside sgemm and in \
         the threshold scan, and peak RSS. Before the sweep it measures the machine's raw SGEMM rate for the \
         tile shape on all workers, so the GEMM fraction can be stated.
+
+        Example: twinmatch bench --n 20000,50000 --d 64 --k 10
         """)
 
     @Option(help: "Row counts, comma-separated.") var n: String = "20000"

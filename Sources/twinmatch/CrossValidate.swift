@@ -6,7 +6,7 @@ struct CrossValidate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cross-validate",
         abstract: "Cross-validate the fitting setup on a partnership file: fit and evaluate once per fold.",
-        discussion: "The pairs are shuffled as `split-pairs --folds N` shuffles them; each fold in turn is held out, a model is fitted (with `fit`'s options) on the other folds and evaluated on it as `evaluate` does. Reports every fold and the mean over the folds with its standard error.")
+        discussion: "The pairs are shuffled as `split-pairs --folds N` shuffles them; each fold in turn is held out, a model is fitted (with `fit`'s options) on the other folds and evaluated on it as `evaluate` does. Reports every fold and the mean over the folds with its standard error.\n\nExample: twinmatch cross-validate --pairs datasets/reference/twin_pairs.csv --folds 5 --fold 0")
 
     @OptionGroup var data: ProfileOptions
     @Option(help: "The partnerships (CSV with geonameid_a,geonameid_b).") var pairs: String

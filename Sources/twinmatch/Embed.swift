@@ -16,6 +16,8 @@ struct Embed: ParsableCommand {
         lookups inside the engine, are written out as one-hot and share columns. Use both files, e.g. \
         `twinmatch batch --vectors X.npy --query-vectors X.queries.npy --ids ids.txt`, or faiss with \
         the candidates in the index and the queries as queries.
+
+        Example: twinmatch embed --profiles datasets/world.csv --out world.npy --ids world.ids
         """)
 
     @OptionGroup var data: ProfileOptions

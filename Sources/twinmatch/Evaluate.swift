@@ -5,7 +5,7 @@ import TwinMatchCore
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure how well rankings recover held-out partnerships.",
-        discussion: "For each test pair, both directions: the query ranks every candidate except itself and its known partners; a hit at k is the other city in the top k. Reports recall at 10, 50 and 100 and MRR, for cold queries (no known partner), warm ones and all, beside baselines.")
+        discussion: "For each test pair, both directions: the query ranks every candidate except itself and its known partners; a hit at k is the other city in the top k. Reports recall at 10, 50 and 100 and MRR, for cold queries (no known partner), warm ones and all, beside baselines.\n\nExample: twinmatch evaluate --known-pairs train.csv --test-pairs test.csv --model model.json")
 
     @OptionGroup var data: ProfileOptions
     @OptionGroup var known: KnownPairOptions

@@ -5,7 +5,7 @@ import TwinMatchCore
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain how well two cities match and what they could work on together.",
-        discussion: "Cities are names or ids (use NAME,ISO2 — e.g. 'Frankfurt,DE' — when a name is ambiguous). Shows the score (0–100) with its points per family of reasons and the facts behind each (--verbose adds the raw terms), shared and complementary themes, and topics suggested by the pair's data: how an existing partnership can be revived.")
+        discussion: "Cities are names or ids (use NAME,ISO2 — e.g. 'Frankfurt,DE' — when a name is ambiguous). Shows the score (0–100) with its points per family of reasons and the facts behind each (--verbose adds the raw terms), shared and complementary themes, and topics suggested by the pair's data: how an existing partnership can be revived.\n\nExample: twinmatch explain Cuneo Louga,SN")
 
     @OptionGroup var data: ProfileOptions
     @Argument(help: "The first city (name, NAME,ISO2, or id).") var cityA: String

@@ -43,7 +43,7 @@ struct FitSettings: ParsableArguments {
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Learn the model's term weights from known partnerships.",
-        discussion: "Logistic regression (IRLS, LAPACK) over every model term: content groups, popularity, distance and size preferences, country and region affinity, partners of partners. Warm queries (with known partners) and cold ones get separate weights.")
+        discussion: "Logistic regression (IRLS, LAPACK) over every model term: content groups, popularity, distance and size preferences, country and region affinity, partners of partners. Warm queries (with known partners) and cold ones get separate weights.\n\nExample: twinmatch fit --known-pairs train.csv --out model.json")
 
     @OptionGroup var data: ProfileOptions
     @OptionGroup var known: KnownPairOptions

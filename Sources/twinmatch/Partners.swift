@@ -5,7 +5,7 @@ import TwinMatchCore
 struct Partners: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List a city's known partners.",
-        discussion: "Each partner with its country, population and distance, and where the partnership comes from: a profile's own partners field (either city's) and/or the --known-pairs file, named.")
+        discussion: "Each partner with its country, population and distance, and where the partnership comes from: a profile's own partners field (either city's) and/or the --known-pairs file, named.\n\nExample: twinmatch partners --city Annecy")
 
     @OptionGroup var data: ProfileOptions
     @OptionGroup var place: CityOptions

@@ -5,7 +5,7 @@ import TwinMatchCore
 struct Recommend: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank partner candidates for one city.",
-        discussion: "Scores run from 0 to 100 and split into points per family of reasons (partnership network, size, distance, country ties, renown, themes and networks, migration links, languages, same name), each with the facts behind it; --verbose (table) adds the raw score and terms, which JSON and CSV always carry. The city itself and its partners are never proposed; its own country only with --allow-same-country. An empty list says on standard error (JSON: `notice`) which filter emptied it.")
+        discussion: "Scores run from 0 to 100 and split into points per family of reasons (partnership network, size, distance, country ties, renown, themes and networks, migration links, languages, same name), each with the facts behind it; --verbose (table) adds the raw score and terms, which JSON and CSV always carry. The city itself and its partners are never proposed; its own country only with --allow-same-country. An empty list says on standard error (JSON: `notice`) which filter emptied it.\n\nExample: twinmatch recommend --city Cuneo --mode diaspora --max-per-country 2")
 
     @OptionGroup var request: ShortlistRequest
     @OptionGroup var out: OutputOptions

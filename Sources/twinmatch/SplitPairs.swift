@@ -5,7 +5,8 @@ import TwinMatchCore
 struct SplitPairs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "split-pairs",
-        abstract: "Split known partnerships into training and test files (seeded, reproducible).")
+        abstract: "Split known partnerships into training and test files (seeded, reproducible).",
+        discussion: "Example: twinmatch split-pairs --pairs datasets/reference/twin_pairs.csv --train train.csv --test test.csv")
 
     @Option(help: "The partnerships to split (CSV with geonameid_a,geonameid_b).") var pairs: String
     @Option(help: "Fraction of pairs for the test file (default 0.2).") var testFraction: Double?

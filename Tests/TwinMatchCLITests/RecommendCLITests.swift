@@ -220,3 +220,28 @@ id,name,country,region,lat,lon,population,languages,themes,offers,seeks,migratio
 9,Valence,ES,60,39.470,-0.376,20000,es,,,,,,
 
 """
+
+/// Every subcommand's help ends its description with a real example, and the cheap ones run as written.
+final class HelpExamplesTests: XCTestCase {
+    func testEverySubcommandShowsAnExampleThatRuns() throws {
+        let top = try runTwinmatch(["--help"])
+        XCTAssertEqual(top.status, 0)
+        let subcommands = top.stdout.split(separator: "\n").drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst()
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0 != "help" && $0 != "See" }
+        XCTAssertTrue(subcommands.contains("recommend") && subcommands.contains("report"), "\(subcommands)")
+        let runnable: Set<String> = ["recommend", "explain", "partners", "consortium", "revive"]
+        for sub in subcommands {
+            let help = try runTwinmatch([sub, "--help"])
+            XCTAssertEqual(help.status, 0, sub)
+            let example = help.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.hasPrefix("Example: twinmatch \(sub)") }
+            guard let example else { XCTFail("`twinmatch \(sub) --help` shows no example"); continue }
+            guard runnable.contains(sub) else { continue }
+            let args = example.dropFirst("Example: twinmatch ".count).split(separator: " ").map(String.init)
+            let r = try runTwinmatch(args, currentDirectory: temporaryDirectory(prefix: "example"))
+            XCTAssertEqual(r.status, 0, "\(example): \(r.stderr)")
+            XCTAssertFalse(r.stdout.isEmpty, example)
+        }
+    }
+}
