@@ -98,6 +98,25 @@ final class BatchCLITests: XCTestCase {
         XCTAssertEqual(rows, ["2", "4"])
     }
 
+    /// A batch under a mode ranks each query as `recommend` does under that mode (without the spread).
+    func testModesInBatchAgreeWithRecommend() throws {
+        let profiles = try temporaryFile(sampleCSV)
+        for mode in ["complement", "diaspora"] {
+            let batch = try runTwinmatch(["batch", "--profiles", profiles, "--k", "3", "--content", "--mode", mode])
+            XCTAssertEqual(batch.status, 0, batch.stderr)
+            let rows = batch.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+            for query in ["1", "3"] {
+                let r = try runTwinmatch(["recommend", "--profiles", profiles, "--id", query, "--limit", "3", "--content", "--mode", mode,
+                                          "--no-spread", "--format", "csv"])
+                XCTAssertEqual(r.status, 0, r.stderr)
+                let listed = r.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+                XCTAssertEqual(rows.filter { $0.first == query }.map { $0[2] }, listed, "\(mode), query \(query)")
+            }
+        }
+        let vectors = try runTwinmatch(["batch", "--vectors", "x.npy", "--k", "3", "--mode", "complement"])
+        XCTAssertEqual(vectors.status, 64, vectors.stderr)
+    }
+
     func testBadInputs() throws {
         let good = path("good.npy")
         try NPY.write(vectors(n: 6, d: 2, seed: 1), to: good)
