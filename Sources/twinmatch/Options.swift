@@ -105,16 +105,7 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("candidate-group"), help: "Only candidates in this group of countries: eu, council-of-europe, eea, efta, schengen, alpine-convention, eastern-partnership, western-balkans, nordic-council, union-for-the-mediterranean (repeatable).") var groups: [String] = []
     @Flag(help: "Only candidates whose profile says they are open to new partners (status open).") var onlyOpen = false
     @Option(name: .customLong("theme"), help: "Candidates must have this theme (repeatable).") var themes: [String] = []
-    @Option(help: ArgumentHelp("How candidates fit: peer (like us, twins like us; the default), complement (offers what we seek, seeks what we offer), diaspora (migration links between the countries).",
-                               discussion: "complement weighs its fit 2 beside the peer score's 1, diaspora 1; see README, Matching modes."))
-    var mode: MatchMode = .peer
-    @Option(help: ArgumentHelp("Weights of the fits instead of --mode, e.g. peer=1,complement=0.5,diaspora=0.5.",
-                               discussion: "A full complement or diaspora fit adds 4 ln 3 × the model scale's width to the raw score, times its weight."))
-    var blend: String?
-    @Option(help: ArgumentHelp("A theme the city wants to learn about (repeatable): candidates that offer it, or work on it, rank higher.",
-                               discussion: "Not a filter: with --offers, it replaces the city's own seeks and offers in the complement fit, weighed 2 as in the complement mode (see README, Matching modes)."))
-    var seeks: [String] = []
-    @Option(help: "A theme the city has know-how to share (repeatable): candidates that seek it, or work on it, rank higher.") var offers: [String] = []
+    @OptionGroup var modes: ModeOptions
     @Option(name: .customLong("network"), help: "Candidates must belong to this city network or programme (slug or name, e.g. energy-cities, \"Intercultural Cities\"; repeatable).") var networks: [String] = []
     @Option(help: "Spread the list: pass over a candidate while this many listed ones lie within 30 km of it (default 2 for recommend; batch ranks by score alone unless given).") var maxNearby: Int?
     @Flag(help: "Do not spread the list (let it cluster around one place).") var noSpread = false
@@ -158,20 +149,39 @@ struct FilterOptions: ParsableArguments {
         var f = try CandidateFilter(allowSameCountry: allowSameCountry, minKm: minKm, maxKm: maxKm, minPopulation: minPopulation,
                             maxPopulation: maxPopulation, countries: countries, excludedCountries: excludedCountries, themes: themes,
                             maxNearby: noSpread ? nil : maxNearby ?? (spreadByDefault ? 2 : nil))
-        f.interests = try Interests(seeks: seeks, offers: offers)
+        try modes.apply(to: &f)
         f.mutual = mutual
         f.onlyOpen = onlyOpen
         if let relevance, !diverse { throw OptionError("--relevance", "--relevance applies with --diverse") }
         if let relevance, !(relevance >= 0 && relevance <= 1) { throw OptionError("--relevance", "--relevance must be between 0 and 1") }
         if let maxPerCountry, maxPerCountry < 1 { throw OptionError("--max-per-country", "--max-per-country must be at least 1") }
         f.shape = ListShape(maxPerCountry: maxPerCountry, mixedSizes: mixedSizes, relevance: diverse ? relevance ?? ListShape.defaultRelevance : nil)
+        return f
+    }
+}
+
+/// How a score weighs the peer, complement and diaspora fits: --mode or --blend, with stated interests.
+struct ModeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("How candidates fit: peer (like us, twins like us; the default), complement (offers what we seek, seeks what we offer), diaspora (migration links between the countries).",
+                               discussion: "complement weighs its fit 2 beside the peer score's 1, diaspora 1; see README, Matching modes."))
+    var mode: MatchMode = .peer
+    @Option(help: ArgumentHelp("Weights of the fits instead of --mode, e.g. peer=1,complement=0.5,diaspora=0.5.",
+                               discussion: "A full complement or diaspora fit adds 4 ln 3 × the model scale's width to the raw score, times its weight."))
+    var blend: String?
+    @Option(help: ArgumentHelp("A theme the city wants to learn about (repeatable): candidates that offer it, or work on it, rank higher.",
+                               discussion: "Not a filter: with --offers, it replaces the city's own seeks and offers in the complement fit, weighed 2 as in the complement mode (see README, Matching modes)."))
+    var seeks: [String] = []
+    @Option(help: "A theme the city has know-how to share (repeatable): candidates that seek it, or work on it, rank higher.") var offers: [String] = []
+
+    /// Sets `filter`'s interests and blend (an `OptionError` names a bad option).
+    func apply(to f: inout CandidateFilter) throws {
+        f.interests = try Interests(seeks: seeks, offers: offers)
         if let blend {
             if mode != .peer { throw OptionError("--blend", "give --mode or --blend, not both") }
             f.blend = try Blend(parsing: blend)
         } else {
             f.blend = Blend.mode(mode, statedInterests: !f.interests.isEmpty)
         }
-        return f
     }
 }
 

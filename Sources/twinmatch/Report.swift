@@ -49,7 +49,7 @@ struct Report: ParsableCommand {
         var filters = conditions.isEmpty ? "any place" : "places that " + conditions.joined(separator: "; ")
         if let n = filter.maxNearby { filters += "; spread over places (a candidate is passed over while \(n) listed ones lie within 30 km)" }
         facts.append(("Filters", filters))
-        let interests = [("seeks", request.filters.seeks), ("offers", request.filters.offers)].filter { !$0.1.isEmpty }
+        let interests = [("seeks", request.filters.modes.seeks), ("offers", request.filters.modes.offers)].filter { !$0.1.isEmpty }
             .map { "\($0.0) " + $0.1.joined(separator: ", ") }
         if !interests.isEmpty { facts.append(("Stated interests", "\(name) " + interests.joined(separator: "; "))) }
         if let weights = request.scoring.weights { facts.append(("Weights", weights)) }

@@ -147,6 +147,12 @@ final class RecommendCLITests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(option), "\(args): \(r.stderr)")
             XCTAssertEqual(r.stdout, "")
         }
+        let explained = try runTwinmatch(["explain", "Idrija", "Muggia", "--mode", "complement", "--seeks", "energy-transition", "--format", "json"])
+        XCTAssertEqual(explained.status, 0, explained.stderr)
+        let reasons = (try JSONSerialization.jsonObject(with: Data(explained.stdout.utf8)) as? [String: Any])?["reasons"] as? [[String: Any]]
+        let offered = reasons?.first { $0["family"] as? String == "offers_seeks" }
+        XCTAssertTrue((offered?["facts"] as? [String])?.first?.hasPrefix("offers energy-transition, which Idrija seeks") == true, explained.stdout)
+        XCTAssertGreaterThan(offered?["points"] as? Double ?? 0, 0)
         let batch = try runTwinmatch(["batch", "--k", "3", "--mutual"])
         XCTAssertEqual(batch.status, 64)
         XCTAssertTrue(batch.stderr.contains("--mutual applies to recommend"), batch.stderr)

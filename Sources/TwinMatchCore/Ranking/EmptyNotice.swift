@@ -43,8 +43,6 @@ extension CandidateFilter {
     public func summary(query q: Int, list: ProfileList) -> [String] {
         var out = conditions(query: q, list: list).map(\.label) + requiredThemes.map { "have theme \($0)" }
             + requiredNetworks.map { "belong to \(networkName($0))" }
-        if !interests.seeks.isEmpty { out.append("seeks \(listed(interests.seeks)) (stated)") }
-        if !interests.offers.isEmpty { out.append("offers \(listed(interests.offers)) (stated)") }
         if !blend.isPeer { out.append("ranked by the fits \(blend.description)") }
         if mutual { out.append("ranked by mutual fit") }
         if let cap = shape.maxPerCountry { out.append("at most \(cap) per country") }

@@ -82,10 +82,18 @@ extension Ranker {
                          notes: list.results.map { corpus.candidateNote($0.row, graph: graph) })
     }
 
+    /// The explanation of the pair under `filter`'s blend and stated interests (its other fields are not
+    /// read): the score `recommend` gives `b` under them, with the complement and diaspora reasons.
+    public func explain(_ a: Int, _ b: Int, filter: CandidateFilter) -> Explanation {
+        guard let modes = modeTerms([a], filter) else { return explain(a, b) }
+        return explanation(a, b, contributions: modes.blended(contributions(query: a, candidate: b), 0, b, corpus), filter: filter)
+    }
+
     /// The explanation of the pair with `contributions` (`a` the query, `b` the candidate): reasons with
     /// their facts, shared themes and topics from the pair's data.
-    func explanation(_ a: Int, _ b: Int, contributions: [Contribution]) -> Explanation {
-        let facts = PairFacts(corpus: corpus, graph: graph, query: a)
+    func explanation(_ a: Int, _ b: Int, contributions: [Contribution], filter: CandidateFilter = CandidateFilter()) -> Explanation {
+        var facts = PairFacts(corpus: corpus, graph: graph, query: a)
+        if filter.blend.complement > 0 { facts.complement = Complement(corpus, row: a, stated: filter.interests) }
         return corpus.explanation(a, b, reasons: reasons(contributions, candidate: b, facts: facts), facts: facts,
                                   existing: graph.contains(a, b))
     }
