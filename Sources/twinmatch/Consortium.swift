@@ -7,7 +7,7 @@ struct ConsortiumCommand: ParsableCommand {
         commandName: "consortium",
         abstract: "Choose partners for an EU project consortium: cities that fit the lead city and each other.",
         discussion: """
-        The pool is the lead's best candidates under the filters (--pool, default max(60, 8 × size)); each pair of the pool is scored both ways and its fit is the mean of the two scores (0–100). A beam search picks --size members maximising the sum of their scores for the lead plus --cohesion × the sum of their mean fits with the other members, under the rules, which all count the lead: --min-countries, at most --max-per-country cities of one country (default: half the size, rounded up), and with --mixed-sizes a small (under 50,000), a medium and a large (250,000 and more) city. --theme T makes every member hold theme T. The table lists the members best for the lead first with why each is in, then what the group shares: countries, sizes, themes at least half of it holds, complementary offers and seeks, networks in common.
+        The pool is the lead's best candidates under the filters (--pool, default max(60, 8 × size)), on the lead's continent unless --candidate-country or --worldwide. Each city ranks the pool: the lead by its scores, each member by its scores of the others less what the whole pool thinks of each, as percentiles (0–100); a pair's fit is the mean of where each puts the other. A beam search picks --size members maximising where the lead ranks them plus --cohesion (default 0.5) × their mean fits with the other members, under the rules, which all count the lead: --min-countries, at most --max-per-country cities of one country (default: half the size, rounded up), and with --mixed-sizes a small (under 50,000), a medium and a large (250,000 and more) city. --theme T makes every member hold theme T. The table lists the members best for the lead first with why each is in, then what the group shares: countries, sizes, themes at least half of it holds, complementary offers and seeks, networks in common.
 
         Example: twinmatch consortium --city Idrija --size 6 --mixed-sizes --min-countries 4 --allow-same-country --candidate-country AT --candidate-country IT --candidate-country DE --candidate-country FR --candidate-country CH --candidate-country SI
         """)
@@ -20,6 +20,7 @@ struct ConsortiumCommand: ParsableCommand {
     @Flag(help: "At least one small, one medium and one large city in the group, the lead counting.") var mixedSizes = false
     @Option(help: "How much a member's mean fit with the other members counts against its score for the lead.") var cohesion = 0.5
     @Option(help: "How many of the lead's best candidates the members are chosen from (default max(60, 8 × size)).") var pool: Int?
+    @Flag(help: "Candidates from every continent (by default the lead's own, unless --candidate-country names countries).") var worldwide = false
     @OptionGroup var scoring: ScoringOptions
     @OptionGroup var filters: FilterOptions
     @OptionGroup var learned: ModelOptions
@@ -28,7 +29,7 @@ struct ConsortiumCommand: ParsableCommand {
     func request(_ filter: CandidateFilter) throws -> ConsortiumRequest {
         do {
             return try ConsortiumRequest(size: size, minCountries: minCountries, maxPerCountry: maxPerCountry, mixedSizes: mixedSizes,
-                                         cohesion: cohesion, poolSize: pool, filter: filter)
+                                         cohesion: cohesion, poolSize: pool, worldwide: worldwide, filter: filter)
         } catch let error as OptionError { throw ValidationError(error.message) }
     }
 

@@ -159,9 +159,11 @@ public struct PairFacts: Sendable {
     }
 
     /// A network as its extracts name it, with the year each of `cities` joined where the sources give
-    /// one: "Energy Cities (Bergen 2016, Rijeka 2011)".
+    /// one: "Energy Cities (Bergen 2016, Rijeka 2011)". The extracts' name when the cities' evidence
+    /// agrees on it; else the slug's (an umbrella such as UNESCO Creative Cities has a name per city).
     static func network(_ slug: String, of cities: [CityProfile]) -> String {
-        let name = cities.lazy.compactMap { evidence($0, "networks", slug) }.first.map(withoutYear) ?? networkName(slug)
+        let names = Set(cities.compactMap { evidence($0, "networks", slug).map(withoutYear) })
+        let name = names.count == 1 ? names.first ?? networkName(slug) : networkName(slug)
         let years = cities.compactMap { p in evidence(p, "networks", slug).flatMap(year).map { "\(p.name) \($0)" } }
         return years.isEmpty ? name : "\(name) (\(years.joined(separator: ", ")))"
     }

@@ -10,6 +10,9 @@ public struct ConsortiumRequest: Sendable {
     /// How many of the lead's best candidates form the pool the members are chosen from.
     public var poolSize: Int
     public var width = ConsortiumSearch.defaultWidth
+    /// Candidates from every continent; by default only the lead's (co-operation programmes such as the
+    /// EU's fund partners of one continent), unless the filter names countries.
+    public var worldwide = false
 
     public static let sizes = 2...20
 
@@ -19,7 +22,7 @@ public struct ConsortiumRequest: Sendable {
 
     /// A request from what a person asks for, checked; an `OptionError` names the option otherwise.
     public init(size: Int, minCountries: Int? = nil, maxPerCountry: Int? = nil, mixedSizes: Bool = false, cohesion: Double = 0.5,
-                poolSize: Int? = nil, filter: CandidateFilter) throws {
+                poolSize: Int? = nil, worldwide: Bool = false, filter: CandidateFilter) throws {
         guard Self.sizes.contains(size) else {
             throw OptionError("--size", "--size must be between \(Self.sizes.lowerBound) and \(Self.sizes.upperBound) members (EU partner searches seek 5–10); got \(size)")
         }
@@ -37,6 +40,16 @@ public struct ConsortiumRequest: Sendable {
         self.filter = filter
         self.cohesion = cohesion
         self.poolSize = poolSize ?? Self.defaultPool(size: size)
+        self.worldwide = worldwide
+    }
+
+    /// The filter the pool is drawn under for a lead in `country`: `filter`, limited to the lead's
+    /// continent unless `worldwide` or the filter names countries of its own.
+    public func poolFilter(leadCountry country: String) -> CandidateFilter {
+        guard !worldwide, filter.countries.isEmpty, let continent = Countries.named(country)?.continent else { return filter }
+        var f = filter
+        f.countries = Set(Countries.codes.filter { Countries.named($0)?.continent == continent })
+        return f
     }
 }
 
@@ -102,7 +115,7 @@ public struct ConsortiumSummary: Sendable {
 
 extension Ranker {
     /// The consortium of `request.rules.size` members for `lead`: the pool is its best `poolSize`
-    /// candidates under `request.filter` (`recommend`, so its partners are never in it), and
+    /// candidates under `request.poolFilter` (`recommend`, so its partners are never in it), and
     /// `ConsortiumSearch` chooses the members with
     ///
     /// - `lead(m)`: where the lead's score puts m among the pool, a percentile (0–100);
@@ -120,9 +133,11 @@ extension Ranker {
     /// room under the cap per country (`--max-per-country`), or no set of the pool meets the rules together.
     public func consortium(lead: Int, _ request: ConsortiumRequest) throws -> Consortium {
         let list = corpus.profiles.profiles, rules = request.rules, name = list.name(lead)
-        let pool = recommend(queries: [lead], limit: request.poolSize, filter: request.filter).first?.results ?? []
+        let filter = request.poolFilter(leadCountry: list.country(lead))
+        let pool = recommend(queries: [lead], limit: request.poolSize, filter: filter).first?.results ?? []
         guard pool.count >= rules.size else {
-            let why = pool.isEmpty ? ": " + request.filter.emptyNotice(query: lead, corpus: corpus, graph: graph) : " (lift a filter to widen the pool)"
+            let scope = filter == request.filter ? "" : " in \(continentName(Countries.named(list.country(lead))?.continent ?? "")) (--worldwide lifts this)"
+            let why = pool.isEmpty ? scope + ": " + request.filter.emptyNotice(query: lead, corpus: corpus, graph: graph) : scope + "; lift a filter to widen the pool"
             throw OptionError("--size", "--size \(rules.size) asks for \(rules.size) members, but only \(count(pool.count, "candidate")) for \(name) \(pool.count == 1 ? "passes" : "pass") the filters\(why)")
         }
         let rows = pool.map(\.row)
@@ -143,13 +158,13 @@ extension Ranker {
                               "no \(rules.size) of the \(pool.count) candidates for \(name) meet \(rules.described) together; lower --min-countries, drop --mixed-sizes, raise --max-per-country or widen the filters")
         }
         var facts = PairFacts(corpus: corpus, graph: graph, query: lead)
-        facts.interests = request.filter.interests
+        facts.interests = filter.interests
         let groupRows = [lead] + chosen.map { rows[$0] }
         let members = chosen.map { i -> Consortium.Member in
             let r = pool[i]
             let closest = chosen.filter { $0 != i }.max { (search.fit(i, $0), $1) < (search.fit(i, $1), $0) }
-            var adds = groupAdds(r.row, in: groupRows, filter: request.filter)
-            if let c = closest { adds.append("closest fit in the group: \(list.name(rows[c])) (\(Int(search.fit(i, c).rounded())))") }
+            var adds = groupAdds(r.row, in: groupRows, rules: rules, filter: filter)
+            if let c = closest { adds.append("closest fit in the group: \(distinctName(rows[c], among: groupRows, list)) (\(Int(search.fit(i, c).rounded())))") }
             return Consortium.Member(row: r.row, reasons: reasons(r.contributions, candidate: r.row, facts: facts), standing: search.leadFit[i],
                                      cohesion: search.meanFit(i, with: chosen), distanceKm: r.distanceKm, band: bands[i], adds: adds)
         }
@@ -176,19 +191,24 @@ extension Ranker {
         }
     }
 
-    /// What member `c` brings the group `group` (lead first): a country or a size band no other city of
-    /// the group has, each required theme with the evidence for it, partnerships with other members.
-    func groupAdds(_ c: Int, in group: [Int], filter: CandidateFilter) -> [String] {
+    /// What member `c` brings the group `group` (lead first) that the rules ask for: a country (with
+    /// `minCountries` above 1) or a size band (with `mixedSizes`) no other city of the group has; each
+    /// required theme with the evidence for it; partnerships with other members.
+    func groupAdds(_ c: Int, in group: [Int], rules: ConsortiumRules, filter: CandidateFilter) -> [String] {
         let list = corpus.profiles.profiles, others = group.filter { $0 != c }
         var out: [String] = []
-        if !others.contains(where: { list.country($0) == list.country(c) }) { out.append("the group's only city in \(countryName(list.country(c)))") }
+        if rules.minCountries > 1, !others.contains(where: { list.country($0) == list.country(c) }) {
+            out.append("the group's only city in \(countryName(list.country(c)))")
+        }
         let band = SizeBand(population: list.population(c))
-        if !others.contains(where: { SizeBand(population: list.population($0)) == band }) { out.append("the group's only \(band.rawValue) city") }
+        if rules.mixedSizes, !others.contains(where: { SizeBand(population: list.population($0)) == band }) {
+            out.append("the group's only \(band.rawValue) city")
+        }
         if !filter.requiredThemes.isEmpty {
             let p = list[c]
             for t in filter.requiredThemes { out.append(PairFacts.evidence(p, "themes", t).map { "\(t): \($0)" } ?? "works on \(t)") }
         }
-        let twinned = others.dropFirst().filter { graph.contains(c, $0) }.map(list.name)
+        let twinned = others.dropFirst().filter { graph.contains(c, $0) }.map { distinctName($0, among: group, list) }
         if !twinned.isEmpty { out.append("already twinned with " + listed(twinned)) }
         return out
     }
@@ -257,9 +277,18 @@ extension ConsortiumSummary {
             if !seeking.isEmpty { complements.append(Complement(theme: theme, offeredBy: offering, soughtBy: seeking)) }
         }
         complementary = complements
-        networks = counted({ $0.networks }, keep: { $0 >= 2 })
+        // An umbrella network and its branch can carry one name for the same cities: listed once.
+        var named = Set<[String]>()
+        networks = counted({ $0.networks }, keep: { $0 >= 2 }).filter { n in
+            named.insert([PairFacts.network(n.key, of: n.rows.map { list[$0] })] + n.rows.map(String.init)).inserted
+        }
         var within: [(Int, Int)] = []
         for (i, a) in group.enumerated() { for b in group[(i + 1)...] where graph.contains(a, b) { within.append((a, b)) } }
         partnerships = within
     }
+}
+
+/// A city's name, with its population when another city of `group` has the same name ("Lagoa (14,442)").
+func distinctName(_ row: Int, among group: [Int], _ list: ProfileList) -> String {
+    group.contains { $0 != row && list.name($0) == list.name(row) } ? "\(list.name(row)) (\(grouped(list.population(row))))" : list.name(row)
 }

@@ -91,8 +91,9 @@ extension ConsortiumSummary {
         ])
     }
 
-    /// How many networks in common a table lists (the most held first).
+    /// How many networks in common and shared themes a table lists (the most held first; JSON has all).
     static let networksShown = 6
+    static let themesShown = 8
 
     /// The network's name as its extracts write it, with each holder's year where known.
     func networkLabel(_ n: Count, _ set: ProfileSet) -> String { PairFacts.network(n.key, of: n.rows.map { set.profiles[$0] }) }
@@ -100,22 +101,25 @@ extension ConsortiumSummary {
     /// The summary as indented lines, under a heading naming the group.
     func text(_ set: ProfileSet, lead: Int) -> String {
         let list = set.profiles
-        func names(_ rows: [Int]) -> String { rows.map(list.name).joined(separator: ", ") }
+        let group = countries.flatMap(\.rows)
+        func name(_ row: Int) -> String { distinctName(row, among: group, list) }
+        func names(_ rows: [Int]) -> String { rows.map(name).joined(separator: ", ") }
         let total = countries.reduce(0) { $0 + $1.rows.count }
         var out = "the group (\(list.name(lead)) and its \(count(total - 1, "member"))):\n"
         out += "  countries: " + countries.map { "\($0.key) \($0.rows.count) (\(names($0.rows)))" }.joined(separator: "; ") + "\n"
         out += "  sizes: " + bands.map { "\($0.key) \($0.rows.count) (\(names($0.rows)))" }.joined(separator: "; ") + "\n"
         let half = (total + 1) / 2
-        out += "  themes at least \(half) of the \(total) hold: "
-            + (sharedThemes.isEmpty ? "none" : sharedThemes.map { "\($0.key) \($0.rows.count)" }.joined(separator: ", ")) + "\n"
+        let themes = sharedThemes.prefix(Self.themesShown).map { "\($0.key) \($0.rows.count)" }
+        let moreThemes = sharedThemes.count > themes.count ? " and \(sharedThemes.count - themes.count) more" : ""
+        out += "  themes at least \(half) of the \(total) hold: " + (sharedThemes.isEmpty ? "none" : themes.joined(separator: ", ") + moreThemes) + "\n"
         out += "  complementary: " + (complementary.isEmpty ? "none" : complementary.map {
-            "\($0.theme) (\(listed($0.offeredBy.map(list.name))) \($0.offeredBy.count == 1 ? "offers" : "offer"), \(listed($0.soughtBy.map(list.name))) \($0.soughtBy.count == 1 ? "seeks" : "seek"))"
+            "\($0.theme) (\(listed($0.offeredBy.map(name))) \($0.offeredBy.count == 1 ? "offers" : "offer"), \(listed($0.soughtBy.map(name))) \($0.soughtBy.count == 1 ? "seeks" : "seek"))"
         }.joined(separator: "; ")) + "\n"
         let shown = networks.prefix(Self.networksShown).map { "\(networkLabel($0, set)): \(names($0.rows))" }
         let more = networks.count > shown.count ? "; and \(networks.count - shown.count) more (JSON lists them)" : ""
         out += "  networks in common: " + (networks.isEmpty ? "none" : shown.joined(separator: "; ") + more) + "\n"
         if !partnerships.isEmpty {
-            out += "  already twinned within the group: " + partnerships.map { "\(list.name($0.0)) – \(list.name($0.1))" }.joined(separator: ", ") + "\n"
+            out += "  already twinned within the group: " + partnerships.map { "\(name($0.0)) – \(name($0.1))" }.joined(separator: ", ") + "\n"
         }
         return out
     }

@@ -127,7 +127,7 @@ public struct ConsortiumSearch: Sendable {
 
     /// One beam search of `width`: the best full set it keeps, or nil when every state died out.
     public func beam(width: Int) -> [Int]? {
-        let pool = poolPerCountry, available = Set(bands)
+        let pool = poolPerCountry
         var states = [State(members: [], value: 0, perCountry: [leadCountry: 1], bands: [leadBand])]
         for _ in 0..<rules.size {
             var next: [State] = []
@@ -140,7 +140,7 @@ public struct ConsortiumSearch: Sendable {
                     guard !seen.contains(t.members) else { continue }
                     t.perCountry[countries[c], default: 0] += 1
                     t.bands.insert(bands[c])
-                    guard canStillMeet(t, pool: pool, availableBands: available) else { continue }
+                    guard canStillMeet(t, pool: pool) else { continue }
                     seen.insert(t.members)
                     t.value += leadFit[c] + pairWeight * s.members.reduce(0) { $0 + fit(c, $1) }
                     next.append(t)
@@ -153,17 +153,22 @@ public struct ConsortiumSearch: Sendable {
         return states.first?.members
     }
 
-    /// Whether a partial set can still grow into one that meets the rules: no country over its cap, and
-    /// enough places left for the missing countries and sizes, with enough cities of new countries and
-    /// of each missing size in the pool (necessary conditions; a state they let through may still die out).
-    func canStillMeet(_ s: State, pool: [Int: Int], availableBands: Set<SizeBand>) -> Bool {
+    /// Whether a partial set can still grow into one that meets the rules: no country over its cap; enough
+    /// places left for the missing countries and sizes, with enough cities of new countries and, for
+    /// each missing size, a city of it whose country has room; enough room under the caps for the places
+    /// left. These are necessary conditions; with two places or fewer left the check is exact (every
+    /// completion is tried), so a state the beam keeps never dies out for want of a city that fits.
+    func canStillMeet(_ s: State, pool: [Int: Int]) -> Bool {
         if s.perCountry.values.contains(where: { $0 > rules.maxPerCountry }) { return false }
         let left = rules.size - s.members.count
         let missingCountries = max(0, rules.minCountries - s.perCountry.count)
         let missingBands = rules.mixedSizes ? SizeBand.allCases.filter { !s.bands.contains($0) } : []
         if max(missingCountries, missingBands.count) > left { return false }
-        if missingBands.contains(where: { !availableBands.contains($0) }) { return false }
         if missingCountries > pool.keys.filter({ s.perCountry[$0] == nil }).count { return false }
+        func hasRoom(_ c: Int) -> Bool { (s.perCountry[countries[c]] ?? 0) < rules.maxPerCountry }
+        for band in missingBands where !(0..<poolCount).contains(where: { bands[$0] == band && hasRoom($0) && !s.members.contains($0) }) {
+            return false
+        }
         // Room under the caps for the places left.
         var room = 0
         for (country, inPool) in pool {
@@ -171,6 +176,30 @@ public struct ConsortiumSearch: Sendable {
             let mine = used - (country == leadCountry ? 1 : 0)
             room += max(0, min(rules.maxPerCountry - used, inPool - mine))
         }
-        return room >= left
+        if room < left { return false }
+        guard left <= 2, missingCountries > 0 || !missingBands.isEmpty else { return true }
+        return completes(s, left: left)
+    }
+
+    /// Whether adding `left` (at most 2) more pool members to `s` can meet every rule: each is tried,
+    /// up to two of each country and size (the rules cannot tell more apart).
+    func completes(_ s: State, left: Int) -> Bool {
+        var seen: [Int: Int] = [:]
+        let free = (0..<poolCount).filter { c in
+            guard !s.members.contains(c), (s.perCountry[countries[c]] ?? 0) < rules.maxPerCountry else { return false }
+            let kind = countries[c] * 3 + bands[c].order
+            seen[kind, default: 0] += 1
+            return seen[kind, default: 0] <= 2
+        }
+        func meets(_ added: [Int]) -> Bool {
+            var perCountry = s.perCountry
+            for c in added { perCountry[countries[c], default: 0] += 1 }
+            if perCountry.count < rules.minCountries || perCountry.values.contains(where: { $0 > rules.maxPerCountry }) { return false }
+            return !rules.mixedSizes || s.bands.union(added.map { bands[$0] }).count == SizeBand.allCases.count
+        }
+        if left == 0 { return meets([]) }
+        if left == 1 { return free.contains { meets([$0]) } }
+        for (i, a) in free.enumerated() { for b in free[(i + 1)...] where meets([a, b]) { return true } }
+        return false
     }
 }

@@ -24,7 +24,12 @@ public struct Revival: Sendable {
         /// Migration figures that link the two: a community of at least `Revival.minMigrationShare` of one
         /// side's migrants born in the other's country (the city's own figure, else its country's, said so).
         public let migration: [String]
-        /// The suggested agenda: the explanation's most promising topics (at most `Revival.agendaSize`).
+        /// The language both speak: the first of both cities' languages when it is the same. A place's list
+        /// is often its country's, which names regional and minority languages too (Italy's lists German
+        /// second), so a language further down either list is no evidence that both cities speak it.
+        public let languages: [String]
+        /// The suggested agenda: the explanation's most promising topics (at most `Revival.agendaSize`),
+        /// a community link only where `migration` has one.
         public let agenda: [Suggestion]
         /// Why the partnership no longer fits, in words; nil when it does.
         public let noLongerFits: String?
@@ -34,8 +39,8 @@ public struct Revival: Sendable {
         /// How much the pair has to work on now (see `Revival`).
         public var toWorkOn: Int {
             let e = explanation
-            return 2 * (modernTopics.count + e.complementary.count) + otherThemes.count + networks.count + migration.count
-                + (e.commonPartners.isEmpty ? 0 : 1) + (e.sharedLanguages.isEmpty ? 0 : 1)
+            return 2 * (modernTopics.count + e.complementary.count) + otherThemes.count + networks.count + (migration.isEmpty ? 0 : 1)
+                + (e.commonPartners.isEmpty ? 0 : 1) + (languages.isEmpty ? 0 : 1)
         }
     }
 
@@ -48,6 +53,12 @@ public struct Revival: Sendable {
     /// A migration link counts when the community is at least 1% of one side's migrants.
     public static let minMigrationShare = 0.01
     public static let agendaSize = 5
+
+    /// The language of `a` and `b` both speak: their first, when it is the same.
+    static func spokenByBoth(_ a: [String], _ b: [String]) -> [String] {
+        guard let first = a.first, first == b.first else { return [] }
+        return [first]
+    }
 
     public var fitting: [Partnership] { partnerships.filter { $0.noLongerFits == nil } }
     public var noLongerFitting: [Partnership] { partnerships.filter { $0.noLongerFits != nil } }
@@ -71,10 +82,16 @@ extension Ranker {
                 return facts.migrationFact(p, from: origin)
             }
             let modern = modernTopics.filter(e.sharedThemes.contains)
+            // The explanation's community link cites the first figure it has; here only a link of 1% or more.
+            let agenda = e.suggestions.compactMap { s -> Suggestion? in
+                guard s.topic == "migration-integration", s.reason.hasPrefix("a community link") else { return s }
+                return migration.first.map { Suggestion(topic: s.topic, reason: "a community link: " + $0) }
+            }
             return Revival.Partnership(partner: entry.row, sources: entry.sources, explanation: e, modernTopics: modern,
                                         otherThemes: e.sharedThemes.filter { !modern.contains($0) },
-                                        networks: e.sharedNetworks.map { PairFacts.network($0, of: [pa, pb]) }, migration: migration,
-                                        agenda: Array(e.suggestions.prefix(Revival.agendaSize)), noLongerFits: nil).judged
+                                        networks: e.sharedNetworks.map { PairFacts.network($0, of: [pa, pb]) }.uniqued, migration: migration,
+                                        languages: Revival.spokenByBoth(pa.languages, pb.languages),
+                                        agenda: Array(agenda.prefix(Revival.agendaSize)), noLongerFits: nil).judged
         }
         let idRank = corpus.idRank
         let ordered = all.sorted { a, b in
@@ -105,18 +122,26 @@ extension Revival.Partnership {
     var judged: Revival.Partnership {
         let e = explanation
         var why: [String] = []
-        if modernTopics.isEmpty && otherThemes.isEmpty && e.complementary.isEmpty && networks.isEmpty && e.sharedLanguages.isEmpty && migration.isEmpty {
+        if modernTopics.isEmpty && otherThemes.isEmpty && e.complementary.isEmpty && networks.isEmpty && languages.isEmpty && migration.isEmpty {
             why.append("nothing shared now: no shared theme, complementary offer, network, language or migration link of 1% or more")
         }
         if e.reasons.rawScore < 0 {
             why.append("scores \(e.reasons.roundedPoints.score) of 100 now, below a typical candidate (\(Int(e.reasons.baseline.rounded()))): the pair fits worse than an average place would")
             let still = [("themes", modernTopics + otherThemes), ("complementary offers", e.complementary.map(\.theme)), ("networks", networks),
-                         ("languages", e.sharedLanguages.map(languageName)), ("migration links", migration.isEmpty ? [] : ["\(migration.count)"])]
+                         ("languages", languages.map(languageName)), ("migration links", migration.isEmpty ? [] : ["\(migration.count)"])]
                 .filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1.joined(separator: ", "))" }
             if !still.isEmpty { why.append("still shared: " + still.joined(separator: "; ")) }
         }
         return Revival.Partnership(partner: partner, sources: sources, explanation: e, modernTopics: modernTopics, otherThemes: otherThemes,
-                                   networks: networks, migration: migration, agenda: agenda,
+                                   networks: networks, migration: migration, languages: languages, agenda: agenda,
                                    noLongerFits: why.isEmpty ? nil : why.joined(separator: "; "))
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each once (an umbrella network and its branch can carry one name).
+    var uniqued: [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }

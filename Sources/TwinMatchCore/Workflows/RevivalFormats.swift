@@ -13,9 +13,8 @@ extension Revival.Partnership {
 
     /// What the pair shares now, labelled, the empty ones left out.
     func shared(_ set: ProfileSet) -> [(label: String, items: [String])] {
-        let e = explanation
-        return [("other shared themes", otherThemes), ("complementary offers", complementaryText(set)), ("networks both belong to", networks),
-                ("migration links", migration), ("languages both speak", e.sharedLanguages.map(languageName)),
+        [("other shared themes", otherThemes), ("complementary offers", complementaryText(set)), ("networks both belong to", networks),
+                ("migration links", migration), ("languages both speak", languages.map(languageName)),
                 ("partners in common", commonPartnerNames(set))].filter { !$0.1.isEmpty }
     }
 }
@@ -46,7 +45,7 @@ extension Revival {
                 })),
                 ("networks", strings(p.networks)),
                 ("migration_links", strings(p.migration)),
-                ("shared_languages", strings(e.sharedLanguages)),
+                ("shared_languages", strings(p.languages)),
                 ("common_partners", .array(e.commonPartners.map { cityRef(set, $0) })),
                 ("to_work_on", .int(p.toWorkOn)),
                 ("agenda", .array(p.agenda.map { .object([("topic", .string($0.topic)), ("reason", .string($0.reason))]) })),
@@ -75,7 +74,8 @@ extension Revival {
         for (i, p) in partnerships.enumerated() where p.noLongerFits == nil {
             let c = list[p.partner]
             out += "\n\(i + 1). \(q.name) – \(c.name) (\(c.country)): score \(p.explanation.reasons.roundedPoints.score) now\n"
-            out += "   main reasons: \(p.explanation.reasons.main(3).joined(separator: "; "))\n"
+            let main = p.explanation.reasons.main(3)
+            out += "   main reasons: \(main.isEmpty ? "none: no family of reasons adds a point" : main.joined(separator: "; "))\n"
             out += "   modern topics both work on: \(p.modernTopics.isEmpty ? "none" : p.modernTopics.joined(separator: ", "))\n"
             for s in p.shared(set) { out += "   \(s.label): \(s.items.joined(separator: "; "))\n" }
             out += "   agenda:\n"
@@ -101,7 +101,7 @@ extension Revival {
             let place: [String] = [String(i + 1), c.id, c.name, c.country, c.region, JSON.number(c.latitude), JSON.number(c.longitude),
                                    String(Int(c.population)), String(format: "%.1f", e.distanceKm)]
             let scores: [String] = [JSON.number(r2(e.reasons.score)), JSON.number(r6(e.score)), String(p.toWorkOn)]
-            let lists: [[String]] = [p.modernTopics, e.sharedThemes, p.complementaryText(set), p.networks, p.migration, e.sharedLanguages,
+            let lists: [[String]] = [p.modernTopics, e.sharedThemes, p.complementaryText(set), p.networks, p.migration, p.languages,
                                      p.commonPartnerNames(set), p.agenda.map(\.topic)]
             let cells = place + scores + lists.map { $0.joined(separator: ";") } + [p.noLongerFits ?? ""]
             out += cells.map(csvField).joined(separator: ",") + "\n"

@@ -77,6 +77,15 @@ final class RevivalTests: XCTestCase {
         XCTAssertTrue(weak?.noLongerFits?.contains("nothing shared") ?? false)
     }
 
+    /// A language counts as spoken by both only as both cities' first: a place's list is often its
+    /// country's, with regional languages after the first (Italy's: it, de, fr, …).
+    func testTheLanguageBothSpeakIsTheirFirst() {
+        XCTAssertEqual(Revival.spokenByBoth(["fr", "br", "co"], ["fr"]), ["fr"])
+        XCTAssertEqual(Revival.spokenByBoth(["it", "de", "fr"], ["de", "hr"]), [], "German is second in Italy's list")
+        XCTAssertEqual(Revival.spokenByBoth(["fr", "br"], ["it", "de", "fr"]), [])
+        XCTAssertEqual(Revival.spokenByBoth([], ["fr"]), [])
+    }
+
     /// A city without a known partner: no partnership, and a notice that says so and points to recommend.
     func testACityWithoutPartnersGetsANotice() {
         let corpus = fixture()
