@@ -28,8 +28,9 @@ public struct Revival: Sendable {
         /// is often its country's, which names regional and minority languages too (Italy's lists German
         /// second), so a language further down either list is no evidence that both cities speak it.
         public let languages: [String]
-        /// The suggested agenda: the explanation's most promising topics (at most `Revival.agendaSize`),
-        /// a community link only where `migration` has one.
+        /// The suggested agenda (at most `Revival.agendaSize`): the explanation's topics, what one offers
+        /// the other first, then the modern topics both work on, then the rest in its order; a community
+        /// link only where `migration` has one.
         public let agenda: [Suggestion]
         /// Why the partnership no longer fits, in words; nil when it does.
         public let noLongerFits: String?
@@ -83,10 +84,18 @@ extension Ranker {
             }
             let modern = modernTopics.filter(e.sharedThemes.contains)
             // The explanation's community link cites the first figure it has; here only a link of 1% or more.
-            let agenda = e.suggestions.compactMap { s -> Suggestion? in
+            let suggested = e.suggestions.compactMap { s -> Suggestion? in
                 guard s.topic == "migration-integration", s.reason.hasPrefix("a community link") else { return s }
                 return migration.first.map { Suggestion(topic: s.topic, reason: "a community link: " + $0) }
             }
+            // What one offers the other first, then the modern topics both work on, then the rest, each in
+            // the explanation's order.
+            let offered = Set(e.complementary.map(\.theme))
+            let agenda = suggested.enumerated().sorted { a, b in
+                let ka = offered.contains(a.element.topic) ? 0 : modern.contains(a.element.topic) ? 1 : 2
+                let kb = offered.contains(b.element.topic) ? 0 : modern.contains(b.element.topic) ? 1 : 2
+                return (ka, a.offset) < (kb, b.offset)
+            }.map(\.element)
             return Revival.Partnership(partner: entry.row, sources: entry.sources, explanation: e, modernTopics: modern,
                                         otherThemes: e.sharedThemes.filter { !modern.contains($0) },
                                         networks: e.sharedNetworks.map { PairFacts.network($0, of: [pa, pb]) }.uniqued, migration: migration,
@@ -126,7 +135,7 @@ extension Revival.Partnership {
             why.append("nothing shared now: no shared theme, complementary offer, network, language or migration link of 1% or more")
         }
         if e.reasons.rawScore < 0 {
-            why.append("scores \(e.reasons.roundedPoints.score) of 100 now, below a typical candidate (\(Int(e.reasons.baseline.rounded()))): the pair fits worse than an average place would")
+            why.append("scores below a typical candidate now (raw score \(fixed(e.reasons.rawScore, 1)), under 0): the pair fits worse than an average place would")
             let still = [("themes", modernTopics + otherThemes), ("complementary offers", e.complementary.map(\.theme)), ("networks", networks),
                          ("languages", languages.map(languageName)), ("migration links", migration.isEmpty ? [] : ["\(migration.count)"])]
                 .filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1.joined(separator: ", "))" }
