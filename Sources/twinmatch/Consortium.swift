@@ -9,7 +9,7 @@ struct ConsortiumCommand: ParsableCommand {
         discussion: """
         The pool is the lead's best candidates under the filters (--pool, default max(60, 8 × size)), on the lead's continent unless --candidate-country or --worldwide. Each city ranks the pool: the lead by its scores, each member by its scores of the others less what the whole pool thinks of each, as percentiles (0–100); a pair's fit is the mean of where each puts the other. A beam search picks --size members maximising where the lead ranks them plus --cohesion (default 0.5) × their mean fits with the other members, under the rules, which all count the lead: --min-countries, at most --max-per-country cities of one country (default: half the size, rounded up), and with --mixed-sizes a small (under 50,000), a medium and a large (250,000 and more) city. --theme T makes every member hold theme T. The table lists the members best for the lead first with why each is in, then what the group shares: countries, sizes, themes at least half of it holds, complementary offers and seeks, networks in common.
 
-        Example: twinmatch consortium --city Idrija --size 6 --mixed-sizes --min-countries 4 --allow-same-country --candidate-country AT --candidate-country IT --candidate-country DE --candidate-country FR --candidate-country CH --candidate-country SI
+        Example: twinmatch consortium --city Villach --size 6 --mixed-sizes --min-countries 4 --max-km 500 --allow-same-country --candidate-country AT --candidate-country IT --candidate-country DE --candidate-country FR --candidate-country CH --candidate-country SI
         """)
 
     @OptionGroup var data: ProfileOptions

@@ -25,6 +25,11 @@ final class GoldenOutputTests: XCTestCase {
         Example(arguments: ["explain", "Cuneo", "Louga,SN"], snapshot: "explain-cuneo-louga.txt"),
         Example(arguments: ["recommend", "--city", "Bergen,NO", "--network", "intercultural-cities", "--limit", "5"], snapshot: "recommend-bergen-intercultural.txt"),
         Example(arguments: ["partners", "--city", "Annecy"], snapshot: "partners-annecy.txt"),
+        Example(arguments: ["consortium", "--city", "Villach", "--size", "6", "--mixed-sizes", "--min-countries", "4", "--max-km", "500",
+                            "--allow-same-country", "--candidate-country", "AT", "--candidate-country", "IT", "--candidate-country", "DE",
+                            "--candidate-country", "FR", "--candidate-country", "CH", "--candidate-country", "SI"],
+                snapshot: "consortium-villach-alpine.txt"),
+        Example(arguments: ["revive", "--city", "Annecy"], snapshot: "revive-annecy.txt"),
     ]
 
     /// Runs an example from a directory of its own (the embedded dataset is found wherever it runs) and
@@ -56,6 +61,10 @@ final class GoldenOutputTests: XCTestCase {
     func testRecommendBergenInterculturalPeers() throws { try check("recommend-bergen-intercultural.txt") }
 
     func testPartnersOfAnnecy() throws { try check("partners-annecy.txt") }
+
+    func testAnAlpineConsortiumOfMixedSizes() throws { try check("consortium-villach-alpine.txt") }
+
+    func testAnnecysPartnershipsUnderRevive() throws { try check("revive-annecy.txt") }
 
     /// An unknown city: exit status 1, nothing on standard output, the closest matches on standard error.
     func testUnknownCityError() throws {
