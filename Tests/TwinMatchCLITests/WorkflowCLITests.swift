@@ -45,6 +45,7 @@ final class WorkflowCLITests: XCTestCase {
         XCTAssertEqual(Set(members.compactMap { $0["size_band"] as? String } + ["small"]), ["small", "medium", "large"])
         XCTAssertFalse(members.contains { $0["name"] as? String == "Oldpartner" }, "a partner is never a member")
         XCTAssertNotNil((parsed["summary"] as? [String: Any])?["networks"])
+        XCTAssertEqual((parsed["rules"] as? [String: Any])?["worldwide"] as? Bool, false)
         let table = try run(["consortium", "--city", "Leadtown", "--size", "5", "--min-countries", "4"])
         XCTAssertEqual(table.status, 0, table.stderr)
         XCTAssertTrue(table.stdout.hasPrefix("Consortium for Leadtown (SI, id 1, population 6,000): 5 members, 6 cities in"), table.stdout)
@@ -61,6 +62,7 @@ final class WorkflowCLITests: XCTestCase {
             (["--size", "1"], "--size must be between 2 and 20"),
             (["--size", "21"], "--size must be between 2 and 20"),
             (["--size", "12", "--max-km", "120"], "--size 12 asks for 12 members, but only"),
+            (["--size", "3", "--max-km", "1"], "--size 3 asks for 3 members, but no candidate passes the filters in Europe (--worldwide lifts this); no candidate for Leadtown"),
             (["--size", "4", "--min-countries", "6"], "--min-countries must be between 1 and 5"),
             (["--size", "5", "--min-countries", "6"], "--min-countries 6: Leadtown and its 37 best candidates under the filters are in only 5 countries (AT, DE, HR, IT and SI)"),
             (["--size", "4", "--mixed-sizes", "--max-population", "200000"], "--mixed-sizes needs a large (250,000 and more) city"),

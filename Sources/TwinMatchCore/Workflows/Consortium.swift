@@ -137,8 +137,11 @@ extension Ranker {
         let pool = recommend(queries: [lead], limit: request.poolSize, filter: filter).first?.results ?? []
         guard pool.count >= rules.size else {
             let scope = filter == request.filter ? "" : " in \(continentName(Countries.named(list.country(lead))?.continent ?? "")) (--worldwide lifts this)"
-            let why = pool.isEmpty ? scope + ": " + request.filter.emptyNotice(query: lead, corpus: corpus, graph: graph) : scope + "; lift a filter to widen the pool"
-            throw OptionError("--size", "--size \(rules.size) asks for \(rules.size) members, but only \(count(pool.count, "candidate")) for \(name) \(pool.count == 1 ? "passes" : "pass") the filters\(why)")
+            let asked = "--size \(rules.size) asks for \(rules.size) members, but "
+            guard !pool.isEmpty else {
+                throw OptionError("--size", asked + "no candidate passes the filters\(scope); " + request.filter.emptyNotice(query: lead, corpus: corpus, graph: graph))
+            }
+            throw OptionError("--size", asked + "only \(count(pool.count, "candidate")) for \(name) \(pool.count == 1 ? "passes" : "pass") the filters\(scope); lift a filter to widen the pool")
         }
         let rows = pool.map(\.row)
         let codes = rows.map(list.country), leadCode = list.country(lead)

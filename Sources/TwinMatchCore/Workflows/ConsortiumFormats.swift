@@ -17,7 +17,7 @@ extension Consortium {
             ("rules", .object([
                 ("size", .int(r.size)), ("min_countries", .int(r.minCountries)), ("max_per_country", .int(r.maxPerCountry)),
                 ("mixed_sizes", .bool(r.mixedSizes)), ("themes", .array(request.filter.requiredThemes.map(JSON.string))),
-                ("cohesion", .number(request.cohesion)), ("pool_size", .int(request.poolSize)),
+                ("cohesion", .number(request.cohesion)), ("pool_size", .int(request.poolSize)), ("worldwide", .bool(request.worldwide)),
             ])),
             ("pool_count", .int(poolCount)),
             ("scale", .string(scale.summary)),
