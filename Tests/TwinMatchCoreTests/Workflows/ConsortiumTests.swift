@@ -248,14 +248,17 @@ final class ConsortiumTests: XCTestCase {
         var small = CandidateFilter()
         small.maxPopulation = 100_000
         XCTAssertEqual(option { try ranker.consortium(lead: 0, try ConsortiumRequest(size: 4, mixedSizes: true, filter: small)) }, "--mixed-sizes")
-        var few = CandidateFilter()
-        few.maxKm = 60
-        do {
-            _ = try ranker.consortium(lead: 0, try ConsortiumRequest(size: 12, filter: few))
-            XCTFail("a pool of a few nearby places cannot hold 12")
-        } catch let e as OptionError {
-            XCTAssertEqual(e.option, "--size")
-            XCTAssertTrue(e.message.contains("--size 12 asks for 12 members, but only"), e.message)
+        for (km, message) in [(60.0, "--size 20 asks for 20 members, but no candidate passes the filters in Europe (--worldwide lifts this); no candidate for Place 0"),
+                              (300.0, "--size 20 asks for 20 members, but only ")] {
+            var near = CandidateFilter()
+            near.maxKm = km
+            do {
+                _ = try ranker.consortium(lead: 0, try ConsortiumRequest(size: 20, filter: near))
+                XCTFail("a pool of places within \(km) km cannot hold 20")
+            } catch let e as OptionError {
+                XCTAssertEqual(e.option, "--size")
+                XCTAssertTrue(e.message.hasPrefix(message), e.message)
+            }
         }
         var oneCountry = CandidateFilter()
         oneCountry.countries = ["DE"]
