@@ -53,9 +53,13 @@ struct ModelOptions: ParsableArguments {
     /// The ranker these options ask for: the model over the profiles' partnerships and the known pairs, or
     /// with --content the content similarity with `weights` (never proposing those partners either).
     func ranker(_ corpus: Corpus, weights: GroupWeights, search: SearchOptions = SearchOptions()) throws -> any Ranker {
-        let pairs = try known.load(corpus)?.pairs ?? []
+        try ranker(corpus, known: try known.load(corpus), weights: weights, search: search)
+    }
+
+    /// The ranker over `known` pairs already loaded (`known.load`), for a command that also lists them.
+    func ranker(_ corpus: Corpus, known pairs: KnownPairs?, weights: GroupWeights, search: SearchOptions = SearchOptions()) throws -> any Ranker {
         let fitted = try modelPath.map(TwinModel.load(path:))
-        return corpus.ranker(known: pairs, model: fitted, weights: weights, search: search)
+        return corpus.ranker(known: pairs?.pairs ?? [], model: fitted, weights: weights, search: search)
     }
 }
 

@@ -32,6 +32,11 @@ final class GoldenOutputTests: XCTestCase {
         Example(arguments: ["recommend", "--city", "Annecy", "--diverse", "--limit", "6"], snapshot: "recommend-annecy-diverse.txt"),
         Example(arguments: ["recommend", "--city", "Annecy", "--candidate-group", "alpine-convention", "--mixed-sizes", "--max-per-country", "2", "--limit", "6"],
                 snapshot: "recommend-annecy-alpine.txt"),
+        Example(arguments: ["consortium", "--city", "Villach", "--size", "6", "--mixed-sizes", "--min-countries", "4", "--max-km", "500",
+                            "--allow-same-country", "--candidate-country", "AT", "--candidate-country", "IT", "--candidate-country", "DE",
+                            "--candidate-country", "FR", "--candidate-country", "CH", "--candidate-country", "SI"],
+                snapshot: "consortium-villach-alpine.txt"),
+        Example(arguments: ["revive", "--city", "Annecy"], snapshot: "revive-annecy.txt"),
     ]
 
     /// Runs an example from a directory of its own (the embedded dataset is found wherever it runs) and
@@ -73,6 +78,10 @@ final class GoldenOutputTests: XCTestCase {
     func testAnnecyDiverse() throws { try check("recommend-annecy-diverse.txt") }
 
     func testAnnecyAlpineMixedSizes() throws { try check("recommend-annecy-alpine.txt") }
+
+    func testAnAlpineConsortiumOfMixedSizes() throws { try check("consortium-villach-alpine.txt") }
+
+    func testAnnecysPartnershipsUnderRevive() throws { try check("revive-annecy.txt") }
 
     /// An unknown city: exit status 1, nothing on standard output, the closest matches on standard error.
     func testUnknownCityError() throws {

@@ -114,4 +114,21 @@ final class ReportCLITests: XCTestCase {
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("no such file"), bad.stderr)
     }
+
+    /// consortium and revive write their page with --report: a whole document with the map and the members.
+    func testConsortiumAndReviveWritePages() throws {
+        let dir = temporaryDirectory(prefix: "pages")
+        for (args, expected) in [(["consortium", "--city", "Annecy", "--size", "4"], "A consortium for Annecy"),
+                                 (["revive", "--city", "Annecy"], "Reviving the partnerships of Annecy")] {
+            let path = dir.appendingPathComponent(args[0] + ".html").path
+            let r = try runTwinmatch(args + ["--report", path])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let page = try String(contentsOfFile: path, encoding: .utf8)
+            XCTAssertTrue(page.contains(expected) && page.contains("<svg") && page.hasSuffix("</html>\n"), args[0])
+            XCTAssertFalse(page.contains("src=\"http") || page.contains("href=\"http"), "nothing fetched from elsewhere")
+            let bad = try runTwinmatch(args + ["--report", dir.path])
+            XCTAssertEqual(bad.status, 64, bad.stderr)
+            XCTAssertTrue(bad.stderr.contains("is a folder"), bad.stderr)
+        }
+    }
 }

@@ -21,3 +21,26 @@ public func referenceTopK(queries: FloatMatrix, candidates: FloatMatrix, k: Int,
 public func referenceAllPairs(_ x: FloatMatrix, k: Int, tieRank: [Int32]) -> [[(row: Int, score: Double)]] {
     referenceTopK(queries: x, candidates: x, k: k, tieRank: tieRank, admissible: { q, c in q != c })
 }
+
+/// The plain consortium reference: every set of `search.rules.size` pool members, the best admissible one
+/// by objective (ties by the sets' pool positions, as the beam breaks them); nil when none is admissible.
+public func bruteForceConsortium(_ search: ConsortiumSearch) -> (members: [Int], value: Double)? {
+    var best: (members: [Int], value: Double)?
+    var set: [Int] = []
+    func visit(_ from: Int) {
+        if set.count == search.rules.size {
+            guard search.admits(set) else { return }
+            let value = search.objective(set)
+            if best.map({ value > $0.value + 1e-9 }) ?? true { best = (set, value) }
+            return
+        }
+        guard from < search.poolCount else { return }
+        for c in from..<search.poolCount {
+            set.append(c)
+            visit(c + 1)
+            set.removeLast()
+        }
+    }
+    visit(0)
+    return best
+}

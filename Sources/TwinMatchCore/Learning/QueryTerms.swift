@@ -17,14 +17,18 @@ public final class QueryTerms: Sendable {
     /// The slot of each graph term in a candidate's values.
     static let slot: [ModelTerm: Int] = Dictionary(uniqueKeysWithValues: graphTerms.enumerated().map { ($1, $0) })
 
-    init(context: TermContext, query q: Int) {
+    /// - Parameter only: the candidates whose graph terms are wanted (nil: every candidate). The others
+    ///   are skipped, and their surroundings read only for these, so terms for a few candidates cost a
+    ///   few distances instead of a grid search per partnered place; their values are the same.
+    init(context: TermContext, query q: Int, only: [Int32]? = nil) {
         self.context = context
         query = q
         let g = context.graph
         var slot: [Int32: Int32] = [:]
         var values: [Float] = []
+        let wanted = only.map(Set.init), targets = wanted.map { $0.sorted() }
         func add(_ c: Int32, _ term: Int, _ v: Float) {
-            guard Int(c) != q else { return }
+            guard Int(c) != q, wanted?.contains(c) ?? true else { return }
             let s: Int
             if let existing = slot[c] { s = Int(existing) } else {
                 s = values.count / Self.width
@@ -39,22 +43,28 @@ public final class QueryTerms: Sendable {
         let iNearPartners = index(.nearPartners), iNeighbours = index(.neighboursTwinned)
         let iName = index(.sameName), iCrowd = index(.namesakeCrowd)
         let iTwoHop = index(.twoHop), iShare = index(.twoHopShare), iWalkTwo = index(.logWalkTwo), iWalkThree = index(.logWalkThree)
+        /// The places within `TermContext.nearbyKm` of z with their kernel weights (only the wanted ones).
+        func surroundings(_ z: Int32) -> [(row: Int32, weight: Float)] {
+            targets.map { context.surroundings(z, among: $0) } ?? context.surroundings(z)
+        }
+        var twoHopRows = Set<Int32>()
         for z in g.neighbours[q] {
             let dz = g.degree(Int(z))
             for y in g.neighbours[Int(z)] where Int(y) != q {
+                twoHopRows.insert(y)
                 add(y, iCommon, 1)
                 add(y, iRA, 1 / Float(dz))
                 let dy = g.degree(Int(y))
                 for c in g.neighbours[Int(y)] where Int(c) != q { add(c, iThree, 1 / Float(dz * dy)) }
             }
-            for (c, w) in context.surroundings(z) { add(c, iNearPartners, w) }
+            for (c, w) in surroundings(z) { add(c, iNearPartners, w) }
         }
         let lat = context.latitudes[q], lon = context.longitudes[q]
         for (z, km) in context.partnered.within(km: TermContext.nearbyKm, lat: lat, lon: lon) where z != q {
             let kz = Float(exp(-km / TermContext.nearbyScaleKm))
             for y in g.neighbours[z] where Int(y) != q {
                 add(y, iNearby, kz)
-                for (c, w) in context.surroundings(y) { add(c, iNeighbours, kz * w) }
+                for (c, w) in surroundings(y) { add(c, iNeighbours, kz * w) }
             }
         }
         for (z, km) in context.partnered.within(km: TermContext.areaKm, lat: lat, lon: lon) where z != q {
@@ -70,7 +80,7 @@ public final class QueryTerms: Sendable {
         }
         // Random-walk forms of the path counts: each per partner of q.
         let walk = 1000 / Float(max(1, g.degree(q)))
-        let twoHops = (0..<(values.count / Self.width)).filter { values[$0 * Self.width + iCommon] > 0 }.count
+        let twoHops = twoHopRows.count
         for s in 0..<(values.count / Self.width) {
             if values[s * Self.width + iCommon] > 0 { values[s * Self.width + iShare] = 1 / Float(twoHops) }
             values[s * Self.width + iTwoHop] = values[s * Self.width + iCommon] > 0 ? 1 : 0

@@ -53,15 +53,18 @@ public struct ContentRanker: Ranker {
 
     /// The score of one pair split into contributions, in `Double`.
     public func score(query: Int, candidate: Int) -> Recommendation {
-        var sims = corpus.extractor.similarities(corpus.stored.row(query), corpus.stored.row(candidate))
-        sims[.country] = Double(corpus.pairGroups.countrySimilarity(query, candidate))
-        sims[.migration] = Double(corpus.pairGroups.migrationSimilarity(query, candidate))
-        let contributions = FeatureGroup.allCases.map { Contribution(name: $0.rawValue, value: weights[$0] * (sims[$0] ?? 0)) }
+        let contributions = self.contributions(query: query, candidate: candidate)
         return Recommendation(rank: 0, row: candidate, score: contributions.reduce(0) { $0 + $1.value }, contributions: contributions,
                               distanceKm: corpus.distanceKm(query, candidate), sharedThemes: corpus.sharedThemes(query, candidate))
     }
 
-    public func contributions(query: Int, candidate: Int) -> [Contribution] { score(query: query, candidate: candidate).contributions }
+    /// One contribution per feature group: its weight × the pair's similarity on it.
+    public func contributions(query: Int, candidate: Int) -> [Contribution] {
+        var sims = corpus.extractor.similarities(corpus.stored.row(query), corpus.stored.row(candidate))
+        sims[.country] = Double(corpus.pairGroups.countrySimilarity(query, candidate))
+        sims[.migration] = Double(corpus.pairGroups.migrationSimilarity(query, candidate))
+        return FeatureGroup.allCases.map { Contribution(name: $0.rawValue, value: weights[$0] * (sims[$0] ?? 0)) }
+    }
 
     public func explain(_ a: Int, _ b: Int) -> Explanation {
         explanation(a, b, contributions: score(query: a, candidate: b).contributions)

@@ -156,11 +156,7 @@ public struct PairFacts: Sendable {
         for t in pb.offers where pa.seeks.contains(t) { out.append("\(pb.name) offers \(t), which \(pa.name) seeks") }
         let networks = pa.networks.filter(pb.networks.contains).sorted()
         if !networks.isEmpty {
-            out.append("both in " + listed(networks.map { n in
-                let name = Self.evidence(pa, "networks", n).map(Self.withoutYear) ?? networkName(n)
-                let years = [pa, pb].compactMap { p in Self.evidence(p, "networks", n).flatMap(Self.year).map { "\(p.name) \($0)" } }
-                return years.isEmpty ? name : "\(name) (\(years.joined(separator: ", ")))"
-            }))
+            out.append("both in " + listed(networks.map { Self.network($0, of: [pa, pb]) }))
         }
         // The evidence behind the first shared themes: the programme and year each city has it from.
         for t in shared.prefix(3) {
@@ -168,6 +164,16 @@ public struct PairFacts: Sendable {
             if !parts.isEmpty { out.append("\(t) from " + parts.joined(separator: "; ")) }
         }
         return out.isEmpty ? ["no shared theme or network"] : out
+    }
+
+    /// A network as its extracts name it, with the year each of `cities` joined where the sources give
+    /// one: "Energy Cities (Bergen 2016, Rijeka 2011)". The extracts' name when the cities' evidence
+    /// agrees on it; else the slug's (an umbrella such as UNESCO Creative Cities has a name per city).
+    static func network(_ slug: String, of cities: [CityProfile]) -> String {
+        let names = Set(cities.compactMap { evidence($0, "networks", slug).map(withoutYear) })
+        let name = names.count == 1 ? names.first ?? networkName(slug) : networkName(slug)
+        let years = cities.compactMap { p in evidence(p, "networks", slug).flatMap(year).map { "\(p.name) \($0)" } }
+        return years.isEmpty ? name : "\(name) (\(years.joined(separator: ", ")))"
     }
 
     /// The evidence `p`'s sources give for `field`'s `key` (`themes:youth@European Youth Capital 2019`).

@@ -43,6 +43,9 @@ public protocol Ranker: Sendable {
     func explain(_ a: Int, _ b: Int) -> Explanation
     /// The terms of `candidate`'s score as a candidate for `query` (they add up to the raw score).
     func contributions(query: Int, candidate: Int) -> [Contribution]
+    /// The raw score of each of `candidates` for `query`, `explain(query, c).score` without the facts:
+    /// the query's own terms are built once for all of them (`Workflows/PairScores.swift`).
+    func rawScores(query: Int, candidates: [Int]) -> [Double]
     /// The 1-based rank of each target among the candidates of its query that `admissible` accepts.
     func ranks(queries: [Int], targets: [Int], admissible: @escaping ExactSearch.Admissible) -> [Int]
     /// How its raw scores are shown on the 0–100 scale (monotone: the order is the raw scores').

@@ -62,11 +62,7 @@ public struct Shortlist: Sendable {
         let rows = zip(zip(list.results, reasons), notes).map { pair, note -> [String] in
             let (r, why) = pair
             let c = set.profiles[r.row]
-            let points = why.roundedPoints.families
-            let top = why.families.indices.filter { points[$0] > 0 }.sorted { (points[$0], $1) > (points[$1], $0) }.prefix(3).map { i in
-                let f = why.families[i]
-                return "\(f.family.label) +\(points[i])" + (f.facts.first.map { " (\($0))" } ?? "")
-            }
+            let top = why.main(3)
             var row = [String(r.rank), c.name, c.country, grouped(c.population), grouped(r.distanceKm), String(why.roundedPoints.score)]
             if verbose {
                 let raw = r.contributions.sorted { $0.value > $1.value }.prefix(3).map { "\($0.name) \(fixed($0.value))" }
@@ -105,6 +101,17 @@ public struct Shortlist: Sendable {
 }
 
 extension Reasons {
+    /// The `k` families that add most points (positive ones only), each with its first fact:
+    /// "partnership network +46 (both partners of Sainte-Thérèse)".
+    /// `items` shortens a fact that lists things ("shared themes: a, b, c, d") to its first few.
+    public func main(_ k: Int, items: Int? = nil) -> [String] {
+        let points = roundedPoints.families
+        return families.indices.filter { points[$0] > 0 }.sorted { (points[$0], $1) > (points[$1], $0) }.prefix(k).map { i in
+            let fact = families[i].facts.first.map { first in items.map { abridged(first, items: $0) } ?? first }
+            return "\(families[i].family.label) +\(points[i])" + (fact.map { " (\($0))" } ?? "")
+        }
+    }
+
     /// score, baseline, reasons [{family, label, points, facts}], raw_score and terms {name: value}.
     var jsonFields: [(String, JSON)] {
         [
@@ -118,6 +125,14 @@ extension Reasons {
             ("terms", .object(terms.map { ($0.name, .number(r6($0.value))) })),
         ]
     }
+}
+
+/// "shared themes: a, b, c and 2 more" for "shared themes: a, b, c, d, e" with `items` 3.
+func abridged(_ fact: String, items: Int) -> String {
+    guard let colon = fact.range(of: ": ") else { return fact }
+    let list = fact[colon.upperBound...].components(separatedBy: ", ")
+    guard list.count > items else { return fact }
+    return fact[..<colon.upperBound] + list.prefix(items).joined(separator: ", ") + " and \(list.count - items) more"
 }
 
 /// id, name, country, region, lat, lon, population and networks (display names) of a row.
