@@ -10,7 +10,8 @@ public struct PairSplit {
 
     public init(path: String, seed: UInt64) throws {
         let records = try CSVReader.read(path: path)
-        guard let header = records.first else { throw InputError(file: path, "the file is empty") }
+        guard let header = records.first else { throw InputError(file: path, "the file is empty: expected a header with geonameid_a,geonameid_b") }
+        _ = try KnownPairs.idColumns(header, file: path)
         var rows = Array(records.dropFirst())
         var rng = SplitMix64(seed: seed)
         rows.shuffle(using: &rng)

@@ -54,7 +54,8 @@ public final class CityIndex: ProfileStore, Sendable {
     /// and the profiles are mapped.
     public init(path: String) throws {
         self.path = path
-        do { file = try MappedFile(path: path) } catch { throw InputError(file: path, "cannot read the index: \(error)") }
+        try InputFile.check(path, what: "the index")
+        do { file = try MappedFile(path: path) } catch { throw InputError(file: path, kind: .io, "cannot read the index: \(error)") }
         func fail(_ why: String) -> InputError { InputError(file: path, "not a valid TwinMatch index: \(why)") }
         guard file.bytes(at: 0, count: 8) == CityIndex.magic else { throw fail("bad magic (expected TWMINDX1; build one with `twinmatch index`)") }
         guard let version = file.load(UInt32.self, at: 8), version == CityIndex.formatVersion else {
@@ -253,7 +254,7 @@ public final class CityIndex: ProfileStore, Sendable {
 
         let temp = AtomicFile.temporaryPath(for: path)
         guard FileManager.default.createFile(atPath: temp, contents: nil), let handle = FileHandle(forWritingAtPath: temp) else {
-            throw InputError(file: path, "cannot create the index file")
+            throw InputError.uncreatable(path, errno: errno)
         }
         do {
             let headerSize = 32 + 16 * sectionData.count

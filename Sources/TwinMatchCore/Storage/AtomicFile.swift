@@ -2,13 +2,29 @@ import Foundation
 
 /// Writes files so that they appear only when complete: to a temporary file beside the target, then rename.
 public enum AtomicFile {
+    /// Writes `data` to `path`: an output that cannot be created is a `.cannotCreate` error, a write that
+    /// fails part-way (a full disk) an `.io` error; either way no partial file is left.
     public static func write(_ data: Data, to path: String) throws {
         let temp = temporaryPath(for: path)
-        do {
-            try data.write(to: URL(fileURLWithPath: temp))
-        } catch {
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw InputError.uncreatable(path, errno: errno) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count, let base = raw.baseAddress {
+                let n = Foundation.write(fd, base + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                done += n
+            }
+        }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure != 0 {
             unlink(temp)
-            throw InputError(file: path, "cannot write the output: \(error.localizedDescription)")
+            throw InputError(file: path, kind: .io, "cannot write the output: \(String(cString: strerror(failure)))")
         }
         try commit(temporary: temp, to: path)
     }
@@ -21,9 +37,10 @@ public enum AtomicFile {
 
     public static func commit(temporary: String, to path: String) throws {
         if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
+            let code = errno
             unlink(temporary)
-            throw InputError(file: path, "cannot move the finished output into place: \(reason)")
+            throw InputError(file: path, kind: code == EISDIR ? .cannotCreate : .io,
+                             "cannot move the finished output into place: \(code == EISDIR ? "a directory is in the way" : String(cString: strerror(code)))")
         }
     }
 }

@@ -20,7 +20,8 @@ public enum NPY {
     /// Maps `path` and returns its matrix; the file stays mapped as long as the matrix lives.
     public static func read(path: String) throws -> FloatMatrix {
         let file: MappedFile
-        do { file = try MappedFile(path: path) } catch { throw InputError(file: path, "cannot read the file: \(error)") }
+        try InputFile.check(path)
+        do { file = try MappedFile(path: path) } catch { throw InputError(file: path, kind: .io, "cannot read the file: \(error)") }
         let header = try parseHeader(file, path: path)
         guard header.descr == "<f4" else {
             throw InputError(file: path, field: "descr", "dtype is '\(header.descr)', expected float32 ('<f4'); convert with x.astype(np.float32)")
