@@ -30,7 +30,7 @@ struct TwinMatch: ParsableCommand {
     /// with its `FailureKind`.
     static func fail(_ error: Error) -> Never {
         guard let kind = failureKind(error) else { exit(withError: error) }
-        FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("Error: \(terminalSafe("\(error)"))\n".utf8))
         Foundation.exit(kind.rawValue)
     }
 
