@@ -89,6 +89,12 @@ public final class CityIndex: ProfileStore, Sendable {
         guard schema.dimension == dimension else { throw fail("schema dimension \(schema.dimension) ≠ matrix dimension \(dimension)") }
         self.schema = schema
         guard let m = file.matrix(rows: n, cols: dimension, byteOffset: table[Section.matrix.rawValue].0) else { throw fail("misaligned matrix") }
+        // A NaN or an infinity would rank silently wrong. One pass over the matrix, on all cores: on the world
+        // index (223,889 × 299, 268 MB) 39–77 ms with the page cache warm on a busy 2-core machine, more
+        // when the file is first read from disk (every ranking reads the whole matrix anyway).
+        if let (r, c) = m.firstNonFinite() {
+            throw fail("the stored matrix holds \(m[r, c]) at row \(r + 1), column \(c + 1) (rebuild the index with `twinmatch index`)")
+        }
         stored = m
         guard let ranks = file.integers(Int32.self, at: table[Section.idRank.rawValue].0, count: n) else { throw fail("unreadable id ranks") }
         idRank = ranks
