@@ -17,11 +17,31 @@ struct TwinMatch: ParsableCommand {
 
     static func main() {
         BLASRuntime.ensureFastKernels()
+        handleInterrupts()
         do {
             var command = try parseAsRoot(nil)
             try command.run()
         } catch {
             fail(error)
+        }
+    }
+
+    /// The signal sources; kept for the life of the process.
+    nonisolated(unsafe) static var interruptSources: [DispatchSourceSignal] = []
+
+    /// SIGINT and SIGTERM end the process with 130 and 143 (README, Exit codes) after deleting unfinished
+    /// outputs, so an interrupted command leaves no temporary file behind.
+    static func handleInterrupts() {
+        for (sig, kind) in [(SIGINT, FailureKind.interrupted), (SIGTERM, FailureKind.terminated)] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global(qos: .userInteractive))
+            source.setEventHandler {
+                AtomicFile.removeUnfinished()
+                FileHandle.standardError.write(Data("\ninterrupted\n".utf8))
+                Foundation.exit(kind.rawValue)
+            }
+            source.resume()
+            interruptSources.append(source)
         }
     }
 

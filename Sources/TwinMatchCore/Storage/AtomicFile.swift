@@ -29,13 +29,28 @@ public enum AtomicFile {
         try commit(temporary: temp, to: path)
     }
 
-    /// A temporary path beside `path` for streaming writers; `commit` renames it into place.
+    /// A temporary path beside `path` for streaming writers; `commit` renames it into place. The path is
+    /// remembered until then, so that `removeUnfinished` can delete it when the process is interrupted.
     public static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        unfinished.withLock { _ = $0.insert(temp) }
+        return temp
+    }
+
+    /// The temporary files handed out and not yet committed.
+    static let unfinished = Locked(Set<String>())
+
+    /// Deletes every temporary file not yet committed (on SIGINT or SIGTERM, before exiting).
+    public static func removeUnfinished() {
+        unfinished.withLock { paths in
+            for p in paths { unlink(p) }
+            paths.removeAll()
+        }
     }
 
     public static func commit(temporary: String, to path: String) throws {
+        defer { unfinished.withLock { _ = $0.remove(temporary) } }
         if rename(temporary, path) != 0 {
             let code = errno
             unlink(temporary)
