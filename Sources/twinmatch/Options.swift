@@ -32,7 +32,7 @@ enum Shipped {
     /// The default index, or an error saying how to build it.
     static func defaultIndex() throws -> String {
         guard FileManager.default.fileExists(atPath: index) else {
-            throw InputError(file: index, "the default dataset is not built yet: run scripts/setup.sh (or give --profiles FILE or --index FILE)")
+            throw InputError(file: index, kind: .noInput, "the default dataset is not built yet: run scripts/setup.sh (or give --profiles FILE or --index FILE)")
         }
         return index
     }
