@@ -30,6 +30,8 @@ struct Batch: ParsableCommand {
     @Option(help: "How many neighbours per row.") var k: Int
     @Option(help: "The output file (default: standard output, without a manifest).") var out: String?
     @Option(help: "Output format: csv or jsonl.") var format: BatchFormat = .csv
+    @Flag(help: "CSV: write ids as they are. By default an id that starts with =, +, -, @, a tab or a carriage return and is not a number gets a leading ' so that spreadsheets do not run it as a formula.")
+    var rawCsv = false
     @Flag(help: "JSON Lines: each neighbour's score split into its terms (the model's with --model, else the feature groups').")
     var terms = false
     @Option(help: "Only these query ids (one per line).") var queries: String?
@@ -66,6 +68,7 @@ struct Batch: ParsableCommand {
         else { input = .index(try index ?? Shipped.defaultIndex()) }
         var request = BatchRequest(input: input, output: out, k: k)
         request.format = format == .csv ? .csv : .jsonl
+        request.rawCSV = rawCsv
         request.queries = queries
         request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         request.rowBlock = rowBlock

@@ -47,7 +47,7 @@ struct ConsortiumCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
         let set = corpus.profiles
-        try out.write(json: { consortium.json(set) }, csv: { consortium.csv(set) }, table: { consortium.table(set) })
+        try out.write(json: { consortium.json(set) }, csv: { consortium.csv(set, raw: $0) }, table: { consortium.table(set) })
         if let path = page.report {
             let asked = [("Group", "\(size) members besides the lead, \(consortium.request.rules.described)"), ("Command", commandLine())]
             try writeReport(.consortium(consortium, set: set, outlines: try Shipped.countryOutlines(), asked: asked), to: path)

@@ -30,6 +30,9 @@ struct Evaluate: ParsableCommand {
         guard let train = try known.load(corpus) else { return }
         let test = try KnownPairs.read(path: testPairs, rowOf: corpus.profiles.row(ofId:))
         note(test.summary)
+        guard !test.pairs.isEmpty else {
+            throw InputError(file: testPairs, "nothing to measure: no test pair with both cities in the profiles (read: \(test.summary))")
+        }
         let overlap = EvaluationRun.overlap(train: train.pairs, test: test.pairs)
         if overlap > 0 { note("warning: \(overlap) test pairs are also training pairs") }
         let fitted: TwinModel

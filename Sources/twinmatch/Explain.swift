@@ -29,6 +29,6 @@ struct Explain: ParsableCommand {
         if let problem = filter.modeProblem(query: a, corpus: corpus) { throw ValidationError(problem.message) }
         let e = try learned.ranker(corpus, weights: try scoring.groupWeights()).explain(a, b, filter: filter)
         let set = corpus.profiles
-        try out.write(json: { e.json(set) }, csv: { e.csv }, table: { e.table(set, verbose: data.verbose) })
+        try out.write(json: { e.json(set) }, csv: { e.csv(raw: $0) }, table: { e.table(set, verbose: data.verbose) })
     }
 }

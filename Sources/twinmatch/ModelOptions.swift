@@ -63,4 +63,4 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-func note(_ text: String) { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
+func note(_ text: String) { FileHandle.standardError.write(Data("\(terminalSafe(text))\n".utf8)) }

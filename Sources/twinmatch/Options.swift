@@ -32,7 +32,7 @@ enum Shipped {
     /// The default index, or an error saying how to build it.
     static func defaultIndex() throws -> String {
         guard FileManager.default.fileExists(atPath: index) else {
-            throw InputError(file: index, "the default dataset is not built yet: run scripts/setup.sh (or give --profiles FILE or --index FILE)")
+            throw InputError(file: index, kind: .noInput, "the default dataset is not built yet: run scripts/setup.sh (or give --profiles FILE or --index FILE)")
         }
         return index
     }
@@ -71,7 +71,7 @@ struct ProfileOptions: ParsableArguments {
         let corpus = try Corpus.load(profiles: profiles, strict: strict, migration: try Shipped.countryMigration())
         let warnings = corpus.profiles.warnings
         let shown = verbose ? warnings : Array(warnings.prefix(5))
-        for w in shown { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+        for w in shown { FileHandle.standardError.write(Data("warning: \(terminalSafe("\(w)"))\n".utf8)) }
         if warnings.count > shown.count {
             FileHandle.standardError.write(Data("warning: … and \(warnings.count - shown.count) more warnings (--verbose lists them)\n".utf8))
         }
@@ -211,6 +211,6 @@ func resolveCity(_ set: ProfileSet, _ text: String) throws -> Int {
 }
 
 private func report(_ found: ResolvedCity) -> Int {
-    for note in found.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+    for note in found.notes { FileHandle.standardError.write(Data("note: \(terminalSafe(note))\n".utf8)) }
     return found.row
 }

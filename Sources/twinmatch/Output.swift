@@ -11,17 +11,20 @@ func emit(_ text: String, to path: String?) throws {
     try AtomicFile.write(Data(text.utf8), to: path)
 }
 
-/// Options of how a command writes its result: --format table|json|csv, --output FILE.
+/// Options of how a command writes its result: --format table|json|csv, --output FILE, --raw-csv.
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
+    @Flag(help: "CSV: write text cells as they are. By default a cell that starts with =, +, -, @, a tab or a carriage return and is not a number gets a leading ' so that spreadsheets do not run it as a formula.")
+    var rawCsv = false
 
-    /// Writes the form --format asks for (only that one is rendered).
-    func write(json: () -> JSON, csv: () -> String, table: () -> String) throws {
+    /// Writes the form --format asks for (only that one is rendered): `csv` gets whether cells stay raw;
+    /// a table's control characters are shown as `?` (`terminalSafe`).
+    func write(json: () -> JSON, csv: (_ raw: Bool) -> String, table: () -> String) throws {
         switch format {
         case .json: try emit(json().render() + "\n", to: output)
-        case .csv: try emit(csv(), to: output)
-        case .table: try emit(table(), to: output)
+        case .csv: try emit(csv(rawCsv), to: output)
+        case .table: try emit(terminalSafe(table()), to: output)
         }
     }
 }

@@ -17,6 +17,6 @@ struct Partners: ParsableCommand {
         let query = try place.resolve(corpus.profiles)
         let partners = PartnerList(corpus: corpus, row: query, known: try known.load(corpus))
         let set = corpus.profiles
-        try out.write(json: { partners.json(set) }, csv: { partners.csv(set) }, table: { partners.table(set) })
+        try out.write(json: { partners.json(set) }, csv: { partners.csv(set, raw: $0) }, table: { partners.table(set) })
     }
 }

@@ -14,7 +14,7 @@ struct Recommend: ParsableCommand {
         let (corpus, _, _, shortlist) = try request.shortlist()
         if let notice = shortlist.notice, out.format != .json { note("notice: \(notice)") }
         let set = corpus.profiles
-        try out.write(json: { shortlist.json(set) }, csv: { shortlist.csv(set) }, table: { shortlist.table(set, verbose: request.data.verbose) })
+        try out.write(json: { shortlist.json(set) }, csv: { shortlist.csv(set, raw: $0) }, table: { shortlist.table(set, verbose: request.data.verbose) })
     }
 }
 

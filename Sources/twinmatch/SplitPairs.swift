@@ -18,6 +18,9 @@ struct SplitPairs: ParsableCommand {
 
     func validate() throws {
         if let testFraction, !(testFraction > 0 && testFraction < 1) { throw ValidationError("--test-fraction must be between 0 and 1") }
+        if URL(fileURLWithPath: train).standardizedFileURL.path == URL(fileURLWithPath: test).standardizedFileURL.path {
+            throw ValidationError("--train and --test are the same file (\(train)): give two paths")
+        }
         if (folds == nil) != (fold == nil) { throw ValidationError("--folds and --fold go together") }
         if let folds, let fold {
             if testFraction != nil { throw ValidationError("--test-fraction and --folds exclude each other") }

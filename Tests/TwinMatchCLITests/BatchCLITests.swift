@@ -48,6 +48,26 @@ final class BatchCLITests: XCTestCase {
         }
     }
 
+    /// Id lists saved on Windows (CRLF line ends, a UTF-8 byte-order mark) give what LF lists give; a
+    /// CRLF list used to be read as a single id.
+    func testIdListsWithCRLFAndByteOrderMark() throws {
+        let x = vectors(n: 12, d: 3, seed: 4)
+        let npy = path("crlf.npy")
+        try NPY.write(x, to: npy)
+        let ids = (0..<12).map { "c\($0)" }
+        let lf = path("lf.csv"), crlf = path("crlf.csv")
+        try ids.joined(separator: "\n").write(toFile: path("ids-lf.txt"), atomically: true, encoding: .utf8)
+        try "c3\nc10\n".write(toFile: path("q-lf.txt"), atomically: true, encoding: .utf8)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path("ids-crlf.txt"), contents: Data([0xEF, 0xBB, 0xBF] + Array(ids.joined(separator: "\r\n").utf8))))
+        try "c3\r\nc10\r\n".write(toFile: path("q-crlf.txt"), atomically: true, encoding: .utf8)
+        let a = try runTwinmatch(["batch", "--vectors", npy, "--ids", path("ids-lf.txt"), "--queries", path("q-lf.txt"), "--k", "3", "--out", lf])
+        let b = try runTwinmatch(["batch", "--vectors", npy, "--ids", path("ids-crlf.txt"), "--queries", path("q-crlf.txt"), "--k", "3", "--out", crlf])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(b.status, 0, b.stderr)
+        XCTAssertEqual(try read(crlf), try read(lf))
+        XCTAssertEqual(try read(crlf).split(separator: "\n").count, 1 + 2 * 3, "a header and 3 neighbours for each of the 2 queries")
+    }
+
     func testIdsQueriesJSONLAndManifest() throws {
         let x = vectors(n: 25, d: 3, seed: 9)
         let npy = path("x.npy")

@@ -83,10 +83,10 @@ final class GoldenOutputTests: XCTestCase {
 
     func testAnnecysPartnershipsUnderRevive() throws { try check("revive-annecy.txt") }
 
-    /// An unknown city: exit status 1, nothing on standard output, the closest matches on standard error.
+    /// An unknown city: exit status 64 (the option names no place), nothing on standard output, the closest matches on standard error.
     func testUnknownCityError() throws {
         let r = try runTwinmatch(["recommend", "--city", "Atlantisxyz"], currentDirectory: temporaryDirectory(prefix: "golden"))
-        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.status, 64, r.stderr)
         XCTAssertEqual(r.stdout, "")
         assertSnapshot(r.stderrData, matches: Self.snapshots.appendingPathComponent("recommend-unknown-city.stderr"))
     }

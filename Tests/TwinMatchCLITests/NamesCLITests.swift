@@ -45,7 +45,7 @@ final class NamesCLITests: XCTestCase {
         XCTAssertEqual(uk.status, 0, uk.stderr)
         XCTAssertEqual(uk.stderr, "note: country UK taken as GB, its ISO 3166-1 code\n")
         let fr = try run(["--city", "Bristol", "--country", "FR"])
-        XCTAssertEqual(fr.status, 1)
+        XCTAssertEqual(fr.status, 64)
         XCTAssertEqual(fr.stdout, "")
         XCTAssertEqual(fr.stderr, """
         Error: no city named 'Bristol' in FR; places of that name in other countries (use their code with --country):
@@ -54,7 +54,7 @@ final class NamesCLITests: XCTestCase {
 
         """)
         let named = try run(["--city", "Bristol", "--country", "England"])
-        XCTAssertEqual(named.status, 1)
+        XCTAssertEqual(named.status, 64)
         XCTAssertEqual(named.stderr, "Error: 'England' is not an ISO 3166-1 alpha-2 country code\n")
     }
 

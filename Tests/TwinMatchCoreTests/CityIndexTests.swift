@@ -84,6 +84,27 @@ final class CityIndexTests: XCTestCase {
         try Data("hello".utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertTrue("\($0)".contains("bad magic"), "\($0)") }
     }
+
+    /// An index whose stored matrix holds a NaN or an infinity is refused at open, naming the row and column.
+    func testRefusesNonFiniteMatrix() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nan-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        try CityIndex.write(Corpus(profiles: profiles()), to: path)
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        let dimension = try CityIndex(path: path).dimension
+        // The section table follows the 32-byte header; the matrix is the last section.
+        let sections = Int(good[12..<16].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+        let matrixOffset = Int(good[(16 + 16 * sections)..<(24 + 16 * sections)].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        for (value, text) in [(Float.nan, "nan"), (-Float.infinity, "-inf")] {
+            var bad = good
+            let at = matrixOffset + 4 * (7 * dimension + 2)
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { bad.replaceSubrange(at..<(at + 4), with: $0) }
+            try bad.write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try CityIndex(path: path)) {
+                XCTAssertEqual($0 as? InputError, InputError(file: path, "not a valid TwinMatch index: the stored matrix holds \(text) at row 8, column 3 (rebuild the index with `twinmatch index`)"))
+            }
+        }
+    }
 }
 
 final class ProfileListTests: XCTestCase {

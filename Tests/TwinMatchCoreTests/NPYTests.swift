@@ -85,6 +85,26 @@ final class NPYTests: XCTestCase {
         assertInputError(empty, mentions: "bad magic")
         assertInputError(path("missing.npy"), mentions: "cannot read")
     }
+
+    /// Shapes whose size overflows (rows × cols × 4 past Int.max) or far exceeds the file give a clear
+    /// error, never a read past the end (release builds drop preconditions, so the check must be arithmetic).
+    func testHugeShapesAreRefused() throws {
+        let huge: [(String, String)] = [
+            ("(9223372036854775807, 2)", "more than 9223372036854775807 bytes"), ("(4611686018427387904, 4)", "more than"),
+            ("(3037000500, 3037000500)", "more than"), ("(1000000, 1000000)", "4000000000000 bytes"),
+            ("(2305843009213693952, 1)", "more than"),
+        ]
+        for (i, (shape, text)) in huge.enumerated() {
+            let p = try write(header: "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }", payload: 16, name: "huge\(i).npy")
+            assertInputError(p, mentions: "truncated")
+            assertInputError(p, mentions: text)
+        }
+        let p = try write(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999, 2), }", payload: 16, name: "toolong.npy")
+        assertInputError(p, mentions: "is not a non-negative integer")
+        // No bytes are needed for zero columns, but a loop over 2⁶³ rows would never end.
+        assertInputError(try write(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (9223372036854775807, 0), }", payload: 0, name: "rows.npy"),
+                         mentions: "more rows than")
+    }
 }
 
 final class ChecksumTests: XCTestCase {

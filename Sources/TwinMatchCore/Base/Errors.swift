@@ -1,20 +1,75 @@
 import Foundation
 
 // Every error the core reports, in one place. Each says where the problem is and what was expected; the
-// command-line tool maps them to exit codes and prints their descriptions.
+// command-line tool ends with the exit status of its `FailureKind` and prints its description.
+
+/// What kind of failure an error is; the raw value is the exit status (sysexits.h) the command-line tool
+/// ends with.
+public enum FailureKind: Int32, Sendable, Equatable, CaseIterable {
+    /// The command was used wrongly: an unknown or malformed option, options that exclude each other.
+    case usage = 64
+    /// An input's content is wrong: a malformed profile, pair, id list, `.npy`, model or index.
+    case data = 65
+    /// An input cannot be opened: not found, a directory, permission denied.
+    case noInput = 66
+    /// The internal state is inconsistent (a numerical routine failed): a defect to report.
+    case software = 70
+    /// An output cannot be created (its folder is missing or not writable).
+    case cannotCreate = 73
+    /// Reading or writing failed part-way.
+    case io = 74
+    /// Interrupted by SIGINT (128 + 2).
+    case interrupted = 130
+    /// Stopped by SIGTERM (128 + 15).
+    case terminated = 143
+}
+
+/// An error that knows its `FailureKind`.
+public protocol ClassifiedError: Error {
+    var kind: FailureKind { get }
+}
 
 /// A problem in an input file, located by file, line and (where known) field.
-public struct InputError: Error, CustomStringConvertible, Equatable {
+public struct InputError: ClassifiedError, CustomStringConvertible, Equatable {
     public let file: String
     public let line: Int?
     public let field: String?
     public let message: String
+    /// `.data` unless the file could not be opened (`.noInput`), written (`.cannotCreate`) or read (`.io`).
+    public let kind: FailureKind
 
-    public init(file: String, line: Int? = nil, field: String? = nil, _ message: String) {
+    public init(file: String, line: Int? = nil, field: String? = nil, kind: FailureKind = .data, _ message: String) {
         self.file = file
         self.line = line
         self.field = field
+        self.kind = kind
         self.message = message
+    }
+
+    /// The error of a file that `errno` says cannot be opened: not found, permission denied, …
+    public static func unreadable(_ path: String, errno code: Int32, what: String = "the file") -> InputError {
+        let why: String
+        switch code {
+        case ENOENT: why = "not found"
+        case EACCES, EPERM: why = "permission denied"
+        case EISDIR: why = "a directory, not a file"
+        case ENOTDIR: why = "not found (a part of the path is not a folder)"
+        default: why = String(cString: strerror(code))
+        }
+        return InputError(file: path, kind: .noInput, "cannot read \(what): \(why)")
+    }
+
+    /// The error of an output that cannot be created; `errno` says why.
+    public static func uncreatable(_ path: String, errno code: Int32) -> InputError {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let why: String
+        switch code {
+        case ENOENT where !FileManager.default.fileExists(atPath: folder): why = "its folder does not exist"
+        case EACCES, EPERM: why = "permission denied"
+        case EISDIR: why = "a directory is in the way"
+        default: why = String(cString: strerror(code))
+        }
+        return InputError(file: path, kind: .cannotCreate, "cannot create the output: \(why)")
     }
 
     public var description: String {
@@ -53,7 +108,10 @@ public struct CityMatch: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A city that a name or an id does not single out.
-public enum CityLookupError: Error, CustomStringConvertible, Equatable {
+public enum CityLookupError: ClassifiedError, CustomStringConvertible, Equatable {
+    /// A city option that names no single place is a usage error: the option must change.
+    public var kind: FailureKind { .usage }
+
     /// No place has this id.
     case unknownId(String)
     /// No place has this name (in this country); the closest names are listed.
@@ -85,7 +143,8 @@ public enum CityLookupError: Error, CustomStringConvertible, Equatable {
 }
 
 /// An option value the core cannot use (the command-line tool names the option).
-public struct OptionError: Error, CustomStringConvertible, Equatable {
+public struct OptionError: ClassifiedError, CustomStringConvertible, Equatable {
+    public var kind: FailureKind { .usage }
     public let option: String
     public let message: String
 
@@ -95,4 +154,34 @@ public struct OptionError: Error, CustomStringConvertible, Equatable {
     }
 
     public var description: String { "\(option): \(message)" }
+}
+
+/// Input files as the core opens them: a missing, unreadable or directory path is a `.noInput` error that
+/// says which, before any content is read.
+public enum InputFile {
+    /// Fails unless `path` is a regular file (or a device or pipe) this process may read.
+    public static func check(_ path: String, what: String = "the file") throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw InputError.unreadable(path, errno: errno, what: what) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw InputError.unreadable(path, errno: EISDIR, what: what) }
+        guard access(path, R_OK) == 0 else { throw InputError.unreadable(path, errno: errno, what: what) }
+    }
+
+    /// The bytes of `path`, checked as `check` does; a read that fails part-way is an `.io` error.
+    public static func read(_ path: String, what: String = "the file") throws -> Data {
+        try check(path, what: what)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, kind: .io, "cannot read \(what): \(String(cString: strerror(errno)))")
+        }
+        return data
+    }
+}
+
+extension LinearAlgebraError: ClassifiedError {
+    public var kind: FailureKind {
+        switch self {
+        case .io: return .noInput
+        case .lapack: return .data
+        }
+    }
 }

@@ -17,6 +17,8 @@ public struct BatchRequest: Sendable {
     /// The output file (with `FILE.manifest.json` beside it), or nil for standard output (no manifest).
     public var output: String?
     public var format: NeighbourWriter.Format = .csv
+    /// CSV ids as they are, not made safe for spreadsheets (`csvField`).
+    public var rawCSV = false
     public var k: Int
     /// A file of query ids, one per line (default: every row).
     public var queries: String?
@@ -109,12 +111,12 @@ public struct BatchRequest: Sendable {
         // Stream the output to a temporary file; the manifest and then the output appear when all is done.
         let writeStart = ProcessStats.now()
         guard let output else {
-            try NeighbourWriter.writeToStandardOutput(batch, format: format)
+            try NeighbourWriter.writeToStandardOutput(batch, format: format, rawCSV: rawCSV)
             return manifest
         }
         let temp = AtomicFile.temporaryPath(for: output)
         do {
-            let written = try NeighbourWriter.write(batch, format: format, to: temp, finalPath: output)
+            let written = try NeighbourWriter.write(batch, format: format, rawCSV: rawCSV, to: temp, finalPath: output)
             manifest.timings.append(("write_s", ProcessStats.now() - writeStart))
             try manifest.commit(try manifest.render(batch, written: written, started: started), temporary: temp)
         } catch {

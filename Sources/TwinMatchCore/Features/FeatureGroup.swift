@@ -49,10 +49,10 @@ public struct GroupWeights: Sendable, Equatable, Codable {
         for item in text.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map { trimSpaces($0) }
             guard parts.count == 2, let group = FeatureGroup(rawValue: parts[0]) else {
-                throw InputError(file: "--weights", "'\(item)' is not group=weight; groups: \(FeatureGroup.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw OptionError("--weights", "'\(item)' is not group=weight; groups: \(FeatureGroup.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard let w = Double(parts[1]), w.isFinite, w >= 0 else {
-                throw InputError(file: "--weights", field: parts[0], "'\(parts[1])' is not a non-negative number")
+                throw OptionError("--weights", "\(parts[0]): '\(parts[1])' is not a non-negative number")
             }
             out[group] = w
         }

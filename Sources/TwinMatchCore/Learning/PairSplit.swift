@@ -10,7 +10,8 @@ public struct PairSplit {
 
     public init(path: String, seed: UInt64) throws {
         let records = try CSVReader.read(path: path)
-        guard let header = records.first else { throw InputError(file: path, "the file is empty") }
+        guard let header = records.first else { throw InputError(file: path, "the file is empty: expected a header with geonameid_a,geonameid_b") }
+        _ = try KnownPairs.idColumns(header, file: path)
         var rows = Array(records.dropFirst())
         var rng = SplitMix64(seed: seed)
         rows.shuffle(using: &rng)
@@ -33,9 +34,10 @@ public struct PairSplit {
         return ((shuffled[..<test.lowerBound] + shuffled[test.upperBound...]).sorted(by: byLine), shuffled[test].sorted(by: byLine))
     }
 
-    /// Writes `rows` under the file's header as CSV to `path`, atomically.
+    /// Writes `rows` under the file's header as CSV to `path`, atomically: the cells as read (a copy of
+    /// input for the tool to read back, not made safe for spreadsheets).
     public func write(_ rows: [CSVRecord], to path: String) throws {
-        let body = ([header] + rows).map { $0.fields.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let body = ([header] + rows).map { $0.fields.map { csvField($0, raw: true) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
         try AtomicFile.write(Data(body.utf8), to: path)
     }
 }

@@ -108,17 +108,19 @@ public struct TwinModel: Codable, Sendable, Equatable {
 
     /// Reads and checks a model file.
     public static func load(path: String) throws -> TwinModel {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read the model file") }
+        let data = try InputFile.read(path, what: "the model file")
+        _ = try InputText.start(of: [UInt8](data.prefix(64)), file: path)
         struct Version: Decodable { let schemaVersion: Int }
-        guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
-            throw InputError(file: path, "not a TwinMatch model file (no schemaVersion)")
+        let version: Version
+        do { version = try JSONDecoder().decode(Version.self, from: data) } catch {
+            throw modelError(error, data: data, path: path)
         }
         guard version.schemaVersion == currentSchemaVersion else {
             throw InputError(file: path, field: "schemaVersion", "model schema version \(version.schemaVersion) is not the supported version \(currentSchemaVersion); refit it with 'twinmatch fit'")
         }
         let model: TwinModel
         do { model = try JSONDecoder().decode(TwinModel.self, from: data) } catch {
-            throw InputError(file: path, "not a TwinMatch model file (\(error))")
+            throw modelError(error, data: data, path: path)
         }
         let expected = ModelTerm.allCases.map(\.rawValue)
         guard model.terms == expected else {
@@ -139,11 +141,53 @@ public struct TwinModel: Codable, Sendable, Equatable {
                     throw InputError(file: path, field: "tiers[\(i)].\(field)", "expected \(expected.count) values, found \(values.count)")
                 }
                 guard values.allSatisfy(\.isFinite) else {
-                    throw InputError(file: path, field: "tiers[\(i)].\(field)", "the model has a non-finite value")
+                    throw InputError(file: path, field: "tiers[\(i)].\(field)", "\(field) must be finite")
                 }
             }
         }
         return model
+    }
+
+    /// What a decoding failure of a model file is, in words: JSON that does not parse (with the parser's
+    /// position), a missing field, or a value of the wrong type, each with its path in the document.
+    static func modelError(_ error: Error, data: Data, path: String) -> InputError {
+        func at(_ context: DecodingError.Context) -> String? {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? nil : String(keys.drop(while: { $0 == "." }))
+        }
+        switch error {
+        case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+            return jsonSyntaxError(data, path: path) ?? InputError(file: path, "not valid JSON: \(context.debugDescription)")
+        case DecodingError.keyNotFound(let key, let context):
+            if key.stringValue == "schemaVersion" && context.codingPath.isEmpty {
+                return InputError(file: path, "not a TwinMatch model file (no schemaVersion)")
+            }
+            return InputError(file: path, field: at(context), "not a TwinMatch model file: no '\(key.stringValue)'")
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            return InputError(file: path, field: at(context), "not a TwinMatch model file: \(context.debugDescription)")
+        default:
+            return InputError(file: path, "not a TwinMatch model file (\(error))")
+        }
+    }
+
+    /// The JSON parser's complaint about `data`, at its line and column; a NaN, an Infinity (as Python's
+    /// json module writes them) or a number too large for a Double is called what it is, a non-finite weight.
+    static func jsonSyntaxError(_ data: Data, path: String) -> InputError? {
+        do { _ = try JSONSerialization.jsonObject(with: data); return nil } catch {
+            let why = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            if why.contains("not representable") { return InputError(file: path, "weights must be finite: \(why)") }
+            guard let r = why.range(of: "around character "), let offset = Int(why[r.upperBound...].prefix(while: \.isNumber)), offset <= data.count else {
+                return InputError(file: path, "not valid JSON: \(why)")
+            }
+            let before = data.prefix(offset)
+            let line = before.filter { $0 == 0x0A }.count + 1
+            let column = offset - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            let rest = String(decoding: data.dropFirst(offset).prefix(9), as: UTF8.self)
+            if ["NaN", "Infinity", "-Infinity"].contains(where: rest.hasPrefix) {
+                return InputError(file: path, line: line, "weights must be finite: \(rest.prefix { $0.isLetter || $0 == "-" }) at column \(column) is not a JSON number")
+            }
+            return InputError(file: path, line: line, "not valid JSON at column \(column): \(why[..<r.lowerBound].trimmingCharacters(in: .whitespaces).lowercased())")
+        }
     }
 
     public func save(path: String) throws {

@@ -98,11 +98,34 @@ public struct FloatMatrix: @unchecked Sendable {
     }
 
     /// The position of the first NaN or infinite value, or nil when all are finite.
+    ///
+    /// - Complexity: one pass over the values, split over all cores for large matrices, in blocks of 4096
+    ///   whose largest exponent field is taken without a branch (the compiler vectorises it); only a block
+    ///   that holds a NaN or an infinity (the exponent all ones) is searched value by value.
     public func firstNonFinite() -> (row: Int, col: Int)? {
+        let count = rows * cols
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count >> 20))
+        let found = Locked([Int]())
         withBaseAddress { base in
-            for i in 0..<(rows * cols) where !base[i].isFinite { return (i / max(cols, 1), i % max(cols, 1)) }
-            return nil
+            nonisolated(unsafe) let values = base
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let bits = UnsafeRawPointer(values).assumingMemoryBound(to: UInt32.self)
+                let exponent: UInt32 = 0x7F80_0000
+                var start = count * part / parts
+                let stop = count * (part + 1) / parts
+                while start < stop {
+                    let end = min(stop, start + 4096)
+                    var largest: UInt32 = 0
+                    for i in start..<end { largest = max(largest, bits[i] & exponent) }
+                    if largest == exponent, let i = (start..<end).first(where: { !values[$0].isFinite }) {
+                        found.withLock { $0.append(i) }
+                        return
+                    }
+                    start = end
+                }
+            }
         }
+        return found.withLock { $0.min() }.map { ($0 / cols, $0 % cols) }
     }
 
     /// The rows listed in `indices`, in that order, as a new matrix.

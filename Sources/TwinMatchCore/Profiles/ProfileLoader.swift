@@ -44,9 +44,8 @@ public struct ProfileLoader {
     }
 
     public func loadJSONLines(path: String) throws -> ProfileSet {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read the file (does it exist?)") }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var bytes = [UInt8](try InputFile.read(path))
+        bytes.removeFirst(try InputText.start(of: bytes, file: path))
         var builder = Builder(file: path, strict: strict)
         var lineNumber = 0
         var sawAny = false

@@ -54,7 +54,8 @@ public final class CityIndex: ProfileStore, Sendable {
     /// and the profiles are mapped.
     public init(path: String) throws {
         self.path = path
-        do { file = try MappedFile(path: path) } catch { throw InputError(file: path, "cannot read the index: \(error)") }
+        try InputFile.check(path, what: "the index")
+        do { file = try MappedFile(path: path) } catch { throw InputError(file: path, kind: .io, "cannot read the index: \(error)") }
         func fail(_ why: String) -> InputError { InputError(file: path, "not a valid TwinMatch index: \(why)") }
         guard file.bytes(at: 0, count: 8) == CityIndex.magic else { throw fail("bad magic (expected TWMINDX1; build one with `twinmatch index`)") }
         guard let version = file.load(UInt32.self, at: 8), version == CityIndex.formatVersion else {
@@ -88,6 +89,12 @@ public final class CityIndex: ProfileStore, Sendable {
         guard schema.dimension == dimension else { throw fail("schema dimension \(schema.dimension) ≠ matrix dimension \(dimension)") }
         self.schema = schema
         guard let m = file.matrix(rows: n, cols: dimension, byteOffset: table[Section.matrix.rawValue].0) else { throw fail("misaligned matrix") }
+        // A NaN or an infinity would rank silently wrong. One pass over the matrix, on all cores: on the world
+        // index (223,889 × 299, 268 MB) 39–77 ms with the page cache warm on a busy 2-core machine, more
+        // when the file is first read from disk (every ranking reads the whole matrix anyway).
+        if let (r, c) = m.firstNonFinite() {
+            throw fail("the stored matrix holds \(m[r, c]) at row \(r + 1), column \(c + 1) (rebuild the index with `twinmatch index`)")
+        }
         stored = m
         guard let ranks = file.integers(Int32.self, at: table[Section.idRank.rawValue].0, count: n) else { throw fail("unreadable id ranks") }
         idRank = ranks
@@ -253,7 +260,7 @@ public final class CityIndex: ProfileStore, Sendable {
 
         let temp = AtomicFile.temporaryPath(for: path)
         guard FileManager.default.createFile(atPath: temp, contents: nil), let handle = FileHandle(forWritingAtPath: temp) else {
-            throw InputError(file: path, "cannot create the index file")
+            throw InputError.uncreatable(path, errno: errno)
         }
         do {
             let headerSize = 32 + 16 * sectionData.count

@@ -55,12 +55,12 @@ extension Explanation {
     }
 
     /// `term,value` rows: the score (0–100), the raw score, the baseline, each family's points
-    /// (`points_<family>`), then each raw term.
-    public var csv: String {
+    /// (`points_<family>`), then each raw term; text cells are made safe for spreadsheets unless `raw`.
+    public func csv(raw: Bool = false) -> String {
         var out = "term,value\n"
         out += "score,\(JSON.number(r2(reasons.score)))\nraw_score,\(JSON.number(r6(score)))\nbaseline,\(JSON.number(r2(reasons.baseline)))\n"
         for f in reasons.families { out += "points_\(f.family.rawValue),\(JSON.number(r2(f.points)))\n" }
-        for c in contributions { out += "\(csvField(c.name)),\(JSON.number(r6(c.value)))\n" }
+        for c in contributions { out += "\(csvField(c.name, raw: raw)),\(JSON.number(r6(c.value)))\n" }
         return out
     }
 }

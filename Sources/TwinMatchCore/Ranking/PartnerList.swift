@@ -62,13 +62,14 @@ public struct PartnerList: Sendable {
     }
 
     /// One row per partner: id, name, country, region, lat, lon, population, distance_km, sources (`;`).
-    public func csv(_ set: ProfileSet) -> String {
+    /// Text cells are made safe for spreadsheets unless `raw` (`csvField`).
+    public func csv(_ set: ProfileSet, raw: Bool = false) -> String {
         var out = "id,name,country,region,lat,lon,population,distance_km,sources\n"
         for e in entries {
             let c = set.profiles[e.row]
             let cells = [c.id, c.name, c.country, c.region, JSON.number(c.latitude), JSON.number(c.longitude), String(Int(c.population)),
                          String(format: "%.1f", e.distanceKm), e.sources.joined(separator: ";")]
-            out += cells.map(csvField).joined(separator: ",") + "\n"
+            out += cells.map { csvField($0, raw: raw) }.joined(separator: ",") + "\n"
         }
         return out
     }

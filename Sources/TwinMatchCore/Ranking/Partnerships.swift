@@ -32,8 +32,7 @@ public struct KnownPairs: Sendable {
     /// Pairs from the rows of a CSV with the header `header` (lines numbered as in `file`).
     public static func parse(header: CSVRecord, rows: some Sequence<CSVRecord>, file path: String, rowOf: (String) -> Int?) throws -> KnownPairs {
         let names = header.fields.map { trimSpaces($0).lowercased() }
-        guard let ia = names.firstIndex(of: "geonameid_a") else { throw InputError(file: path, line: header.line, field: "geonameid_a", "missing column") }
-        guard let ib = names.firstIndex(of: "geonameid_b") else { throw InputError(file: path, line: header.line, field: "geonameid_b", "missing column") }
+        let (ia, ib) = try idColumns(header, file: path)
         var pairs: [(Int, Int)] = []
         var seen = Set<Int64>()
         var unknown = 0, selfPairs = 0, duplicates = 0, blank = 0
@@ -50,6 +49,15 @@ public struct KnownPairs: Sendable {
             pairs.append((min(ra, rb), max(ra, rb)))
         }
         return KnownPairs(pairs: pairs, file: path, unknownIds: unknown, selfPairs: selfPairs, duplicates: duplicates, blank: blank)
+    }
+
+    /// Where the two id columns, geonameid_a and geonameid_b, are in `header`; a data error naming the
+    /// missing one when it lacks either.
+    public static func idColumns(_ header: CSVRecord, file path: String) throws -> (Int, Int) {
+        let names = header.fields.map { trimSpaces($0).lowercased() }
+        guard let ia = names.firstIndex(of: "geonameid_a") else { throw InputError(file: path, line: header.line, field: "geonameid_a", "missing column") }
+        guard let ib = names.firstIndex(of: "geonameid_b") else { throw InputError(file: path, line: header.line, field: "geonameid_b", "missing column") }
+        return (ia, ib)
     }
 
     /// "123.0" → "123": ids written as floats by spreadsheet tools.

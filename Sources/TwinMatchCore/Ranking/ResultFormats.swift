@@ -78,13 +78,14 @@ public struct Shortlist: Sendable {
 
     /// One row per candidate: the place, distance_km, score (0–100), raw_score, a `points_<family>` column
     /// per family and a `score_<term>` column per raw term, shared_themes and networks (`;`-separated).
-    /// Every column name is unique (the place's `country` is never a score's).
-    public func csv(_ set: ProfileSet) -> String {
+    /// Every column name is unique (the place's `country` is never a score's). Text cells are made safe for
+    /// spreadsheets unless `raw` (`csvField`).
+    public func csv(_ set: ProfileSet, raw: Bool = false) -> String {
         let families = reasons.first?.families.map(\.family) ?? []
         let terms = list.results.first?.contributions.map(\.name) ?? []
         let header = ["rank", "id", "name", "country", "region", "lat", "lon", "population", "distance_km", "score", "raw_score"]
             + families.map { "points_" + $0.rawValue } + terms.map { "score_" + $0 } + ["shared_themes", "networks", "note"]
-        var out = header.map(csvField).joined(separator: ",") + "\n"
+        var out = header.map { csvField($0) }.joined(separator: ",") + "\n"
         for ((r, why), note) in zip(zip(list.results, reasons), notes) {
             let c = set.profiles[r.row]
             let points = families.map { f in why.families.first { $0.family == f }?.points ?? 0 }
@@ -94,7 +95,7 @@ public struct Shortlist: Sendable {
             let scores: [String] = [JSON.number(r2(why.score)), JSON.number(r6(why.rawScore))]
             let parts: [String] = points.map { JSON.number(r2($0)) } + values.map { JSON.number(r6($0)) }
             let cells = place + scores + parts + [r.sharedThemes.joined(separator: ";"), c.networks.joined(separator: ";"), note ?? ""]
-            out += cells.map(csvField).joined(separator: ",") + "\n"
+            out += cells.map { csvField($0, raw: raw) }.joined(separator: ",") + "\n"
         }
         return out
     }

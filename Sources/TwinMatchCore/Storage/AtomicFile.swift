@@ -2,28 +2,60 @@ import Foundation
 
 /// Writes files so that they appear only when complete: to a temporary file beside the target, then rename.
 public enum AtomicFile {
+    /// Writes `data` to `path`: an output that cannot be created is a `.cannotCreate` error, a write that
+    /// fails part-way (a full disk) an `.io` error; either way no partial file is left.
     public static func write(_ data: Data, to path: String) throws {
         let temp = temporaryPath(for: path)
-        do {
-            try data.write(to: URL(fileURLWithPath: temp))
-        } catch {
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw InputError.uncreatable(path, errno: errno) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count, let base = raw.baseAddress {
+                let n = Foundation.write(fd, base + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                done += n
+            }
+        }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure != 0 {
             unlink(temp)
-            throw InputError(file: path, "cannot write the output: \(error.localizedDescription)")
+            throw InputError(file: path, kind: .io, "cannot write the output: \(String(cString: strerror(failure)))")
         }
         try commit(temporary: temp, to: path)
     }
 
-    /// A temporary path beside `path` for streaming writers; `commit` renames it into place.
+    /// A temporary path beside `path` for streaming writers; `commit` renames it into place. The path is
+    /// remembered until then, so that `removeUnfinished` can delete it when the process is interrupted.
     public static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        unfinished.withLock { _ = $0.insert(temp) }
+        return temp
+    }
+
+    /// The temporary files handed out and not yet committed.
+    static let unfinished = Locked(Set<String>())
+
+    /// Deletes every temporary file not yet committed (on SIGINT or SIGTERM, before exiting).
+    public static func removeUnfinished() {
+        unfinished.withLock { paths in
+            for p in paths { unlink(p) }
+            paths.removeAll()
+        }
     }
 
     public static func commit(temporary: String, to path: String) throws {
+        defer { unfinished.withLock { _ = $0.remove(temporary) } }
         if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
+            let code = errno
             unlink(temporary)
-            throw InputError(file: path, "cannot move the finished output into place: \(reason)")
+            throw InputError(file: path, kind: code == EISDIR ? .cannotCreate : .io,
+                             "cannot move the finished output into place: \(code == EISDIR ? "a directory is in the way" : String(cString: strerror(code)))")
         }
     }
 }

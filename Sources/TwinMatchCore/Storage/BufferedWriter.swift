@@ -9,7 +9,7 @@ public final class BufferedWriter {
     /// Creates (truncates) `path`; errors name `finalPath`, the file the user asked for.
     public init(path: String, finalPath: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw InputError(file: finalPath, "cannot create the output file")
+            throw InputError.uncreatable(finalPath, errno: errno)
         }
         handle = h
         self.finalPath = finalPath
@@ -68,6 +68,6 @@ public final class BufferedWriter {
     public func close() throws {
         flush()
         try? handle.close()
-        if let failure { throw InputError(file: finalPath, "cannot write the output: \(failure.localizedDescription)") }
+        if let failure { throw InputError(file: finalPath, kind: .io, "cannot write the output: \(failure.localizedDescription)") }
     }
 }

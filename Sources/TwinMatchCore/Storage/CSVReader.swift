@@ -7,20 +7,18 @@ public struct CSVRecord: Sendable {
 }
 
 /// An RFC 4180 CSV reader: quoted fields (with `""` escapes and line breaks inside), LF or CRLF line ends,
-/// an optional UTF-8 byte-order mark. Blank lines are skipped. Invalid UTF-8 and an unclosed quote are errors.
+/// an optional UTF-8 byte-order mark. Blank lines are skipped. Invalid UTF-8, a NUL byte, a UTF-16 file and an
+/// unclosed quote are errors.
 public enum CSVReader {
     public static func read(path: String) throws -> [CSVRecord] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot read the file (does it exist?)")
-        }
-        return try parse([UInt8](data), file: path)
+        try parse([UInt8](try InputFile.read(path)), file: path)
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws -> [CSVRecord] {
         var records: [CSVRecord] = []
         var fields: [String] = []
         var field: [UInt8] = []
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var i = try InputText.start(of: bytes, file: file)
         var line = 1
         var recordLine = 1
         var inQuotes = false
@@ -36,6 +34,9 @@ public enum CSVReader {
         func finishField() throws {
             guard let s = String(validating: field, as: UTF8.self) else {
                 throw InputError(file: file, line: recordLine, field: name(fields.count), "invalid UTF-8")
+            }
+            if field.contains(0) {
+                throw InputError(file: file, line: recordLine, field: name(fields.count), "a NUL byte in the field (a binary or UTF-16 file?)")
             }
             fields.append(s)
             field.removeAll(keepingCapacity: true)

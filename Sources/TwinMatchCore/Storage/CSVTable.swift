@@ -12,7 +12,7 @@ public struct CSVTable: Sendable {
         self.path = path
         self.regenerate = regenerate
         let hint = regenerate.isEmpty ? "" : ": \(regenerate)"
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "file not found\(hint)") }
+        do { try InputFile.check(path) } catch let error as InputError { throw InputError(file: path, kind: error.kind, error.message + hint) }
         let all = try CSVReader.read(path: path)
         guard let header = all.first else { throw InputError(file: path, "the file is empty\(hint)") }
         columns = Dictionary(header.fields.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })

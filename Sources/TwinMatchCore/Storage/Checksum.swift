@@ -5,7 +5,8 @@ import Foundation
 public enum Checksum {
     /// The lowercase hex SHA-256 of the file at `path`, read in 1 MiB chunks.
     public static func sha256(file path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(file: path, "cannot read the file to fingerprint it") }
+        try InputFile.check(path, what: "the file to fingerprint it")
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(file: path, kind: .noInput, "cannot read the file to fingerprint it") }
         defer { try? handle.close() }
         var hash = SHA256()
         while true {

@@ -20,7 +20,8 @@ public enum NPY {
     /// Maps `path` and returns its matrix; the file stays mapped as long as the matrix lives.
     public static func read(path: String) throws -> FloatMatrix {
         let file: MappedFile
-        do { file = try MappedFile(path: path) } catch { throw InputError(file: path, "cannot read the file: \(error)") }
+        try InputFile.check(path)
+        do { file = try MappedFile(path: path) } catch { throw InputError(file: path, kind: .io, "cannot read the file: \(error)") }
         let header = try parseHeader(file, path: path)
         guard header.descr == "<f4" else {
             throw InputError(file: path, field: "descr", "dtype is '\(header.descr)', expected float32 ('<f4'); convert with x.astype(np.float32)")
@@ -39,6 +40,8 @@ public enum NPY {
             let size = o1 || o2 ? "more than \(Int.max)" : String(bytes)
             throw InputError(file: path, "truncated: the header promises \(rows) × \(cols) float32 values (\(size) bytes) after byte \(header.dataOffset), the file has \(file.length) bytes")
         }
+        // Zero columns need no bytes, but a loop over 2⁶³ rows would never end.
+        guard rows < 1 << 40 else { throw InputError(file: path, field: "shape", "\(rows) is more rows than a matrix here can have (2⁴⁰)") }
         let count = rows * cols, bytes = count * 4
         if header.dataOffset % 4 == 0, let m = file.matrix(rows: rows, cols: cols, byteOffset: header.dataOffset) { return m }
         // A header length that leaves the data misaligned (not written by NumPy): copy instead of mapping.

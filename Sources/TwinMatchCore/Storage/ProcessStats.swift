@@ -25,14 +25,15 @@ public enum ProcessStats {
 
 /// Reads a list of ids, one per line (LF or CRLF; a final empty line is ignored; blank lines are errors).
 public func readIdList(path: String) throws -> [String] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw InputError(file: path, "cannot read the id list (does it exist?)")
+    let bytes = [UInt8](try InputFile.read(path, what: "the id list"))
+    // Split on bytes, not Characters: "\r\n" is one Character, so a String split on "\n" keeps CRLF lines together.
+    var slices = bytes[try InputText.start(of: bytes, file: path)...].split(separator: 0x0A, omittingEmptySubsequences: false)
+    if slices.last?.isEmpty == true { slices.removeLast() }
+    return try slices.enumerated().map { i, slice in
+        let raw = slice.last == 0x0D ? slice.dropLast() : slice
+        guard let line = String(validating: raw, as: UTF8.self) else { throw InputError(file: path, line: i + 1, "invalid UTF-8") }
+        if raw.contains(0) { throw InputError(file: path, line: i + 1, "a NUL byte in the id") }
+        if trimSpaces(line).isEmpty { throw InputError(file: path, line: i + 1, "empty id") }
+        return line
     }
-    guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, "the id list is not UTF-8") }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
-    if lines.last == "" { lines.removeLast() }
-    for (i, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces).isEmpty {
-        throw InputError(file: path, line: i + 1, "empty id")
-    }
-    return lines
 }

@@ -49,9 +49,52 @@ public indirect enum JSON: Sendable {
     }
 }
 
-/// A CSV field, quoted when needed.
-public func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+/// A CSV field, quoted when needed, and safe to open in a spreadsheet unless `raw`: a text cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would run as a formula,
+/// gets a leading `'` (OWASP's advice on CSV injection). Numbers such as `-3.2` stay numbers.
+public func csvField(_ s: String, raw: Bool = false) -> String {
+    let cell = raw ? s : spreadsheetSafe(s)
+    return cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+}
+
+/// `s`, or `'` + `s` when `s` is text that starts as a spreadsheet formula does (see `csvField`).
+public func spreadsheetSafe(_ s: String) -> String {
+    guard let first = s.utf8.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first), !isPlainNumber(s) else { return s }
+    return "'" + s
+}
+
+/// Whether `s` is a decimal number as the tool writes them: an optional sign, digits with an optional
+/// fraction, an optional exponent (`-3.2`, `+1e-5`); not `-inf`, `-nan` or `-0x1p3`.
+public func isPlainNumber(_ s: String) -> Bool {
+    var u = s.utf8[...]
+    func digits() -> Int {
+        let n = u.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
+        u = u.dropFirst(n)
+        return n
+    }
+    if u.first == 0x2B || u.first == 0x2D { u = u.dropFirst() }
+    var mantissa = digits()
+    if u.first == 0x2E { u = u.dropFirst(); mantissa += digits() }
+    guard mantissa > 0 else { return false }
+    if u.first == 0x65 || u.first == 0x45 {
+        u = u.dropFirst()
+        if u.first == 0x2B || u.first == 0x2D { u = u.dropFirst() }
+        guard digits() > 0 else { return false }
+    }
+    return u.isEmpty
+}
+
+/// `s` with every control character but tab and line feed (C0, DEL, C1) shown as `?`, so text from
+/// input files cannot move the cursor, recolour or retitle a terminal.
+public func terminalSafe(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: isUnsafeControl) else { return s }
+    var out = String.UnicodeScalarView()
+    for u in s.unicodeScalars { out.append(isUnsafeControl(u) ? "?" : u) }
+    return String(out)
+}
+
+func isUnsafeControl(_ u: Unicode.Scalar) -> Bool {
+    (u.value < 0x20 && u != "\t" && u != "\n") || (u.value >= 0x7F && u.value < 0xA0)
 }
 
 

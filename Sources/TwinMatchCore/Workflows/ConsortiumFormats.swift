@@ -58,14 +58,14 @@ extension Consortium {
 
     /// One row per member: rank, the place, distance_km, size_band, score (for the lead), cohesion, raw_score,
     /// the main reasons and what it adds (`;`-separated).
-    public func csv(_ set: ProfileSet) -> String {
+    public func csv(_ set: ProfileSet, raw: Bool = false) -> String {
         var out = "rank,id,name,country,region,lat,lon,population,distance_km,size_band,score,standing,cohesion,raw_score,main_reasons,adds\n"
         for (i, m) in members.enumerated() {
             let c = set.profiles[m.row]
             let cells = [String(i + 1), c.id, c.name, c.country, c.region, JSON.number(c.latitude), JSON.number(c.longitude), String(Int(c.population)),
                          String(format: "%.1f", m.distanceKm), m.band.rawValue, JSON.number(r2(m.reasons.score)), JSON.number(r2(m.standing)), JSON.number(r2(m.cohesion)),
                          JSON.number(r6(m.reasons.rawScore)), m.reasons.main(3).joined(separator: ";"), m.adds.joined(separator: ";")]
-            out += cells.map(csvField).joined(separator: ",") + "\n"
+            out += cells.map { csvField($0, raw: raw) }.joined(separator: ",") + "\n"
         }
         return out
     }

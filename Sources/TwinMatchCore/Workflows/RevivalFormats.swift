@@ -93,7 +93,7 @@ extension Revival {
     }
 
     /// One row per partnership, in order; lists `;`-separated.
-    public func csv(_ set: ProfileSet) -> String {
+    public func csv(_ set: ProfileSet, raw: Bool = false) -> String {
         var out = "rank,id,name,country,region,lat,lon,population,distance_km,score,raw_score,to_work_on,modern_topics,shared_themes,"
             + "complementary_themes,networks,migration_links,shared_languages,common_partners,agenda,no_longer_fits\n"
         for (i, p) in partnerships.enumerated() {
@@ -104,7 +104,7 @@ extension Revival {
             let lists: [[String]] = [p.modernTopics, e.sharedThemes, p.complementaryText(set), p.networks, p.migration, p.languages,
                                      p.commonPartnerNames(set), p.agenda.map(\.topic)]
             let cells = place + scores + lists.map { $0.joined(separator: ";") } + [p.noLongerFits ?? ""]
-            out += cells.map(csvField).joined(separator: ",") + "\n"
+            out += cells.map { csvField($0, raw: raw) }.joined(separator: ",") + "\n"
         }
         return out
     }

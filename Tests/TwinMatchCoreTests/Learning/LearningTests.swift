@@ -424,6 +424,7 @@ final class LearningTests: XCTestCase {
         try none.save(path: path)
         XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("first tier"), "\($0)") }
         let garbage = temporaryFile("{not json", name: "m.json")
-        XCTAssertThrowsError(try TwinModel.load(path: garbage)) { XCTAssertTrue("\($0)".contains("not a TwinMatch model"), "\($0)") }
+        // A syntax error is reported as one, at its position (not as a model without schemaVersion).
+        XCTAssertThrowsError(try TwinModel.load(path: garbage)) { XCTAssertEqual($0 as? InputError, InputError(file: garbage, line: 1, "not valid JSON at column 2: invalid value")) }
     }
 }
