@@ -43,9 +43,7 @@ extension Ranker {
     /// The first `limit` of `neighbours` (best first) under `filter`'s spread and shape (see `ListShape`).
     func shaped(_ neighbours: [Neighbor], limit: Int, filter: CandidateFilter) -> [Neighbor] {
         let shape = filter.shape
-        guard filter.maxNearby != nil || !shape.isPlain, neighbours.count > limit || !shape.isPlain else {
-            return Array(neighbours.prefix(limit))
-        }
+        if shape.isPlain && (filter.maxNearby == nil || neighbours.count <= limit) { return Array(neighbours.prefix(limit)) }
         let list = corpus.profiles.profiles
         let lo = Double(neighbours.last?.score ?? 0), hi = Double(neighbours.first?.score ?? 0)
         func relevance(_ n: Neighbor) -> Double { hi > lo ? (Double(n.score) - lo) / (hi - lo) : 1 }

@@ -197,31 +197,27 @@ public struct PairFacts: Sendable {
     func migrationFacts(_ c: Int) -> [String] {
         let list = corpus.profiles.profiles, pa = list[query], pb = list[c]
         // The larger share first: the link that counts most.
-        let out = [(pa, pb.country), (pb, pa.country)].compactMap { p, origin in migrationShare(p, from: origin).map { (migrationFact(p, from: origin) ?? "", $0) } }
-            .enumerated().sorted { ($0.element.1, $1.offset) > ($1.element.1, $0.offset) }.map(\.element.0)
+        let out = [migrationLink(pa, from: pb.country), migrationLink(pb, from: pa.country)].compactMap { $0 }
+            .enumerated().sorted { ($0.element.share, $1.offset) > ($1.element.share, $0.offset) }.map(\.element.fact)
         return out.isEmpty ? ["no migration figure links \(countryName(pa.country)) and \(countryName(pb.country))"] : out
     }
 
-    /// The migrants of `p` born in `origin`, said as what it is: the city's own figure when its profile has
-    /// migration links, else its country's ("Italy hosts 103,744 people born in Senegal (UN DESA 2019, a
-    /// national figure)") from the country-level table.
-    /// The share of `p`'s migrants born in `origin` (its own figure, else its country's), if known.
-    func migrationShare(_ p: CityProfile, from origin: String) -> Double? {
-        guard origin != p.country else { return nil }
-        if !p.migrationLinks.isEmpty { return p.migrationLinks.first(where: { $0.key == origin })?.weight }
-        return corpus.pairGroups.countryMigration.link(into: p.country, from: origin)?.share
-    }
+    /// The migrants of `p` born in `origin`, said as what it is (see `migrationLink`).
+    func migrationFact(_ p: CityProfile, from origin: String) -> String? { migrationLink(p, from: origin)?.fact }
 
-    func migrationFact(_ p: CityProfile, from origin: String) -> String? {
+    /// The migrants of `p` born in `origin` and their share of its migrants: the city's own figure when its
+    /// profile has migration links, else its country's ("Italy hosts 103,744 people born in Senegal (UN DESA
+    /// 2019, a national figure)") from the country-level table; nil without a figure, or for its own country.
+    func migrationLink(_ p: CityProfile, from origin: String) -> (fact: String, share: Double)? {
         guard origin != p.country else { return nil }
         if !p.migrationLinks.isEmpty {
             guard let share = p.migrationLinks.first(where: { $0.key == origin })?.weight else { return nil }
-            return "\(p.name): \(percentage(share)) of its migrant residents come from \(countryName(origin))"
+            return ("\(p.name): \(percentage(share)) of its migrant residents come from \(countryName(origin))", share)
         }
         let table = corpus.pairGroups.countryMigration
         guard let link = table.link(into: p.country, from: origin) else { return nil }
-        return "\(countryName(p.country)) hosts \(grouped(link.stock)) people born in \(countryName(origin)), \(percentage(link.share)) of its migrants"
-            + " (\(table.source): a national figure, not \(p.name)'s)"
+        return ("\(countryName(p.country)) hosts \(grouped(link.stock)) people born in \(countryName(origin)), \(percentage(link.share)) of its migrants"
+            + " (\(table.source): a national figure, not \(p.name)'s)", link.share)
     }
 
     /// "17%", "1.7%", "under 0.1%".

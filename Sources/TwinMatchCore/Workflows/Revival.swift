@@ -78,10 +78,8 @@ extension Ranker {
         let all = partners.entries.map { entry -> Revival.Partnership in
             let e = explain(city, entry.row)
             let pa = list[city], pb = list[entry.row]
-            let migration = [(pa, pb.country), (pb, pa.country)].compactMap { p, origin -> String? in
-                guard let share = migrationShare(p, from: origin), share >= Revival.minMigrationShare else { return nil }
-                return facts.migrationFact(p, from: origin)
-            }
+            let migration = [facts.migrationLink(pa, from: pb.country), facts.migrationLink(pb, from: pa.country)]
+                .compactMap { $0 }.filter { $0.share >= Revival.minMigrationShare }.map(\.fact)
             let modern = modernTopics.filter(e.sharedThemes.contains)
             // The explanation's community link cites the first figure it has; here only a link of 1% or more.
             let suggested = e.suggestions.compactMap { s -> Suggestion? in
@@ -111,14 +109,6 @@ extension Ranker {
             return idRank[a.partner] < idRank[b.partner]
         }
         return Revival(city: city, partnerships: ordered, scale: scale, notice: nil)
-    }
-
-    /// The share of `p`'s migrants born in `origin`: its own figure when its profile has migration links,
-    /// else its country's (nil without a figure, or for its own country).
-    func migrationShare(_ p: CityProfile, from origin: String) -> Double? {
-        guard origin != p.country else { return nil }
-        if !p.migrationLinks.isEmpty { return p.migrationLinks.first { $0.key == origin }?.weight }
-        return corpus.pairGroups.countryMigration.link(into: p.country, from: origin)?.share
     }
 }
 
