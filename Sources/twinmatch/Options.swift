@@ -122,8 +122,21 @@ struct FilterOptions: ParsableArguments {
         do { _ = try checkedFilter() } catch let error as OptionError { throw ValidationError(error.message) }
     }
 
-    /// The filter these options describe (validated: distances and sizes non-negative, known countries and themes).
-    /// The checked filter with its networks resolved among `corpus`'s (an unknown one is a usage error).
+    /// What these options ask for, as the core takes it.
+    var request: FilterRequest {
+        var r = FilterRequest()
+        r.allowSameCountry = allowSameCountry
+        (r.minKm, r.maxKm, r.minPopulation, r.maxPopulation) = (minKm, maxKm, minPopulation, maxPopulation)
+        (r.countries, r.excludedCountries, r.regions, r.groups) = (countries, excludedCountries, regions, groups)
+        (r.onlyOpen, r.themes, r.networks) = (onlyOpen, themes, networks)
+        modes.set(&r)
+        (r.maxNearby, r.noSpread, r.mutual, r.diverse, r.relevance) = (maxNearby, noSpread, mutual, diverse, relevance)
+        (r.maxPerCountry, r.mixedSizes) = (maxPerCountry, mixedSizes)
+        return r
+    }
+
+    /// The checked filter with its networks resolved among `corpus`'s and its regions and country groups
+    /// among the shipped tables (an unknown one is a usage error).
     func filter(for corpus: Corpus) throws -> CandidateFilter {
         var f = try checkedFilter()
         do { f.requiredNetworks = try CandidateFilter.networks(networks, in: corpus.memberships) } catch let error as OptionError {
@@ -133,30 +146,16 @@ struct FilterOptions: ParsableArguments {
         return f
     }
 
-    /// Sets `filter`'s regions and country groups from the shipped tables (an unknown one is a usage error).
+    /// Sets `f`'s regions and country groups from the shipped tables (an unknown one is a usage error).
     func resolveAreas(_ f: inout CandidateFilter) throws {
-        guard !regions.isEmpty || !groups.isEmpty else { return }
-        let areas = try Areas.read(directory: Shipped.reference)
-        do {
-            f.regions = try regions.reduce(into: Set<String>()) { $0.formUnion(try areas.regionKeys($1)) }
-            if !groups.isEmpty { f.areas = try areas.groupMembers(groups) }
-        } catch let error as OptionError {
+        do { try request.resolveAreas(&f, areas: { try Areas.read(directory: Shipped.reference) }) } catch let error as OptionError {
             throw ValidationError(error.message)
         }
     }
 
+    /// The filter checked without a corpus (distances, sizes, countries, themes, modes, shape).
     func checkedFilter(spreadByDefault: Bool = true) throws -> CandidateFilter {
-        var f = try CandidateFilter(allowSameCountry: allowSameCountry, minKm: minKm, maxKm: maxKm, minPopulation: minPopulation,
-                            maxPopulation: maxPopulation, countries: countries, excludedCountries: excludedCountries, themes: themes,
-                            maxNearby: noSpread ? nil : maxNearby ?? (spreadByDefault ? 2 : nil))
-        try modes.apply(to: &f)
-        f.mutual = mutual
-        f.onlyOpen = onlyOpen
-        if let relevance, !diverse { throw OptionError("--relevance", "--relevance applies with --diverse") }
-        if let relevance, !(relevance >= 0 && relevance <= 1) { throw OptionError("--relevance", "--relevance must be between 0 and 1") }
-        if let maxPerCountry, maxPerCountry < 1 { throw OptionError("--max-per-country", "--max-per-country must be at least 1") }
-        f.shape = ListShape(maxPerCountry: maxPerCountry, mixedSizes: mixedSizes, relevance: diverse ? relevance ?? ListShape.defaultRelevance : nil)
-        return f
+        try request.checkedFilter(spreadByDefault: spreadByDefault)
     }
 }
 
@@ -173,15 +172,16 @@ struct ModeOptions: ParsableArguments {
     var seeks: [String] = []
     @Option(help: "A theme the city has know-how to share (repeatable): candidates that seek it, or work on it, rank higher.") var offers: [String] = []
 
+    /// Sets the mode, blend and stated interests of `request`.
+    func set(_ request: inout FilterRequest) {
+        (request.mode, request.blend, request.seeks, request.offers) = (mode, blend, seeks, offers)
+    }
+
     /// Sets `filter`'s interests and blend (an `OptionError` names a bad option).
     func apply(to f: inout CandidateFilter) throws {
-        f.interests = try Interests(seeks: seeks, offers: offers)
-        if let blend {
-            if mode != .peer { throw OptionError("--blend", "give --mode or --blend, not both") }
-            f.blend = try Blend(parsing: blend)
-        } else {
-            f.blend = Blend.mode(mode, statedInterests: !f.interests.isEmpty)
-        }
+        var r = FilterRequest()
+        set(&r)
+        try r.applyModes(to: &f)
     }
 }
 

@@ -16,6 +16,9 @@ public struct NameHit: Sendable, Equatable, Hashable {
 public protocol NameLookup: Sendable {
     /// Every place with `key` among its keys, each row once (as a main-name hit when it is one).
     func hits(forKey key: String) -> [NameHit]
+    /// Calls `body` with every hit of every key that starts with `prefix` (a row may come more than once),
+    /// and whether that key is `prefix` itself.
+    func forEachHit(withPrefix prefix: String, _ body: (NameHit, _ whole: Bool) -> Void)
 }
 
 /// The keys of one place, each once: those of its main name (and its parts), then those only its
@@ -35,6 +38,8 @@ public func nameEntries(name: String, alternateNames: [String]) -> [(key: String
 /// Name keys to places, built once from every row's names.
 public struct NameDictionary: NameLookup {
     let table: [String: [NameHit]]
+    /// The keys in UTF-8 order, for prefix searches: sorted on first use.
+    private let sorted = LazyValue<[String]>()
 
     public init(names: (Int) -> (name: String, alternates: [String]), count: Int) {
         var table: [String: [NameHit]] = [:]
@@ -49,10 +54,26 @@ public struct NameDictionary: NameLookup {
     }
 
     public func hits(forKey key: String) -> [NameHit] { table[key] ?? [] }
+
+    public func forEachHit(withPrefix prefix: String, _ body: (NameHit, _ whole: Bool) -> Void) {
+        let keys = sorted.get { table.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+        let target = Array(prefix.utf8)
+        var lo = 0, hi = keys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Array(keys[mid].utf8).lexicographicallyPrecedes(target) { lo = mid + 1 } else { hi = mid }
+        }
+        for key in keys[lo...] {
+            guard key.utf8.starts(with: target) else { break }
+            for hit in table[key] ?? [] { body(hit, key.utf8.count == target.count) }
+        }
+    }
 }
 
 /// A value computed on first use and then shared by every copy of the struct that holds it, from any thread.
 final class LazyValue<Value: Sendable>: Sendable {
+    init() {}
+
     private let value = Locked<Value?>(nil)
 
     func get(_ make: () -> Value) -> Value {

@@ -45,19 +45,39 @@ public struct IndexNameTable: NameLookup {
 
     public func hits(forKey key: String) -> [NameHit] {
         let target = Array(key.utf8)
-        var lo = 0, hi = keyCount
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            guard let k = keyBytes(mid) else { return [] }
-            if k.lexicographicallyPrecedes(target) { lo = mid + 1 } else { hi = mid }
-        }
         var out: [NameHit] = []
-        var i = lo
-        while i < keyCount, let k = keyBytes(i), k == target, let raw = file.load(UInt32.self, at: rowsAt + 4 * i) {
-            let row = Int(raw & ~Self.alternateBit)
-            if row < rowCount { out.append(NameHit(row: row, alternate: raw & Self.alternateBit != 0)) }
+        var i = firstPosition(notBefore: target)
+        while i < keyCount, let k = keyBytes(i), k == target {
+            if let hit = hit(at: i) { out.append(hit) }
             i += 1
         }
         return out
+    }
+
+    public func forEachHit(withPrefix prefix: String, _ body: (NameHit, _ whole: Bool) -> Void) {
+        let target = Array(prefix.utf8)
+        var i = firstPosition(notBefore: target)
+        while i < keyCount, let k = keyBytes(i), k.starts(with: target) {
+            if let hit = hit(at: i) { body(hit, k.count == target.count) }
+            i += 1
+        }
+    }
+
+    /// The first position whose key does not sort before `target` (`keyCount` when none; 0 when damaged).
+    func firstPosition(notBefore target: [UInt8]) -> Int {
+        var lo = 0, hi = keyCount
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            guard let k = keyBytes(mid) else { return keyCount }
+            if k.lexicographicallyPrecedes(target) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The place the key at position `i` leads to (nil when the table points outside the index).
+    func hit(at i: Int) -> NameHit? {
+        guard let raw = file.load(UInt32.self, at: rowsAt + 4 * i) else { return nil }
+        let row = Int(raw & ~Self.alternateBit)
+        return row < rowCount ? NameHit(row: row, alternate: raw & Self.alternateBit != 0) : nil
     }
 }

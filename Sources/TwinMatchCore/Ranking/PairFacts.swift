@@ -27,12 +27,20 @@ public struct PairFacts: Sendable {
         self.graph = graph
         query = q
         let country = corpus.pairGroups.country, list = corpus.profiles.profiles
-        let cq = country[q], rq = Self.regionKey(list, q)
+        let cq = country[q], region = list.region(q)
         var byCountry: [Int32: Int] = [:], byRegion: [String: Int] = [:]
-        for (x, y) in graph.pairs where country[x] == cq || country[y] == cq {
-            byCountry[country[x] == cq ? country[y] : country[x], default: 0] += 1
-            let kx = Self.regionKey(list, x), ky = Self.regionKey(list, y)
-            if kx == rq { byRegion[ky, default: 0] += 1 } else if ky == rq { byRegion[kx, default: 0] += 1 }
+        // Every partnership with a side x in the query's country, once (from its smaller row when both are).
+        func inRegion(_ r: Int) -> Bool { country[r] == cq && list.region(r) == region }
+        for x in 0..<graph.count where country[x] == cq {
+            let partners = graph.neighbours[x]
+            if partners.isEmpty { continue }
+            let xInRegion = inRegion(x)
+            for b in partners {
+                let y = Int(b)
+                if country[y] == cq && y < x { continue }
+                byCountry[country[y], default: 0] += 1
+                if xInRegion { byRegion[Self.regionKey(list, y), default: 0] += 1 } else if inRegion(y) { byRegion[Self.regionKey(list, x), default: 0] += 1 }
+            }
         }
         countryPairs = byCountry
         regionPairs = byRegion

@@ -126,6 +126,9 @@ public struct PairGraph: Sendable {
 
     public var count: Int { neighbours.count }
 
+    /// How many partnerships it holds.
+    public var edgeCount: Int { neighbours.targets.count / 2 }
+
     public func degree(_ row: Int) -> Int {
         neighbours.offsets.isEmpty ? 0 : Int(neighbours.offsets[row + 1] - neighbours.offsets[row])
     }

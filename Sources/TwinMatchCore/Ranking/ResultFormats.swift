@@ -137,7 +137,7 @@ func abridged(_ fact: String, items: Int) -> String {
 }
 
 /// id, name, country, region, lat, lon, population and networks (display names) of a row.
-func placeJSON(_ set: ProfileSet, _ row: Int) -> JSON {
+public func placeJSON(_ set: ProfileSet, _ row: Int) -> JSON {
     let p = set.profiles[row]
     return .object([
         ("id", .string(p.id)), ("name", .string(p.name)), ("country", .string(p.country)), ("region", .string(p.region)),

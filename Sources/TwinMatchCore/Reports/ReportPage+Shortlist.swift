@@ -11,13 +11,7 @@ extension ReportPage {
     /// The map of a shortlist: its query and its candidates numbered by rank, each tooltip with the
     /// candidate's country, population, distance and score.
     public mutating func addMap(_ shortlist: Shortlist, set: ProfileSet, outlines: CountryOutlines, heading: String? = "Map") {
-        let list = set.profiles
-        let points = zip(shortlist.list.results, shortlist.reasons).map { r, why in
-            MapPoint.place(list, r.row, label: String(r.rank),
-                           title: "\(r.rank). \(list.name(r.row)) (\(countryName(list.country(r.row)))), population \(grouped(list.population(r.row)))"
-                               + ", \(grouped(r.distanceKm)) km away, score \(why.roundedPoints.score)")
-        }
-        addMap(query: .place(list, shortlist.list.query), points: points, outlines: outlines, heading: heading)
+        addMap(query: .place(set.profiles, shortlist.list.query), points: MapPoint.candidates(shortlist, set: set), outlines: outlines, heading: heading)
     }
 
     /// The shortlist as a table: per candidate its rank, place (country, population, distance), score on

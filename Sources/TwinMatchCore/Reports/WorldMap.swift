@@ -34,6 +34,18 @@ public struct MapPoint: Sendable, Equatable {
 /// every path and marker has a `<title>` tooltip. Drawn in a box `projection.width` units wide; the page's
 /// stylesheet (`ReportPage.css`) colours it by class: `country`, `home` (the query's country),
 /// `candidate-country`, `link`, `candidate`, `query`.
+extension MapPoint {
+    /// A shortlist's candidates numbered by rank, each titled with its country, population, distance and score.
+    public static func candidates(_ shortlist: Shortlist, set: ProfileSet) -> [MapPoint] {
+        let list = set.profiles
+        return zip(shortlist.list.results, shortlist.reasons).map { r, why in
+            MapPoint.place(list, r.row, label: String(r.rank),
+                           title: "\(r.rank). \(list.name(r.row)) (\(countryName(list.country(r.row)))), population \(grouped(list.population(r.row)))"
+                               + ", \(grouped(r.distanceKm)) km away, score \(why.roundedPoints.score)")
+        }
+    }
+}
+
 public struct WorldMap: Sendable {
     public let query: MapPoint
     public let points: [MapPoint]
