@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -10,6 +10,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The server: no configuration-file or full-Foundation extras.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - Shim: CBLAS + the few Fortran LAPACK routines we call (Debian's libblas-dev / liblapack-dev).
@@ -23,10 +27,17 @@ let package = Package(
             name: "TwinMatchCore",
             dependencies: ["CTwinBLAS", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // MARK: - HTTP server: the JSON API, its OpenAPI document and the web page, over the core.
+        .target(
+            name: "TwinMatchServer",
+            dependencies: ["TwinMatchCore", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Public")]
+        ),
         // MARK: - Command-line tool.
         .executableTarget(
             name: "twinmatch",
-            dependencies: ["TwinMatchCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TwinMatchCore", "TwinMatchServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // MARK: - Tests.
         // Helpers shared by the test targets (seeded data, plain references, the binary runner, snapshots);
@@ -34,6 +45,7 @@ let package = Package(
         .target(name: "TwinMatchTestSupport", dependencies: ["TwinMatchCore"], path: "Tests/TwinMatchTestSupport"),
         .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore", "TwinMatchTestSupport"]),
         .testTarget(name: "TwinMatchCLITests", dependencies: ["twinmatch", "TwinMatchTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "TwinMatchServerTests", dependencies: ["twinmatch", "TwinMatchServer", "TwinMatchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
