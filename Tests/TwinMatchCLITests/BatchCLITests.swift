@@ -4,16 +4,8 @@ import TwinMatchCore
 import TwinMatchTestSupport
 
 /// `twinmatch batch` end to end: the built executable on small files, against a naive reference.
-final class BatchCLITests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = temporaryDirectory(prefix: "batch-cli")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+final class BatchCLITests: FolderTestCase {
+    override var folderPrefix: String { "batch-cli" }
 
     /// Small whole-number vectors: scores are exact in Float, with many ties.
     func vectors(n: Int, d: Int, seed: UInt64) -> FloatMatrix {

@@ -38,16 +38,15 @@ public struct RowIds: Sendable {
     /// row (an unknown id, a blank line) goes to `skipped`: under `.fail` it is the error (file and line),
     /// under `.skip` it is counted and left out. A file none of whose lines names a row is an error.
     public func rows(listedIn path: String, skipping skipped: inout SkippedRows) throws -> [Int] {
-        let listed = try readIdList(path: path, skipping: &skipped)
-        let lines = listed.count + skipped.count
-        var rows: [Int] = [], unknown: [String] = []
-        for (line, id) in listed {
-            let r = try skipped.row { () throws -> Int in
-                guard let r = row(of: id) else { throw InputError(file: path, line: line, field: "id", "'\(id)' names no profile of \(source)") }
-                return r
+        var unknown: [String] = []
+        let rows = try readIdList(path: path, skipping: &skipped) { line, id -> Int in
+            guard let r = row(of: id) else {
+                if unknown.count < 3 { unknown.append("line \(line): '\(id)'") }
+                throw InputError(file: path, line: line, field: "id", "'\(id)' names no profile of \(source)")
             }
-            if let r { rows.append(r) } else if unknown.count < 3 { unknown.append("line \(line): '\(id)'") }
+            return r
         }
+        let lines = rows.count + skipped.count
         guard !rows.isEmpty || lines == 0 else {
             throw InputError(file: path, line: 1, "none of its \(lines) lines names a profile of \(source) (\(unknown.joined(separator: ", ")))")
         }
