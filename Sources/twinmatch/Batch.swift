@@ -6,8 +6,6 @@ enum BatchFormat: String, ExpressibleByArgument, CaseIterable {
     case csv, jsonl
 }
 
-extension RowErrorPolicy: ExpressibleByArgument {}
-
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank the top-k partners of every city (or of listed ones) in one run.",
@@ -57,7 +55,7 @@ struct Batch: ParsableCommand {
     var shard: String?
     @Flag(help: "With --shard: skip the shard when its output and manifest exist, are complete and match this request (inputs by SHA-256, options).")
     var resume = false
-    @Option(help: "What a line of --queries that names no profile (an unknown id, a blank line) does: fail (stop, exit 65) or skip (leave it out; the count and the first reasons go to standard error).")
+    @Option(help: "What a line of --queries that names no profile (an unknown id, a blank line) or a --profiles row that cannot be used does: fail (stop, exit 65) or skip (leave it out; the count and the first reasons go to standard error).")
     var onError: RowErrorPolicy = .fail
 
     func validate() throws {

@@ -234,4 +234,41 @@ final class ShardCLITests: FolderTestCase {
         XCTAssertEqual(r.status, 65, r.stderr)
         XCTAssertTrue(r.stderr.contains("\(blank):2: empty id"), r.stderr)
     }
+
+    /// --on-error skip on --profiles: rows with a malformed field or a duplicate id (CSV), or a line that
+    /// is not JSON (JSON Lines), are left out and reported; fail stops at the first with file, line and field.
+    func testOnErrorSkipLeavesOutBadProfileRows() throws {
+        let csv = try write("""
+        id,name,country,lat,lon,population,themes
+        1,Annecy,FR,45.899,6.129,49232,tourism
+        2,Bayreuth,DE,49.948,11.578x,72940,
+        3,Vicenza,IT,45.549,11.549,111980,tourism
+        3,Vicenza,IT,45.549,11.549,111980,
+        4,Zadar,HR,44.119,15.231,67309,tourism
+        5,Lyon,UK,45.748,4.847,522969,
+
+        """, "p.csv")
+        let jsonl = try write("""
+        {"id": "1", "name": "Annecy", "country": "FR", "lat": 45.899, "lon": 6.129, "population": 49232, "themes": "tourism"}
+        {"id": "2", "name": "Bayreuth", "country": "DE", "lat": 49.948,
+        {"id": "3", "name": "Vicenza", "country": "IT", "lat": 45.549, "lon": 11.549, "population": 111980, "themes": "tourism"}
+        {"id": "4", "name": "Zadar", "country": "HR", "lat": 44.119, "lon": 15.231, "population": 67309, "themes": "tourism"}
+
+        """, "p.jsonl")
+        for (file, skipped, first) in [(csv, 3, ":3: field 'lon': '11.578x' is not a number"), (jsonl, 1, ":2: not valid JSON")] {
+            let args = ["batch", "--profiles", file, "--content", "--k", "1", "--allow-same-country"]
+            let r = try runTwinmatch(args + ["--on-error", "skip"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stderr.contains("warning: \(file): skipped \(skipped) row\(skipped == 1 ? "" : "s") (--on-error skip)"), r.stderr)
+            XCTAssertTrue(r.stderr.contains(file + first), r.stderr)
+            XCTAssertEqual(r.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }, ["1", "3", "4"])
+            let fail = try runTwinmatch(args)
+            XCTAssertEqual(fail.status, 65, fail.stderr)
+            XCTAssertTrue(fail.stderr.contains("Error: " + file + first), fail.stderr)
+        }
+        let rec = try runTwinmatch(["recommend", "--profiles", csv, "--content", "--no-known-pairs", "--id", "1", "--on-error", "skip", "--format", "csv"])
+        XCTAssertEqual(rec.status, 0, rec.stderr)
+        XCTAssertTrue(rec.stderr.contains("\(csv):5: field 'id': duplicate id '3' (first on line 4)"), rec.stderr)
+        XCTAssertTrue(rec.stderr.contains("\(csv):7: field 'country': 'UK' is not an ISO 3166-1 alpha-2 country code (use GB)"), rec.stderr)
+    }
 }

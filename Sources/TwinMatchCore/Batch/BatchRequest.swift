@@ -45,7 +45,8 @@ public struct BatchRequest: Sendable {
     /// With `shard`: when the output and its manifest are already a complete run of this request (same
     /// shard, inputs by SHA-256 and options, the output's SHA-256 as recorded), leave them and rank nothing.
     public var resume = false
-    /// What an unusable line of the query list does: stop the run, or be skipped and counted.
+    /// What an unusable line of the query list or row of a profile file does: stop the run, or be skipped
+    /// and counted.
     public var onError = RowErrorPolicy.fail
 
     public init(input: Input, output: String?, k: Int) {
@@ -79,7 +80,12 @@ public struct BatchRequest: Sendable {
         case .profiles(let path, _), .index(let path):
             manifest.inputs.append(path)
             let corpus: Corpus
-            if case .profiles(_, let strict) = input { corpus = try Corpus.load(profiles: path, strict: strict, migration: migration) } else { corpus = try Corpus.open(index: path) }
+            if case .profiles(_, let strict) = input {
+                corpus = try Corpus.load(profiles: path, strict: strict, onError: onError, migration: migration)
+                if let summary = corpus.profiles.skipped.summary(of: path) { note(summary) }
+            } else {
+                corpus = try Corpus.open(index: path)
+            }
             let warnings = corpus.profiles.warnings
             for w in warnings.prefix(5) { note("warning: \(w)") }
             if warnings.count > 5 { note("warning: … and \(warnings.count - 5) more warnings") }
