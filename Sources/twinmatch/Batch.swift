@@ -17,7 +17,7 @@ struct Batch: ParsableCommand {
 
         Output: CSV `query_id,rank,candidate_id,score` (rank from 1) or JSON Lines, written to a temporary \
         file and renamed into place when complete, plus FILE.manifest.json with input SHA-256s, options, \
-        row counts, timings and the BLAS in use. Progress goes to standard error when it is a terminal.
+        row counts, the output's SHA-256, timings and the BLAS in use. Progress goes to standard error when it is a terminal.
 
         Sharding: --shard I/N ranks the I-th of N contiguous slices of the queries (I from 1) and writes its \
         own output and manifest (with the shard, its query range and the inputs' SHA-256s); `twinmatch \

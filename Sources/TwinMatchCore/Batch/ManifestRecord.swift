@@ -3,7 +3,7 @@ import Foundation
 /// What makes two batch runs the same computation: the tool version, the output format, the inputs by
 /// SHA-256 (in their order), the options that change the output's bytes, and the shard count. The
 /// thread count changes no byte and input paths may differ between machines, so neither is compared
-/// (`known_pairs` is a path; its file is compared by SHA-256 among the inputs).
+/// (`known_pairs` and `model` name files, which are compared by SHA-256 among the inputs).
 public struct RunIdentity: Sendable {
     public let version: String
     public let format: String
@@ -12,7 +12,7 @@ public struct RunIdentity: Sendable {
     public let options: String
 
     /// Options recorded in the manifest that change no byte of the output.
-    public static let ignoredOptions: Set<String> = ["threads", "known_pairs"]
+    public static let ignoredOptions: Set<String> = ["threads", "known_pairs", "model"]
 
     public init(version: String, format: String, inputs: [String], options: JSON) {
         self.version = version
