@@ -17,9 +17,15 @@ struct Batch: ParsableCommand {
 
         Output: CSV `query_id,rank,candidate_id,score` (rank from 1) or JSON Lines, written to a temporary \
         file and renamed into place when complete, plus FILE.manifest.json with input SHA-256s, options, \
-        row counts, timings and the BLAS in use. Progress goes to standard error when it is a terminal.
+        row counts, the output's SHA-256, timings and the BLAS in use. Progress goes to standard error when it is a terminal.
+
+        Sharding: --shard I/N ranks the I-th of N contiguous slices of the queries (I from 1) and writes its \
+        own output and manifest (with the shard, its query range and the inputs' SHA-256s); `twinmatch \
+        merge` joins the N outputs into the bytes one unsharded run writes. With --resume, a shard whose \
+        output and manifest are complete and match the request is skipped.
 
         Example: twinmatch batch --queries ids.txt --k 100 --out top100.csv
+        Example: twinmatch batch --queries ids.txt --k 100 --shard 2/8 --resume --out shards/top100.2.csv
         """)
 
     @Option(help: "City profiles, CSV or JSON Lines (default: the world dataset datasets/world.idx).") var profiles: String?
@@ -44,6 +50,13 @@ struct Batch: ParsableCommand {
     @OptionGroup var filters: FilterOptions
     @OptionGroup var learned: ModelOptions
     @Flag(help: "Treat unknown themes as errors instead of warnings (--profiles).") var strict = false
+    @Option(help: ArgumentHelp("Rank only shard I of N contiguous slices of the queries, I from 1 (e.g. 2/8, $SLURM_ARRAY_TASK_ID/8, $((JOB_COMPLETION_INDEX+1))/8); needs --out.",
+                               discussion: "`twinmatch merge` joins the shards' outputs into one."))
+    var shard: String?
+    @Flag(help: "With --shard: skip the shard when its output and manifest exist, are complete and match this request (inputs by SHA-256, options).")
+    var resume = false
+    @Option(help: "What a line of --queries that names no profile (an unknown id, a blank line) or a --profiles row that cannot be used does: fail (stop, exit 65) or skip (leave it out; the count and the first reasons go to standard error).")
+    var onError: RowErrorPolicy = .fail
 
     func validate() throws {
         if [profiles, index, vectors].compactMap({ $0 }).count > 1 { throw ValidationError("give at most one of --profiles, --index and --vectors") }
@@ -59,6 +72,9 @@ struct Batch: ParsableCommand {
             throw ValidationError("--model, --content and the known pairs apply to --profiles and --index only")
         }
         if terms && (format != .jsonl || vectors != nil) { throw ValidationError("--terms needs --format jsonl and --profiles or --index") }
+        if shard != nil && out == nil { throw ValidationError("--shard needs --out: each shard writes its own output and manifest") }
+        if resume && shard == nil { throw ValidationError("--resume applies with --shard") }
+        do { _ = try shard.map(Shard.init(parsing:)) } catch let error as OptionError { throw ValidationError(error.message) }
     }
 
     func run() throws {
@@ -83,6 +99,9 @@ struct Batch: ParsableCommand {
         if profiles != nil { request.migration = try Shipped.countryMigration() }
         request.terms = terms
         request.command = CommandLine.arguments
+        request.shard = try shard.map(Shard.init(parsing:))
+        request.resume = resume
+        request.onError = onError
         let progress = Progress()
         _ = try request.run(note: note, start: progress.start, progress: progress.callback)
         progress.finish()

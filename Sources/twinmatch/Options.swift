@@ -7,6 +7,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension MatchMode: ExpressibleByArgument {}
+extension RowErrorPolicy: ExpressibleByArgument {}
 
 /// What ships with the package, found beside the sources or the built binary: the default dataset (built
 /// by `scripts/setup.sh`), the model, the public partnerships and the country-level migration table.
@@ -60,6 +61,9 @@ struct ProfileOptions: ParsableArguments {
     @Flag(help: "Print every loading warning instead of a summary; tables also show the raw score and terms.")
     var verbose = false
 
+    @Option(help: "What a --profiles row that cannot be used (a missing or malformed field, a duplicate id) does: fail (stop, exit 65) or skip (leave it out; the count and the first reasons go to standard error).")
+    var onError: RowErrorPolicy = .fail
+
     /// The corpus of --profiles (with the shipped country-level migration links), --index or the default
     /// dataset, with loading warnings on standard error.
     func load() throws -> Corpus {
@@ -68,7 +72,8 @@ struct ProfileOptions: ParsableArguments {
             return try Corpus.open(index: index)
         }
         guard let profiles else { return try Corpus.open(index: try Shipped.defaultIndex()) }
-        let corpus = try Corpus.load(profiles: profiles, strict: strict, migration: try Shipped.countryMigration())
+        let corpus = try Corpus.load(profiles: profiles, strict: strict, onError: onError, migration: try Shipped.countryMigration())
+        if let summary = corpus.profiles.skipped.summary(of: profiles) { note(summary) }
         let warnings = corpus.profiles.warnings
         let shown = verbose ? warnings : Array(warnings.prefix(5))
         for w in shown { FileHandle.standardError.write(Data("warning: \(terminalSafe("\(w)"))\n".utf8)) }

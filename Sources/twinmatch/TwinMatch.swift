@@ -8,7 +8,7 @@ struct TwinMatch: ParsableCommand {
         commandName: "twinmatch",
         abstract: "Find partner cities: peers, complementary partners, migration links, modern topics.",
         version: versionText,
-        subcommands: [Recommend.self, Explain.self, Partners.self, Report.self, ConsortiumCommand.self, ReviveCommand.self, Serve.self, Batch.self, Embed.self, Index.self, Bench.self, Dataset.self, Fit.self, Evaluate.self, SplitPairs.self, CrossValidate.self]
+        subcommands: [Recommend.self, Explain.self, Partners.self, Report.self, ConsortiumCommand.self, ReviveCommand.self, Serve.self, Batch.self, Merge.self, Embed.self, Index.self, Bench.self, Dataset.self, Fit.self, Evaluate.self, SplitPairs.self, CrossValidate.self]
     )
 
     static var versionText: String {

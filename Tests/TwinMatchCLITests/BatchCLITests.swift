@@ -4,16 +4,8 @@ import TwinMatchCore
 import TwinMatchTestSupport
 
 /// `twinmatch batch` end to end: the built executable on small files, against a naive reference.
-final class BatchCLITests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = temporaryDirectory(prefix: "batch-cli")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+final class BatchCLITests: FolderTestCase {
+    override var folderPrefix: String { "batch-cli" }
 
     /// Small whole-number vectors: scores are exact in Float, with many ties.
     func vectors(n: Int, d: Int, seed: UInt64) -> FloatMatrix {
@@ -105,15 +97,21 @@ final class BatchCLITests: XCTestCase {
         XCTAssertEqual(leftovers, [], line: line)
     }
 
-    /// Query ids that name no row are skipped with a warning that counts them; the others are ranked.
+    /// With --on-error skip, query ids that name no row are skipped with a warning that counts them; the
+    /// others are ranked. By default (fail) the first one is the error, with its file and line.
     func testUnknownQueryIdsAreSkippedWithAWarning() throws {
         let good = path("skip.npy")
         try NPY.write(vectors(n: 6, d: 2, seed: 1), to: good)
         try "2\n17\n4\n".write(toFile: path("some.txt"), atomically: true, encoding: .utf8)
         let out = path("some.csv")
-        let r = try runTwinmatch(["batch", "--vectors", good, "--queries", path("some.txt"), "--k", "1", "--out", out])
+        let failed = try runTwinmatch(["batch", "--vectors", good, "--queries", path("some.txt"), "--k", "1", "--out", out])
+        XCTAssertEqual(failed.status, 65, failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("\(path("some.txt")):2: field 'id': '17' names no profile"), failed.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        let r = try runTwinmatch(["batch", "--vectors", good, "--queries", path("some.txt"), "--k", "1", "--out", out, "--on-error", "skip"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("1 of 3 ids name no profile and are skipped (line 2: '17')"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("skipped 1 row (--on-error skip)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(path("some.txt")):2: field 'id': '17' names no profile"), r.stderr)
         let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
         XCTAssertEqual(rows, ["2", "4"])
     }
@@ -157,7 +155,8 @@ final class BatchCLITests: XCTestCase {
         try assertFails(["--vectors", good, "--k", "0"], mentions: "--k must be at least 1")
         try assertFails(["--vectors", good, "--k", "-2"], mentions: "--k")
         try "17\n18\n".write(toFile: path("unknown.txt"), atomically: true, encoding: .utf8)
-        try assertFails(["--vectors", good, "--queries", path("unknown.txt"), "--k", "1"], mentions: "none of its 2 ids names a profile")
+        try assertFails(["--vectors", good, "--queries", path("unknown.txt"), "--k", "1"], mentions: "unknown.txt:1: field 'id': '17' names no profile")
+        try assertFails(["--vectors", good, "--queries", path("unknown.txt"), "--k", "1", "--on-error", "skip"], mentions: "none of its 2 lines names a profile")
         try assertFails(["--vectors", path("missing.npy"), "--k", "1"], mentions: "cannot read")
     }
 }

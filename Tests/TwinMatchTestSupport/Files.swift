@@ -1,3 +1,4 @@
+import XCTest
 import Foundation
 
 /// A fresh temporary directory.
@@ -31,3 +32,18 @@ id,name,country,region,lat,lon,population,languages,themes,offers,seeks,migratio
 7,Empty,DE,,50.0,8.0,0,,,,,,,
 
 """
+
+/// A test case with a fresh temporary folder per test (`dir`), removed afterwards.
+open class FolderTestCase: XCTestCase {
+    public var dir: URL!
+
+    /// The prefix of the folder's name.
+    open var folderPrefix: String { "twinmatch-tests" }
+
+    open override func setUpWithError() throws { dir = temporaryDirectory(prefix: folderPrefix) }
+
+    open override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// A path in the test's folder.
+    public func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+}

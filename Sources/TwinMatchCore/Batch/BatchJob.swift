@@ -34,20 +34,21 @@ public struct RowIds: Sendable {
         return r
     }
 
-    /// The rows of the ids listed in the file at `path`, one per line, in file order. Ids that name no row
-    /// are skipped and `note` hears how many (with the first few and their lines); a file in which no id
-    /// names a row is an error.
-    public func rows(listedIn path: String, note: (String) -> Void) throws -> [Int] {
-        var rows: [Int] = [], unknown: [String] = [], lines = 0
-        for (i, id) in try readIdList(path: path).enumerated() {
-            lines += 1
-            if let r = row(of: id) { rows.append(r) } else { unknown.append("line \(i + 1): '\(id)'") }
+    /// The rows of the ids listed in the file at `path`, one per line, in file order. A line that names no
+    /// row (an unknown id, a blank line) goes to `skipped`: under `.fail` it is the error (file and line),
+    /// under `.skip` it is counted and left out. A file none of whose lines names a row is an error.
+    public func rows(listedIn path: String, skipping skipped: inout SkippedRows) throws -> [Int] {
+        var unknown: [String] = []
+        let rows = try readIdList(path: path, skipping: &skipped) { line, id -> Int in
+            guard let r = row(of: id) else {
+                if unknown.count < 3 { unknown.append("line \(line): '\(id)'") }
+                throw InputError(file: path, line: line, field: "id", "'\(id)' names no profile of \(source)")
+            }
+            return r
         }
+        let lines = rows.count + skipped.count
         guard !rows.isEmpty || lines == 0 else {
-            throw InputError(file: path, line: 1, "none of its \(lines) ids names a profile of \(source) (\(unknown.prefix(3).joined(separator: ", ")))")
-        }
-        if !unknown.isEmpty {
-            note("warning: \(path): \(unknown.count) of \(lines) ids name no profile and are skipped (\(unknown.prefix(3).joined(separator: ", "))\(unknown.count > 3 ? ", …" : ""))")
+            throw InputError(file: path, line: 1, "none of its \(lines) lines names a profile of \(source) (\(unknown.joined(separator: ", ")))")
         }
         return rows
     }
@@ -132,13 +133,18 @@ public enum BatchJob {
     /// Progress: queries (rows) done so far.
     public typealias Progress = @Sendable (Int) -> Void
 
+    /// Whether `run` ranks `vectors` with the symmetric all-pairs path: all rows, no query vectors, `symmetric`.
+    public static func usesSymmetric(_ vectors: BatchVectors, queries: [Int]?, symmetric: Bool) -> Bool {
+        symmetric && queries == nil && vectors.queries == nil
+    }
+
     /// Ranks the rows of `vectors` by inner product, each row excluding only itself. Without query vectors
     /// and query rows, and with `symmetric`, every pair is scored once (`SymmetricSearch`); otherwise the
     /// queries (all rows, or `queries`) are scored against every row (`ExactSearch`).
     public static func run(_ vectors: BatchVectors, queries: [Int]? = nil, k: Int, symmetric: Bool = true,
                            options: AllPairsOptions = AllPairsOptions(), progress: Progress? = nil) -> NeighbourBatch {
         let x = vectors.x, tieRank = vectors.ids.tieRank
-        let useSymmetric = symmetric && queries == nil && vectors.queries == nil
+        let useSymmetric = usesSymmetric(vectors, queries: queries, symmetric: symmetric)
         let table: NeighborTable
         if useSymmetric {
             table = SymmetricSearch.topK(x, k: k, tieRank: tieRank, options: options, progress: progress)

@@ -97,8 +97,8 @@ struct IdBytes {
 }
 
 /// The record written beside a batch's output (`FILE.manifest.json`): tool and version, the command, the
-/// output, every input with its size and SHA-256, the options, row counts, timings, peak memory and the
-/// BLAS in use.
+/// output with its size in rows and its SHA-256, every input with its size and SHA-256, the options, for a
+/// shard which one and its queries, row counts, timings, peak memory and the BLAS in use.
 public struct RunManifest: Sendable {
     public var command: [String]
     public var output: String
@@ -106,6 +106,10 @@ public struct RunManifest: Sendable {
     public var inputs: [String] = []
     public var options: [(String, JSON)] = []
     public var timings: [(String, Double)] = []
+    /// Which shard of the queries the run ranked (`batch --shard`), nil for all of them.
+    public var shard: ShardRecord?
+    /// The inputs' records (path, bytes, SHA-256) once `hashInputs` has read them.
+    public private(set) var inputRecords: [JSON]?
 
     public init(command: [String], output: String, format: String) {
         self.command = command
@@ -113,32 +117,65 @@ public struct RunManifest: Sendable {
         self.format = format
     }
 
-    /// The manifest of `batch` with `written` neighbours; hashing the inputs is timed as `hash_s`, and
-    /// `total_s` runs from `started` (a `ProcessStats.now()` reading).
-    public func render(_ batch: NeighbourBatch, written: Int, started: Double) throws -> String {
+    /// Reads every input to fingerprint it, once: `render` then uses these records.
+    public mutating func hashInputs() throws {
+        if inputRecords == nil { inputRecords = try inputs.map(Self.record(ofInput:)) }
+    }
+
+    /// An input as the manifest lists it: its path, size and SHA-256.
+    static func record(ofInput path: String) throws -> JSON {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        return .object([("path", .string(path)), ("bytes", size.map(JSON.int) ?? .null), ("sha256", .string(try Checksum.sha256(file: path)))])
+    }
+
+    /// The manifest of `batch` with `written` neighbours, written to `outputFile` (hashed for the output's
+    /// SHA-256); hashing is timed as `hash_s`, and `total_s` runs from `started` (a `ProcessStats.now()` reading).
+    public func render(_ batch: NeighbourBatch, written: Int, outputFile: String, started: Double) throws -> String {
         let hashStart = ProcessStats.now()
-        var inputJSON: [JSON] = []
-        for path in inputs {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-            inputJSON.append(.object([("path", .string(path)), ("bytes", size.map(JSON.int) ?? .null), ("sha256", .string(try Checksum.sha256(file: path)))]))
-        }
+        let inputJSON = try inputRecords ?? inputs.map(Self.record(ofInput:))
+        let sha256 = try Checksum.sha256(file: outputFile)
         var timings = self.timings
         timings.append(("hash_s", ProcessStats.now() - hashStart))
         timings.append(("total_s", ProcessStats.now() - started))
-        let manifest = JSON.object([
-            ("tool", .string("twinmatch")),
-            ("version", .string(TwinMatchVersion.string)),
-            ("command", .array(command.map(JSON.string))),
-            ("output", .object([("path", .string(output)), ("format", .string(format)), ("rows", .int(written))])),
-            ("inputs", .array(inputJSON)),
-            ("options", .object(options)),
-            ("rows", .object([("items", .int(batch.items)), ("dimension", .int(batch.dimension)), ("queries", .int(batch.table.queryCount)), ("neighbours", .int(written))])),
-            ("timings", .object(timings.map { ($0.0, .number(($0.1 * 1000).rounded() / 1000)) })),
-            ("peak_rss_bytes", ProcessStats.peakResidentBytes().map(JSON.int) ?? .null),
-            ("blas", .string(BLASRuntime.summary)),
-            ("cpu", .string(BLASRuntime.cpuModel())),
-        ])
+        let manifest = Self.document(
+            version: TwinMatchVersion.string, command: command,
+            output: Self.outputJSON(path: output, format: format, rows: written, sha256: sha256), inputs: inputJSON, options: .object(options),
+            shard: shard?.json,
+            rows: Self.rowsJSON(items: batch.items, dimension: batch.dimension, queries: batch.table.queryCount, neighbours: written),
+            timings: timings, peakRSS: ProcessStats.peakResidentBytes().map(JSON.int) ?? .null,
+            blas: .string(BLASRuntime.summary), cpu: .string(BLASRuntime.cpuModel()))
         return manifest.render() + "\n"
+    }
+
+    /// A manifest's fields in the order every manifest has them; an unsharded run has no `shard`, and
+    /// `extra` fields (a merge's `merged_from`) come last.
+    static func document(version: String, command: [String], output: JSON, inputs: [JSON], options: JSON, shard: JSON?,
+                         rows: JSON, timings: [(String, Double)], peakRSS: JSON, blas: JSON, cpu: JSON, extra: [(String, JSON)] = []) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("tool", .string("twinmatch")),
+            ("version", .string(version)),
+            ("command", .array(command.map(JSON.string))),
+            ("output", output),
+            ("inputs", .array(inputs)),
+            ("options", options),
+        ]
+        if let shard { fields.append(("shard", shard)) }
+        fields += [
+            ("rows", rows),
+            ("timings", .object(timings.map { ($0.0, .number(($0.1 * 1000).rounded() / 1000)) })),
+            ("peak_rss_bytes", peakRSS),
+            ("blas", blas),
+            ("cpu", cpu),
+        ]
+        return .object(fields + extra)
+    }
+
+    static func outputJSON(path: String, format: String, rows: Int, sha256: String) -> JSON {
+        .object([("path", .string(path)), ("format", .string(format)), ("rows", .int(rows)), ("sha256", .string(sha256))])
+    }
+
+    static func rowsJSON(items: Int, dimension: Int, queries: Int, neighbours: Int) -> JSON {
+        .object([("items", .int(items)), ("dimension", .int(dimension)), ("queries", .int(queries)), ("neighbours", .int(neighbours))])
     }
 
     /// The filters as the manifest records them.

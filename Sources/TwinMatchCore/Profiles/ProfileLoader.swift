@@ -8,11 +8,17 @@ import Foundation
 public struct ProfileLoader {
     /// Treat unknown themes as errors instead of warnings.
     public var strict: Bool
+    /// What a row that cannot be used does: stops the load with its error, or is skipped and counted
+    /// (`ProfileSet.skipped`). The header, and a file the CSV reader cannot split (a stray quote), always stop it.
+    public var onError = RowErrorPolicy.fail
 
     public static let requiredFields = ["id", "name", "country", "lat", "lon", "population"]
     public static let optionalFields = ["region", "name_variants", "alternate_names", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources", "status"]
 
-    public init(strict: Bool = false) { self.strict = strict }
+    public init(strict: Bool = false, onError: RowErrorPolicy = .fail) {
+        self.strict = strict
+        self.onError = onError
+    }
 
     /// Loads `path`: JSON Lines when it ends in `.jsonl` or `.ndjson`, CSV otherwise.
     public func load(path: String) throws -> ProfileSet {
@@ -33,12 +39,14 @@ public struct ProfileLoader {
             if column[n] != nil { throw InputError(file: path, line: header.line, field: n, "column appears twice in the header") }
             column[n] = i
         }
-        var builder = Builder(file: path, strict: strict)
+        var builder = Builder(file: path, strict: strict, onError: onError)
         for record in records.dropFirst() {
-            guard record.fields.count == names.count else {
-                throw InputError(file: path, line: record.line, "expected \(names.count) fields as in the header, found \(record.fields.count)")
+            try builder.row(line: record.line) {
+                guard record.fields.count == names.count else {
+                    throw InputError(file: path, line: record.line, "expected \(names.count) fields as in the header, found \(record.fields.count)")
+                }
+                return { field in column[field].map { record.fields[$0] } ?? "" }
             }
-            try builder.add(line: record.line) { field in column[field].map { record.fields[$0] } ?? "" }
         }
         return builder.finish()
     }
@@ -46,28 +54,33 @@ public struct ProfileLoader {
     public func loadJSONLines(path: String) throws -> ProfileSet {
         var bytes = [UInt8](try InputFile.read(path))
         bytes.removeFirst(try InputText.start(of: bytes, file: path))
-        var builder = Builder(file: path, strict: strict)
+        var builder = Builder(file: path, strict: strict, onError: onError)
         var lineNumber = 0
         var sawAny = false
         for slice in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            guard let text = String(validating: slice, as: UTF8.self) else { throw InputError(file: path, line: lineNumber, "invalid UTF-8") }
+            let line = lineNumber
+            guard let text = String(validating: slice, as: UTF8.self) else {
+                try builder.skipped.handle(InputError(file: path, line: line, "invalid UTF-8"))
+                continue
+            }
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             sawAny = true
-            let object: [String: Any]
-            do {
-                guard let parsed = try JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
-                    throw InputError(file: path, line: lineNumber, "expected a JSON object")
+            try builder.row(line: line) {
+                let object: [String: Any]
+                do {
+                    guard let parsed = try JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
+                        throw InputError(file: path, line: line, "expected a JSON object")
+                    }
+                    object = parsed
+                } catch let error as InputError { throw error } catch {
+                    throw InputError(file: path, line: line, "not valid JSON")
                 }
-                object = parsed
-            } catch let error as InputError { throw error } catch {
-                throw InputError(file: path, line: lineNumber, "not valid JSON")
-            }
-            let line = lineNumber
-            try builder.add(line: line) { field in
-                if field == "alternate_names" { try Self.checkNameList(object[field], file: path, line: line) }
-                return try Self.jsonText(object[field], file: path, line: line, field: field)
+                return { field in
+                    if field == "alternate_names" { try Self.checkNameList(object[field], file: path, line: line) }
+                    return try Self.jsonText(object[field], file: path, line: line, field: field)
+                }
             }
         }
         if !sawAny { throw InputError(file: path, "the file is empty: expected one JSON object per line") }
@@ -110,10 +123,22 @@ struct Builder {
     var profiles: [CityProfile] = []
     var seen: [String: Int] = [:]
     var warnings: [ProfileWarning] = []
+    var skipped: SkippedRows
 
-    init(file: String, strict: Bool) {
+    init(file: String, strict: Bool, onError: RowErrorPolicy = .fail) {
         self.file = file
         self.strict = strict
+        skipped = SkippedRows(policy: onError)
+    }
+
+    /// Adds the row at `line` whose fields `record` gives (it may throw for a malformed record); a row
+    /// that fails goes to `skipped`, with the warnings it raised taken back.
+    mutating func row(line: Int, _ record: () throws -> (String) throws -> String) throws {
+        let warned = warnings.count
+        do { try add(line: line, try record()) } catch let error as InputError where error.kind == .data {
+            warnings.removeSubrange(warned...)
+            try skipped.handle(error)
+        }
     }
 
     mutating func add(line: Int, _ get: (String) throws -> String) throws {
@@ -234,6 +259,8 @@ struct Builder {
             }
         }
         for row in profiles.indices { profiles[row].partners.removeAll { rowById[$0] == nil } }
-        return ProfileSet(profiles: profiles, warnings: warnings, source: file)
+        var set = ProfileSet(profiles: profiles, warnings: warnings, source: file)
+        set.skipped = skipped
+        return set
     }
 }

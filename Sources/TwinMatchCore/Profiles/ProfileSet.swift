@@ -145,6 +145,8 @@ public struct ProfileList: RandomAccessCollection, Sendable, Equatable, Expressi
 public struct ProfileSet: Sendable {
     public let profiles: ProfileList
     public let warnings: [ProfileWarning]
+    /// The rows left out under `--on-error skip` (none under `fail`, the default).
+    public internal(set) var skipped = SkippedRows(policy: .fail)
     public let source: String
     private let rowById: [String: Int]
     private let store: (any ProfileStore)?

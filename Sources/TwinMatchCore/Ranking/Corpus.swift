@@ -48,8 +48,9 @@ public struct Corpus: Sendable {
     }
 
     /// Loads a CSV or JSON Lines profile file, or opens an index.
-    public static func load(profiles path: String, strict: Bool = false, migration: CountryMigration = .none) throws -> Corpus {
-        Corpus(profiles: try ProfileLoader(strict: strict).load(path: path), migration: migration)
+    public static func load(profiles path: String, strict: Bool = false, onError: RowErrorPolicy = .fail,
+                            migration: CountryMigration = .none) throws -> Corpus {
+        Corpus(profiles: try ProfileLoader(strict: strict, onError: onError).load(path: path), migration: migration)
     }
 
     public static func open(index path: String) throws -> Corpus {

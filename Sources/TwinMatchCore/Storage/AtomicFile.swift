@@ -31,12 +31,23 @@ public enum AtomicFile {
 
     /// A temporary path beside `path` for streaming writers; `commit` renames it into place. The path is
     /// remembered until then, so that `removeUnfinished` can delete it when the process is interrupted.
+    /// It names the host and the process, so that two machines writing to one shared folder (containers,
+    /// whose processes often have the same PID) never write the same temporary file.
     public static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(hostTag)-\(getpid())").path
         unfinished.withLock { _ = $0.insert(temp) }
         return temp
     }
+
+    /// The host's name as a file name takes it: letters, digits, `-` and `.` (others as `_`), at most 64.
+    static let hostTag: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "host" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let safe = String(name.unicodeScalars.prefix(64).map { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "." ? Character($0) : "_" })
+        return safe.isEmpty ? "host" : safe
+    }()
 
     /// The temporary files handed out and not yet committed.
     static let unfinished = Locked(Set<String>())

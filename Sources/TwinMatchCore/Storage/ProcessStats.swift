@@ -25,15 +25,28 @@ public enum ProcessStats {
 
 /// Reads a list of ids, one per line (LF or CRLF; a final empty line is ignored; blank lines are errors).
 public func readIdList(path: String) throws -> [String] {
+    var strict = SkippedRows(policy: .fail)
+    return try readIdList(path: path, skipping: &strict) { _, id in id }
+}
+
+/// `use(line, id)` of every id listed in `path`, in file order. A line that holds no id (blank, not
+/// UTF-8, a NUL byte) or that `use` throws an `InputError` for goes to `skipped`, which throws the error
+/// under `.fail` and counts it under `.skip`.
+public func readIdList<T>(path: String, skipping skipped: inout SkippedRows, _ use: (Int, String) throws -> T) throws -> [T] {
     let bytes = [UInt8](try InputFile.read(path, what: "the id list"))
     // Split on bytes, not Characters: "\r\n" is one Character, so a String split on "\n" keeps CRLF lines together.
     var slices = bytes[try InputText.start(of: bytes, file: path)...].split(separator: 0x0A, omittingEmptySubsequences: false)
     if slices.last?.isEmpty == true { slices.removeLast() }
-    return try slices.enumerated().map { i, slice in
+    var ids: [T] = []
+    for (i, slice) in slices.enumerated() {
         let raw = slice.last == 0x0D ? slice.dropLast() : slice
-        guard let line = String(validating: raw, as: UTF8.self) else { throw InputError(file: path, line: i + 1, "invalid UTF-8") }
-        if raw.contains(0) { throw InputError(file: path, line: i + 1, "a NUL byte in the id") }
-        if trimSpaces(line).isEmpty { throw InputError(file: path, line: i + 1, "empty id") }
-        return line
+        let id = try skipped.row { () throws -> T in
+            guard let line = String(validating: raw, as: UTF8.self) else { throw InputError(file: path, line: i + 1, "invalid UTF-8") }
+            if raw.contains(0) { throw InputError(file: path, line: i + 1, "a NUL byte in the id") }
+            if trimSpaces(line).isEmpty { throw InputError(file: path, line: i + 1, "empty id") }
+            return try use(i + 1, line)
+        }
+        if let id { ids.append(id) }
     }
+    return ids
 }
