@@ -112,10 +112,10 @@ public struct MatchService: Sendable {
         let shortlist = ranker.shortlist(row, limit: limit, filter: filter)
         let name = set.profiles.name(row)
         if format == .csv { return (shortlist.csv(set, raw: false), .csv, name) }
-        guard withMap, case .object(var fields) = shortlist.json(set) else { return (shortlist.json(set).render(), .json, name) }
+        let json = shortlist.json(set)
+        guard withMap, case .object(let fields) = json else { return (json.render(), .json, name) }
         let map = WorldMap(query: .place(set.profiles, row), points: MapPoint.candidates(shortlist, set: set), outlines: outlines)
-        fields.append(("map_svg", .string(map.svg())))
-        return (JSON.object(fields).render(), .json, name)
+        return (JSON.object(fields + [("map_svg", .string(map.svg()))]).render(), .json, name)
     }
 
     /// `GET /v1/pairs/{a}/{b}`: `explain`, under the mode parameters.

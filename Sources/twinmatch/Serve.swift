@@ -35,11 +35,20 @@ struct Serve: ParsableCommand {
                                    outlines: try Shipped.countryOutlines(), datasetName: data.index ?? data.profiles ?? "default (datasets/world.idx)",
                                    modelName: learned.content ? "content similarity" : learned.modelName)
         let (host, quiet) = (host, quiet)
-        try blocking {
-            try await MatchServer.run(service, host: host, port: port, log: !quiet) { host, port in
-                let seconds = Date().timeIntervalSince(started)
-                note("twinmatch serve: \(corpus.count) places, listening on http://\(host):\(port)/ (ready in \(String(format: "%.2f", seconds)) s)")
+        do {
+            try blocking {
+                try await MatchServer.run(service, host: host, port: port, log: !quiet) { host, port in
+                    let seconds = Date().timeIntervalSince(started)
+                    note("twinmatch serve: \(corpus.count) places, listening on http://\(host):\(port)/ (ready in \(String(format: "%.2f", seconds)) s)")
+                }
             }
+        } catch let error as ClassifiedError {
+            throw error
+        } catch {
+            // The socket could not be bound: the address or port must change.
+            let why = "\(error)".contains("in use") ? "the port is in use (another server?); give another --port, or --port 0 for a free one"
+                : "\(error)".contains("UnknownHost") ? "no such host; give an address such as 127.0.0.1" : "\(error)"
+            throw OptionError("\(error)".contains("UnknownHost") ? "--host" : "--port", "cannot listen on \(host):\(port): \(why)")
         }
         note("twinmatch serve: stopped")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TwinMatchCore
 import TwinMatchTestSupport
 import XCTest
 
@@ -133,13 +134,14 @@ final class ServerAPITests: XCTestCase {
         let answered = Locked<Int?>(nil)
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            answered.value = try? own.request("/v1/cities/2988507/recommendations?limit=50").status
+            let status = try? own.request("/v1/cities/2988507/recommendations?limit=50").status
+            answered.withLock { $0 = status }
             done.signal()
         }
         Thread.sleep(forTimeInterval: 0.05)
         XCTAssertEqual(own.stop(), 0, own.stderr)
         done.wait()
-        XCTAssertEqual(answered.value, 200)
+        XCTAssertEqual(answered.withLock { $0 }, 200)
         XCTAssertTrue(own.stderr.contains("stopped"), own.stderr)
     }
 }

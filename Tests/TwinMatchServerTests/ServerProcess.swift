@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TwinMatchCore
 import TwinMatchTestSupport
 import XCTest
 
@@ -10,8 +11,7 @@ final class ServerProcess: @unchecked Sendable {
     let process = Process()
     private(set) var base = URL(fileURLWithPath: "/")
     private let errPipe = Pipe()
-    private let lock = NSLock()
-    private var errText = ""
+    private let errText = Locked("")
 
     /// Starts the server and waits (at most `timeout` s) for its "listening on" line.
     init(arguments: [String] = [], timeout: Double = 60) throws {
@@ -27,25 +27,21 @@ final class ServerProcess: @unchecked Sendable {
         errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let chunk = handle.availableData
             guard let self, !chunk.isEmpty else { return }
-            self.lock.lock()
-            self.errText += String(decoding: chunk, as: UTF8.self)
-            let text = self.errText
-            self.lock.unlock()
-            if found.value == nil, let range = text.range(of: #"listening on (http://[^ ]+/)"#, options: .regularExpression) {
-                let url = text[range].replacingOccurrences(of: "listening on ", with: "")
-                found.value = URL(string: url)
+            let text = self.errText.withLock { $0 += String(decoding: chunk, as: UTF8.self); return $0 }
+            if found.withLock({ $0 }) == nil, let range = text.range(of: #"listening on (http://[^ ]+/)"#, options: .regularExpression) {
+                found.withLock { $0 = URL(string: text[range].replacingOccurrences(of: "listening on ", with: "")) }
                 listening.signal()
             }
         }
         try process.run()
-        guard listening.wait(timeout: .now() + timeout) == .success, let url = found.value else {
+        guard listening.wait(timeout: .now() + timeout) == .success, let url = found.withLock({ $0 }) else {
             process.terminate()
             throw NSError(domain: "ServerProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(stderr)"])
         }
         base = url
     }
 
-    var stderr: String { lock.lock(); defer { lock.unlock() }; return errText }
+    var stderr: String { errText.withLock { $0 } }
 
     struct Answer {
         let status: Int
@@ -68,14 +64,15 @@ final class ServerProcess: @unchecked Sendable {
             if let http = response as? HTTPURLResponse {
                 var headers: [String: String] = [:]
                 for (k, v) in http.allHeaderFields { headers[String(describing: k).lowercased()] = String(describing: v) }
-                result.value = .success(Answer(status: http.statusCode, headers: headers, body: data ?? Data()))
+                result.withLock { $0 = .success(Answer(status: http.statusCode, headers: headers, body: data ?? Data())) }
             } else {
-                result.value = .failure(error ?? NSError(domain: "ServerProcess", code: 3))
+                result.withLock { $0 = .failure(error ?? NSError(domain: "ServerProcess", code: 3)) }
             }
             done.signal()
         }.resume()
         done.wait()
-        return try result.value!.get()
+        guard let answer = result.withLock({ $0 }) else { throw NSError(domain: "ServerProcess", code: 4) }
+        return try answer.get()
     }
 
     /// Sends SIGTERM and waits for the process to end; its exit status.
@@ -88,15 +85,4 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     deinit { if process.isRunning { process.terminate() } }
-}
-
-/// A value behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
-    }
 }

@@ -8,6 +8,11 @@ public struct Shard: Sendable, Equatable {
     public let index: Int
     public let count: Int
 
+    /// The most shards a batch splits into, and the most queries a manifest may say it has: their product
+    /// stays far inside `Int`, so `range(of:)` cannot overflow on a manifest's numbers.
+    public static let maxCount = 1 << 20
+    public static let maxTotal = 1 << 40
+
     /// Shard `index` of `count`: 1 ≤ index ≤ count (an `OptionError` of `--shard` otherwise).
     public init(index: Int, count: Int) throws {
         guard count >= 1 else { throw OptionError("--shard", "the shard count must be at least 1 (got \(count))") }
@@ -15,6 +20,7 @@ public struct Shard: Sendable, Equatable {
             throw OptionError("--shard", "shards are numbered from 1 (got \(index)/\(count)); from a 0-based index such as JOB_COMPLETION_INDEX give $((JOB_COMPLETION_INDEX+1))/\(count)")
         }
         guard index <= count else { throw OptionError("--shard", "shard \(index) of \(count) does not exist: the index is at most the count") }
+        guard count <= Self.maxCount else { throw OptionError("--shard", "at most \(Self.maxCount) shards (got \(count))") }
         self.index = index
         self.count = count
     }
@@ -31,7 +37,7 @@ public struct Shard: Sendable, Equatable {
 
     /// The positions of a list of `total` queries this shard ranks.
     public func range(of total: Int) -> Range<Int> {
-        // total·i fits in Int: total is a count of rows held in memory, i a shard number.
+        // total·i fits in Int: total is at most maxTotal (rows held in memory, or checked when read), i at most maxCount.
         total * (index - 1) / count ..< total * index / count
     }
 
@@ -72,6 +78,7 @@ public struct ShardRecord: Sendable, Equatable {
         let q = json["queries"]
         let start = try number(q?["start"], "shard.queries.start"), end = try number(q?["end"], "shard.queries.end")
         let total = try number(q?["total"], "shard.queries.total")
+        guard total <= Shard.maxTotal else { throw InputError(file: file, field: "shard.queries.total", "\(total) queries is more than any batch holds (at most \(Shard.maxTotal))") }
         self.init(shard: shard, totalQueries: max(total, 0))
         guard total >= 0, queries == start..<max(start, end) else {
             throw InputError(file: file, field: "shard.queries", "queries \(start)..<\(end) of \(total) are not those of shard \(shard.description) (\(queries.lowerBound)..<\(queries.upperBound))")

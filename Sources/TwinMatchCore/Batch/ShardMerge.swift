@@ -122,14 +122,14 @@ public enum ShardMerge {
                 merged.update(data: bytes)
                 writer.bytes(bytes)
             }
-            let actual = hash.finalize().map { String(format: "%02x", $0) }.joined()
+            let actual = Checksum.hex(hash.finalize())
             guard actual == shard.outputSHA256 else {
                 throw InputError(file: shard.output, field: "output.sha256",
                                  "the file's SHA-256 is \(actual) but \(shard.file) records \(shard.outputSHA256): it changed or was cut short after the shard wrote it")
             }
         }
         try writer.close()
-        return merged.finalize().map { String(format: "%02x", $0) }.joined()
+        return Checksum.hex(merged.finalize())
     }
 
     /// The manifest one unsharded run writes, from the shards': the first shard's inputs and options (the

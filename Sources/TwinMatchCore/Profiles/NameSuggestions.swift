@@ -26,9 +26,17 @@ extension ProfileSet {
                 found[hit.row] = ((old?.whole ?? false) || whole, (old?.main ?? false) || !hit.alternate)
             }
         }
-        let ranked = found.map { (row: $0.key, whole: $0.value.whole, main: $0.value.main) }
-            .sorted { a, b in a.whole != b.whole ? a.whole : precedes(a.row, b.row) }
-        return ranked.prefix(limit).map { m in
+        // The best `limit` kept in order as the matches stream past (a short prefix matches 100,000 places).
+        typealias Match = (row: Int, whole: Bool, main: Bool)
+        func before(_ a: Match, _ b: Match) -> Bool { a.whole != b.whole ? a.whole : precedes(a.row, b.row) }
+        var ranked: [Match] = []
+        for (row, m) in found {
+            let match = (row: row, whole: m.whole, main: m.main)
+            if ranked.count == limit, let last = ranked.last, !before(match, last) { continue }
+            ranked.insert(match, at: ranked.firstIndex { before(match, $0) } ?? ranked.count)
+            if ranked.count > limit { ranked.removeLast() }
+        }
+        return ranked.map { m in
             NameSuggestion(row: m.row, whole: m.whole, alsoKnownAs: m.main ? nil : alternateName(of: m.row, startingWith: typed))
         }
     }

@@ -14,11 +14,14 @@ public enum Checksum {
             if chunk.isEmpty { break }
             hash.update(data: chunk)
         }
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hash.finalize())
     }
 
     /// The lowercase hex SHA-256 of `bytes`.
     public static func sha256<D: DataProtocol>(_ bytes: D) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: bytes))
     }
+
+    /// A digest in lowercase hex.
+    public static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 }
