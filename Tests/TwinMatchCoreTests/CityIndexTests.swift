@@ -25,6 +25,21 @@ final class CityIndexTests: XCTestCase {
         return ProfileSet(profiles: list, source: "memory")
     }
 
+    /// A string offset past Int.max (a damaged index) reads as an empty string, never a trap.
+    func testStringOffsetPastIntMaxReadsEmpty() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("idx-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        try CityIndex.write(Corpus(profiles: profiles()), to: path)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let table = 32 + 16 * CityIndex.Section.nameOffsets.rawValue
+        let offsets = Int(bytes[table..<table + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        for i in 0..<8 { bytes[offsets + 8 + i] = 0xFF } // the end of row 0's name
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let index = try CityIndex(path: path)
+        XCTAssertEqual(index.name(0), "")
+        XCTAssertEqual(index.name(2), "Town 2")
+    }
+
     func testRoundTripAndSameRecommendations() throws {
         let set = profiles()
         let schema = FeatureSchema.fit(Array(set.profiles))

@@ -23,6 +23,16 @@ final class InputTextTests: XCTestCase {
         XCTAssertEqual(records.map(\.line), [1, 2, 4])
     }
 
+    /// An empty file reads as no bytes (without Foundation's reader, which leaked its buffer on one), and every
+    /// reader says it is empty.
+    func testEmptyFileReadsAsNoBytes() throws {
+        let csv = temporaryFile("", name: "empty.csv"), jsonl = temporaryFile("", name: "empty.jsonl")
+        XCTAssertEqual(try InputFile.read(csv), Data())
+        XCTAssertThrowsError(try ProfileLoader().load(path: csv)) { XCTAssertTrue("\($0)".contains("the file is empty"), "\($0)") }
+        XCTAssertThrowsError(try ProfileLoader().load(path: jsonl)) { XCTAssertTrue("\($0)".contains("the file is empty"), "\($0)") }
+        XCTAssertThrowsError(try KnownPairs.read(path: csv) { _ in nil }) { XCTAssertTrue("\($0)".contains("the file is empty"), "\($0)") }
+    }
+
     func testUTF16IsRefusedByName() {
         let text = "id,name\n1,Lyon\n"
         let le = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }

@@ -170,6 +170,10 @@ public enum InputFile {
     /// The bytes of `path`, checked as `check` does; a read that fails part-way is an `.io` error.
     public static func read(_ path: String, what: String = "the file") throws -> Data {
         try check(path, what: what)
+        // An empty regular file has nothing to read (and Foundation's reader would leak its buffer on it); a
+        // pipe or a device reports size 0 too, so only a regular file is taken at its word.
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size == 0 { return Data() }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, kind: .io, "cannot read \(what): \(String(cString: strerror(errno)))")
         }

@@ -144,7 +144,7 @@ public final class CityIndex: ProfileStore, Sendable {
     func string(_ offsets: Section, _ bytes: Section, _ row: Int) -> String {
         let o = sections[offsets.rawValue].offset, b = sections[bytes.rawValue]
         guard row >= 0, row < count, let start = file.load(UInt64.self, at: o + 8 * row), let end = file.load(UInt64.self, at: o + 8 * row + 8),
-              start <= end, Int(end) <= b.length else { return "" }
+              start <= end, end <= UInt64(b.length) else { return "" } // compared unsigned: a damaged offset past Int.max cannot trap
         return file.string(at: b.offset + Int(start), count: Int(end - start)) ?? ""
     }
 

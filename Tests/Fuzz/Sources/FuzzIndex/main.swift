@@ -1,0 +1,33 @@
+import Foundation
+import TwinMatchCore
+import FuzzSupport
+
+/// The index reader: an index that opens is used as the commands use it, through the columns, profiles, id and
+/// name lookups of its first rows, the partnership graph, and a ranking and an explanation.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzIndex(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let path = FuzzInput.write(data, size, name: "corpus.idx")
+    expectDataError(path) {
+        let corpus = try Corpus.open(index: path)
+        let profiles = corpus.profiles
+        let rows = min(corpus.count, 16)
+        for row in 0..<rows {
+            let p = profiles.profiles[row]
+            _ = profiles.row(ofId: profiles.profiles.id(row))
+            _ = profiles.rows(named: p.name)
+            _ = (profiles.profiles.region(row), profiles.profiles.status(row), profiles.profiles.nameVariants(row))
+            _ = (corpus.memberships.networks(of: row), corpus.pairGroups.links(of: row), corpus.pairGroups.countrySimilarity(row, 0))
+        }
+        guard corpus.count > 0 else { return }
+        let graph = corpus.partnerships()
+        let ranker = ContentRanker(corpus: corpus, graph: graph)
+        _ = ranker.recommend(queries: [0], limit: 5)
+        _ = ranker.explain(0, corpus.count - 1)
+    }
+    return 0
+}
+
+@_cdecl("FuzzIndex_main")
+public func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv) { data, size in fuzzIndex(data!, size) }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import TwinMatchCore
+import FuzzSupport
+
+/// The profile reader on the same bytes as CSV and as JSON Lines, stopping at the first bad row and skipping
+/// bad rows; a set that loads is fitted into a corpus, as `recommend --profiles` does.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzProfiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let csv = FuzzInput.write(data, size, name: "profiles.csv")
+    let jsonl = FuzzInput.write(data, size, name: "profiles.jsonl")
+    for (path, strict, onError) in [(csv, false, RowErrorPolicy.fail), (csv, true, .skip), (jsonl, false, .fail), (jsonl, true, .skip)] {
+        expectDataError(path) {
+            let set = try ProfileLoader(strict: strict, onError: onError).load(path: path)
+            if set.count > 0 { _ = Corpus(profiles: set).partnerships() }
+        }
+    }
+    return 0
+}
+
+@_cdecl("FuzzProfiles_main")
+public func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv) { data, size in fuzzProfiles(data!, size) }
+}
