@@ -47,10 +47,11 @@ struct ConsortiumCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
         let set = corpus.profiles
-        try out.write(json: { consortium.json(set) }, csv: { consortium.csv(set, raw: $0) }, table: { consortium.table(set) })
+        let files = AtomicFileSet()
         if let path = page.report {
             let asked = [("Group", "\(size) members besides the lead, \(consortium.request.rules.described)"), ("Command", commandLine())]
-            try writeReport(.consortium(consortium, set: set, outlines: try Shipped.countryOutlines(), asked: asked), to: path)
+            try writeReport(.consortium(consortium, set: set, outlines: try Shipped.countryOutlines(), asked: asked), to: path, with: files)
         }
+        try out.write(json: { consortium.json(set) }, csv: { consortium.csv(set, raw: $0) }, table: { consortium.table(set) }, with: files)
     }
 }

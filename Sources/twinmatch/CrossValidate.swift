@@ -32,8 +32,9 @@ struct CrossValidate: ParsableCommand {
         let split = try PairSplit(path: pairs, seed: splitSeed)
         let cv = try CrossValidation(corpus: corpus, split: split, count: folds, only: fold.sorted(), options: settings.options,
                                      excludeSameCountry: excludeSameCountry, log: note)
-        if let ranks { try AtomicFile.write(Data(cv.ranksCSV(set).utf8), to: ranks) }
-        try emit(render(cv), to: output)
+        let files = AtomicFileSet()
+        if let ranks { try files.write(Data(cv.ranksCSV(set).utf8), to: ranks) }
+        try emit(render(cv), to: output, with: files)
     }
 
     func render(_ cv: CrossValidation) -> String {

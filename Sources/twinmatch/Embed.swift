@@ -37,9 +37,12 @@ struct Embed: ParsableCommand {
         let set = corpus.profiles
         let weights = try scoring.groupWeights()
         let (queries, candidates) = corpus.extractor.exportMatrices(stored: corpus.stored, pairGroups: corpus.pairGroups, weights: weights)
-        try NPY.write(candidates, to: out)
-        try NPY.write(queries, to: Embed.queriesPath(for: out))
-        if let ids { try AtomicFile.write(Data((0..<set.count).map { set.profiles.id($0) + "\n" }.joined().utf8), to: ids) }
+        // The matrices (and ids) appear together, once all are written: never one without the other.
+        let files = AtomicFileSet()
+        try files.write(NPY.encode(candidates), to: out)
+        try files.write(NPY.encode(queries), to: Embed.queriesPath(for: out))
+        if let ids { try files.write(Data((0..<set.count).map { set.profiles.id($0) + "\n" }.joined().utf8), to: ids) }
+        try files.commit()
         FileHandle.standardError.write(Data("wrote \(set.count) × \(candidates.cols): \(out), \(Embed.queriesPath(for: out))\(ids.map { ", \($0)" } ?? "")\n".utf8))
     }
 }

@@ -43,8 +43,9 @@ struct Evaluate: ParsableCommand {
         let other = try compare.map(TwinModel.load(path:))
         let run = EvaluationRun(corpus: corpus, train: train.pairs, test: test.pairs, model: fitted, compare: other,
                                 baselines: !noBaselines, excludeSameCountry: excludeSameCountry, breakdown: breakdown)
-        if let ranks { try AtomicFile.write(Data(run.ranksCSV.utf8), to: ranks) }
-        try emit(render(run), to: output)
+        let files = AtomicFileSet()
+        if let ranks { try files.write(Data(run.ranksCSV.utf8), to: ranks) }
+        try emit(render(run), to: output, with: files)
     }
 
     func render(_ run: EvaluationRun) -> String {

@@ -89,7 +89,7 @@ func checkWritable(_ path: String, option: String) throws {
     guard access(folder, W_OK) == 0 else { throw ValidationError("\(option) \(path): the folder \(folder) is not writable") }
 }
 
-/// Writes `page` to `path`, atomically: the file appears only when complete.
-func writeReport(_ page: ReportPage, to path: String) throws {
-    try AtomicFile.write(Data(page.render().utf8), to: path)
+/// Writes `page` to `path`, atomically: the file appears only when complete (with `files`, together with them).
+func writeReport(_ page: ReportPage, to path: String, with files: AtomicFileSet? = nil) throws {
+    if let files { try files.write(Data(page.render().utf8), to: path) } else { try AtomicFile.write(Data(page.render().utf8), to: path) }
 }

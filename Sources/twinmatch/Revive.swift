@@ -28,9 +28,10 @@ struct ReviveCommand: ParsableCommand {
         let revival = ranker.revival(PartnerList(corpus: corpus, row: city, known: known))
         if let notice = revival.notice, out.format != .json { note("notice: \(notice)") }
         let set = corpus.profiles
-        try out.write(json: { revival.json(set) }, csv: { revival.csv(set, raw: $0) }, table: { revival.table(set) })
+        let files = AtomicFileSet()
         if let path = page.report {
-            try writeReport(.revival(revival, set: set, outlines: try Shipped.countryOutlines(), asked: [("Command", commandLine())]), to: path)
+            try writeReport(.revival(revival, set: set, outlines: try Shipped.countryOutlines(), asked: [("Command", commandLine())]), to: path, with: files)
         }
+        try out.write(json: { revival.json(set) }, csv: { revival.csv(set, raw: $0) }, table: { revival.table(set) }, with: files)
     }
 }

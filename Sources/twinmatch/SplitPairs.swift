@@ -33,8 +33,11 @@ struct SplitPairs: ParsableCommand {
         let split = try PairSplit(path: pairs, seed: seed)
         let testRows = if let folds, let fold { split.testRows(folds: folds, fold: fold) } else { split.testRows(fraction: testFraction ?? 0.2) }
         let parts = split.parts(test: testRows)
-        try split.write(parts.test, to: test)
-        try split.write(parts.train, to: train)
+        // Both files appear together, once both are written.
+        let files = AtomicFileSet()
+        try files.write(split.csv(parts.test), to: test)
+        try files.write(split.csv(parts.train), to: train)
+        try files.commit()
         note("\(parts.train.count) training pairs → \(train), \(parts.test.count) test pairs → \(test) (seed \(seed))")
     }
 }

@@ -28,6 +28,41 @@ final class InterruptCLITests: XCTestCase {
         }
     }
 
+    /// The same while the output is being written: a quick search of many rows with a long output, and
+    /// the signal once the temporary output has started to grow.
+    func testSignalsDuringTheWriteLeaveNothingBehind() throws {
+        var rng = SeededGenerator(seed: 8)
+        let input = temporaryDirectory()
+        let npy = input.appendingPathComponent("x.npy").path
+        try NPY.write(randomMatrix(rows: 12_000, cols: 4, using: &rng), to: npy)
+        for (send, status) in [({ (p: Process) in p.interrupt() }, Int32(130)), ({ (p: Process) in p.terminate() }, Int32(143))] {
+            let dir = temporaryDirectory()
+            let process = Process()
+            process.executableURL = try twinmatchBinary()
+            // 3.6 million lines: seconds of writing.
+            process.arguments = ["batch", "--vectors", npy, "--k", "300", "--out", dir.appendingPathComponent("all.csv").path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(300)
+            var writing = false
+            while process.isRunning && Date() < deadline && !writing {
+                let temps = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+                writing = temps.contains { name in
+                    let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+                    return name.hasPrefix(".all.csv.tmp-") && (size ?? 0) > 1 << 20
+                }
+                if !writing { Thread.sleep(forTimeInterval: 0.01) }
+            }
+            XCTAssertTrue(writing && process.isRunning, "the batch was not caught writing")
+            send(process)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationReason, .exit)
+            XCTAssertEqual(process.terminationStatus, status)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "nothing left in the output folder")
+        }
+    }
+
     func testUnfinishedTemporaryFilesAreRemovedAndCommittedOnesKept() throws {
         let dir = temporaryDirectory()
         let kept = dir.appendingPathComponent("kept.csv").path, dropped = dir.appendingPathComponent("dropped.csv").path

@@ -109,7 +109,7 @@ public struct NeighbourBatch: Sendable {
     /// The query row of each table row; nil when table row q is row q.
     public let queryRows: [Int]?
     public let ids: RowIds
-    /// Per slot of `table`: the score in `Double` (a ranker's), else nil and `table.scores` holds it.
+    /// Per slot of `table`: the score in `Double` (a ranker's, or re-scored vectors'), else nil and `table.scores` holds it.
     public let scores: [Double]?
     /// Per slot of `table`: the score's terms, when they were asked for.
     public let terms: [[Contribution]]?
@@ -140,26 +140,31 @@ public enum BatchJob {
 
     /// Ranks the rows of `vectors` by inner product, each row excluding only itself. Without query vectors
     /// and query rows, and with `symmetric`, every pair is scored once (`SymmetricSearch`); otherwise the
-    /// queries (all rows, or `queries`) are scored against every row (`ExactSearch`).
+    /// queries (all rows, or `queries`) are scored against every row (`ExactSearch`). Either search keeps a
+    /// few more than `k` in Float, and the winners are scored again in Double (`DoubleRescore`): scores and
+    /// order are the same for every path, tile size and thread count.
     public static func run(_ vectors: BatchVectors, queries: [Int]? = nil, k: Int, symmetric: Bool = true,
                            options: AllPairsOptions = AllPairsOptions(), progress: Progress? = nil) -> NeighbourBatch {
         let x = vectors.x, tieRank = vectors.ids.tieRank
+        let rows = queries ?? Array(0..<x.rows)
+        let kk = min(k, max(x.rows - 1, 0))
+        let wide = min(DoubleRescore.widened(kk), max(x.rows - 1, 0))
         let useSymmetric = usesSymmetric(vectors, queries: queries, symmetric: symmetric)
-        let table: NeighborTable
+        let found: NeighborTable
         if useSymmetric {
-            table = SymmetricSearch.topK(x, k: k, tieRank: tieRank, options: options, progress: progress)
+            found = SymmetricSearch.topK(x, k: wide, tieRank: tieRank, options: options, progress: progress)
         } else {
-            let rows = queries ?? Array(0..<x.rows)
             let qm = (vectors.queries ?? x).gatherRows(rows)
-            let lists = ExactSearch.topK(queries: qm, candidates: x, k: min(k, x.rows), tieRank: tieRank,
+            let lists = ExactSearch.topK(queries: qm, candidates: x, k: wide, tieRank: tieRank,
                                          options: SearchOptions(queryBlock: options.rowBlock, candidateBlock: options.columnBlock, threads: options.threads)) { i, c in
                 rows[i] != c
             }
-            let kk = min(k, max(x.rows - 1, 0))
-            table = NeighborTable(k: kk, lists: lists.map { Array($0.prefix(kk)) })
+            found = NeighborTable(k: wide, lists: lists)
             progress?(rows.count)
         }
-        return NeighbourBatch(table: table, queryRows: queries, ids: vectors.ids, scores: nil, terms: nil, items: x.rows,
+        let rescore = DoubleRescore(queries: vectors.queries ?? x, candidates: x, tieRank: tieRank)
+        let (table, scores) = rescore.top(kk, of: found, rows: rows, threads: options.threads)
+        return NeighbourBatch(table: table, queryRows: queries, ids: vectors.ids, scores: scores, terms: nil, items: x.rows,
                               dimension: x.cols, symmetric: useSymmetric)
     }
 

@@ -34,10 +34,12 @@ public struct PairSplit {
         return ((shuffled[..<test.lowerBound] + shuffled[test.upperBound...]).sorted(by: byLine), shuffled[test].sorted(by: byLine))
     }
 
-    /// Writes `rows` under the file's header as CSV to `path`, atomically: the cells as read (a copy of
-    /// input for the tool to read back, not made safe for spreadsheets).
-    public func write(_ rows: [CSVRecord], to path: String) throws {
-        let body = ([header] + rows).map { $0.fields.map { csvField($0, raw: true) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
-        try AtomicFile.write(Data(body.utf8), to: path)
+    /// `rows` under the file's header as CSV: the cells as read (a copy of input for the tool to read back,
+    /// not made safe for spreadsheets).
+    public func csv(_ rows: [CSVRecord]) -> Data {
+        Data((([header] + rows).map { $0.fields.map { csvField($0, raw: true) }.joined(separator: ",") }.joined(separator: "\n") + "\n").utf8)
     }
+
+    /// Writes `rows` as `csv` does to `path`, atomically.
+    public func write(_ rows: [CSVRecord], to path: String) throws { try AtomicFile.write(csv(rows), to: path) }
 }
