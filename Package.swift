@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Generators for the property tests (exact: a seed must draw the same case in every checkout).
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         // MARK: - Shim: CBLAS + the few Fortran LAPACK routines we call (Debian's libblas-dev / liblapack-dev).
@@ -42,8 +44,10 @@ let package = Package(
         // MARK: - Tests.
         // Helpers shared by the test targets (seeded data, plain references, the binary runner, snapshots);
         // a library of no product, so nothing outside the tests links it.
-        .target(name: "TwinMatchTestSupport", dependencies: ["TwinMatchCore"], path: "Tests/TwinMatchTestSupport"),
-        .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore", "TwinMatchTestSupport"]),
+        .target(name: "TwinMatchTestSupport", dependencies: ["TwinMatchCore", .product(name: "PropertyBased", package: "swift-property-based")],
+                path: "Tests/TwinMatchTestSupport"),
+        .testTarget(name: "TwinMatchCoreTests", dependencies: ["TwinMatchCore", "TwinMatchTestSupport",
+                                                               .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "TwinMatchCLITests", dependencies: ["twinmatch", "TwinMatchTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "TwinMatchServerTests", dependencies: ["twinmatch", "TwinMatchServer", "TwinMatchTestSupport"]),
     ],
