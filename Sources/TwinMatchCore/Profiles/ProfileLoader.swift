@@ -13,6 +13,9 @@ public struct ProfileLoader {
     public var onError = RowErrorPolicy.fail
 
     public static let requiredFields = ["id", "name", "country", "lat", "lon", "population"]
+    /// The largest population a profile may have: more people than live on Earth is a mistake in the data
+    /// (and past `Int.max` no population could be shown).
+    public static let maxPopulation = 1e10
     public static let optionalFields = ["region", "name_variants", "alternate_names", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources", "status"]
 
     public init(strict: Bool = false, onError: RowErrorPolicy = .fail) {
@@ -202,7 +205,7 @@ struct Builder {
         let countryCode = try country(try required("country"), "country")
         let lat = try number("lat", in: -90...90)
         let lon = try number("lon", in: -180...180)
-        let population = try number("population", in: 0...Double.greatestFiniteMagnitude)
+        let population = try number("population", in: 0...ProfileLoader.maxPopulation)
         var languages: [String] = []
         for l in try list("languages") {
             let code = l.lowercased()
