@@ -106,7 +106,10 @@ public final class TermContext: Sendable {
         // Places per country as these profiles have them, for countries the reference lacks.
         var ownPlaces = [Double](repeating: 0, count: nC)
         for c in country where c >= 0 { ownPlaces[Int(c)] += 1 }
-        let placesColumn = (0..<nC).map { i in Float(reference.places[countries[i]] ?? (ownPlaces[i] > 0 ? log(ownPlaces[i]) : 0)) }
+        // (With no country at all, the one column of the lookups belongs to none.)
+        let placesColumn = (0..<nC).map { i in
+            i < countries.count ? Float(reference.places[countries[i]] ?? (ownPlaces[i] > 0 ? log(ownPlaces[i]) : 0)) : 0
+        }
         // Twinning rate per (country, size band): the reference's cells, looked up once each.
         let bands = 64
         var rates = [Float](repeating: Float(reference.baseRate), count: nC * bands)

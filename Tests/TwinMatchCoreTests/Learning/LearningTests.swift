@@ -427,4 +427,12 @@ final class LearningTests: XCTestCase {
         // A syntax error is reported as one, at its position (not as a model without schemaVersion).
         XCTAssertThrowsError(try TwinModel.load(path: garbage)) { XCTAssertEqual($0 as? InputError, InputError(file: garbage, line: 1, "not valid JSON at column 2: invalid value")) }
     }
+
+    /// A corpus of no profiles (so of no country) has a model ranker as it has a content one: it ranks nothing.
+    func testAnEmptyCorpusRanksNothing() {
+        let corpus = Corpus(profiles: ProfileSet(profiles: [], source: "none"))
+        for ranker in [corpus.ranker(), corpus.ranker(model: TwinModel(weights: [.countryPlaces: 1, .near300: 1]))] {
+            XCTAssertEqual(ranker.recommend(queries: [], limit: 5, filter: CandidateFilter()).count, 0)
+        }
+    }
 }
