@@ -40,6 +40,41 @@ final class CityIndexTests: XCTestCase {
         XCTAssertEqual(index.name(2), "Town 2")
     }
 
+    /// The byte offset and length of `section` in the index file `bytes`, from its section table.
+    func section(_ section: CityIndex.Section, of bytes: [UInt8]) -> (offset: Int, length: Int) {
+        func u64(_ at: Int) -> Int { Int(bytes[at..<at + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+        return (u64(32 + 16 * section.rawValue), u64(40 + 16 * section.rawValue))
+    }
+
+    /// A schema that names a word twice (the lookups built on it are keyed by its words) is refused at open,
+    /// naming the file and the field, whichever vocabulary it is; so is one with a non-positive size width.
+    func testRefusesSchemaNamingAWordTwice() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("twice-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        try CityIndex.write(Corpus(profiles: profiles()), to: path)
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let schema = section(.schema, of: good)
+        // Each edit keeps the schema's length, so the rest of the file stays where the table says it is.
+        let edits: [(from: String, to: String, field: String, message: String)] = [
+            ("\"circular-economy\"", "\"social-inclusion\"", "schema.themes", "the themes name 'social-inclusion' twice"),
+            ("\"countries\":[\"DE\",\"ES\"", "\"countries\":[\"DE\",\"DE\"", "schema.countries", "the countries name 'DE' twice"),
+            ("\"sizeWidth\":0.35", "\"sizeWidth\":-0.5", "schema.sizeWidth", "sizeWidth -0.5 is not a positive number"),
+        ]
+        for edit in edits {
+            let text = String(decoding: good[schema.offset..<schema.offset + schema.length], as: UTF8.self)
+            XCTAssertTrue(text.contains(edit.from), "the schema as written: \(text)")
+            let changed = Array(text.replacingOccurrences(of: edit.from, with: edit.to).utf8)
+            XCTAssertEqual(changed.count, schema.length)
+            var bad = good
+            bad.replaceSubrange(schema.offset..<schema.offset + schema.length, with: changed)
+            try Data(bad).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try Corpus.open(index: path), edit.field) {
+                XCTAssertEqual($0 as? InputError, InputError(file: path, field: edit.field, "not a valid TwinMatch index: in its schema, \(edit.message)"))
+                XCTAssertEqual(($0 as? InputError)?.kind, .data)
+            }
+        }
+    }
+
     func testRoundTripAndSameRecommendations() throws {
         let set = profiles()
         let schema = FeatureSchema.fit(Array(set.profiles))

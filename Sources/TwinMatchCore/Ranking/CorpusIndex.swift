@@ -86,6 +86,10 @@ public final class CityIndex: ProfileStore, Sendable {
         let schemaSection = table[Section.schema.rawValue]
         guard let schemaBytes = file.bytes(at: schemaSection.0, count: schemaSection.1),
               let schema = try? JSONDecoder().decode(FeatureSchema.self, from: Data(schemaBytes)) else { throw fail("unreadable schema") }
+        // The lookups built on the schema are keyed by its vocabularies: a word named twice is refused here.
+        if let (field, why) = schema.problem {
+            throw InputError(file: path, field: "schema." + field, "not a valid TwinMatch index: in its schema, \(why)")
+        }
         guard schema.dimension == dimension else { throw fail("schema dimension \(schema.dimension) ≠ matrix dimension \(dimension)") }
         self.schema = schema
         guard let m = file.matrix(rows: n, cols: dimension, byteOffset: table[Section.matrix.rawValue].0) else { throw fail("misaligned matrix") }
