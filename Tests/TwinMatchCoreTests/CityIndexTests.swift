@@ -75,6 +75,29 @@ final class CityIndexTests: XCTestCase {
         }
     }
 
+    /// A latitude, longitude or population column outside the ranges the profile reader admits (a NaN, a
+    /// population no `Int` holds, which the results print as a whole number) is refused at open.
+    func testRefusesPlaceColumnsOutOfRange() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("place-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        try CityIndex.write(Corpus(profiles: profiles()), to: path)
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let cases: [(CityIndex.Section, String, Double, String)] = [
+            (.population, "population", 1e300, "row 4 has 1e+300, outside 0.0…10000000000.0"),
+            (.latitude, "lat", .nan, "row 4 has nan, outside -90.0…90.0"),
+            (.longitude, "lon", -181, "row 4 has -181.0, outside -180.0…180.0"),
+        ]
+        for (column, field, value, message) in cases {
+            var bad = good
+            let at = section(column, of: good).offset + 8 * 3
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { bad.replaceSubrange(at..<(at + 8), with: $0) }
+            try Data(bad).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try CityIndex(path: path), field) {
+                XCTAssertEqual($0 as? InputError, InputError(file: path, field: field, "not a valid TwinMatch index: \(message)"))
+            }
+        }
+    }
+
     func testRoundTripAndSameRecommendations() throws {
         let set = profiles()
         let schema = FeatureSchema.fit(Array(set.profiles))

@@ -59,6 +59,7 @@ final class ProfileLoaderTests: XCTestCase {
             ("latitude out of range", Array((header + "1,A,FR,91,6,100\n").utf8), 2, "lat"),
             ("longitude out of range", Array((header + "1,A,FR,45,-181,100\n").utf8), 2, "lon"),
             ("negative population", Array((header + "1,A,FR,45,6,-5\n").utf8), 2, "population"),
+            ("population past ten billion", Array((header + "1,A,FR,45,6,1e300\n").utf8), 2, "population"),
             ("fractional name variants", Array("id,name,country,lat,lon,population,name_variants\n1,A,FR,45,6,100,2.5\n".utf8), 2, "name_variants"),
             ("negative name variants", Array("id,name,country,lat,lon,population,name_variants\n1,A,FR,45,6,100,-1\n".utf8), 2, "name_variants"),
             ("duplicate id", Array((header + "1,A,FR,45,6,100\n1,B,DE,50,8,100\n").utf8), 3, "id"),

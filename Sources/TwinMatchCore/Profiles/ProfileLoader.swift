@@ -200,9 +200,9 @@ struct Builder {
         if let first = seen[id] { throw fail("id", "duplicate id '\(id)' (first on line \(first))") }
         let name = try required("name")
         let countryCode = try country(try required("country"), "country")
-        let lat = try number("lat", in: -90...90)
-        let lon = try number("lon", in: -180...180)
-        let population = try number("population", in: 0...Double.greatestFiniteMagnitude)
+        let lat = try number("lat", in: CityProfile.latitudes)
+        let lon = try number("lon", in: CityProfile.longitudes)
+        let population = try number("population", in: CityProfile.populations)
         var languages: [String] = []
         for l in try list("languages") {
             let code = l.lowercased()

@@ -100,6 +100,18 @@ public final class CityIndex: ProfileStore, Sendable {
             throw fail("the stored matrix holds \(m[r, c]) at row \(r + 1), column \(c + 1) (rebuild the index with `twinmatch index`)")
         }
         stored = m
+        // The place columns lie in the ranges the profile reader admits (results print populations as whole
+        // numbers): one pass over three columns.
+        for (section, field, range) in [(Section.latitude, "lat", CityProfile.latitudes), (.longitude, "lon", CityProfile.longitudes),
+                                        (.population, "population", CityProfile.populations)] {
+            let at = table[section.rawValue].0
+            for row in 0..<n {
+                let v = file.double(at: at + 8 * row) ?? .nan // the column's length was checked above
+                guard range.contains(v) else {
+                    throw InputError(file: path, field: field, "not a valid TwinMatch index: row \(row + 1) has \(v), outside \(range.lowerBound)…\(range.upperBound)")
+                }
+            }
+        }
         guard let ranks = file.integers(Int32.self, at: table[Section.idRank.rawValue].0, count: n) else { throw fail("unreadable id ranks") }
         idRank = ranks
         let mapped = file
@@ -174,8 +186,9 @@ public final class CityIndex: ProfileStore, Sendable {
     public func profile(_ row: Int) -> CityProfile {
         if let p = cache.withLock({ $0[row] }) { return p }
         let json = string(.profileOffsets, .profileBytes, row)
-        // The index was written from validated profiles; a damaged row degrades to its columns.
-        let p = (try? JSONDecoder().decode(CityProfile.self, from: Data(json.utf8)))
+        // The index was written from validated profiles; a damaged row (or one whose place lies outside the
+        // ranges the columns were checked against) degrades to its columns.
+        let p = (try? JSONDecoder().decode(CityProfile.self, from: Data(json.utf8))).flatMap { $0.hasValidPlace ? $0 : nil }
             ?? CityProfile(id: id(row), name: name(row), country: country(row), latitude: latitude(row), longitude: longitude(row), population: population(row))
         cache.withLock { $0[row] = p }
         return p
