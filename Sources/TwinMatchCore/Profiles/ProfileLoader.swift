@@ -175,10 +175,13 @@ struct Builder {
         func weighted(_ field: String, key: (String) throws -> String) throws -> [Weighted] {
             var out: [Weighted] = []
             for item in try list(field) {
-                let parts = item.split(separator: ":", maxSplits: 1).map { trimSpaces($0) }
+                // Empty pieces kept, so ":0.5" and ":" have an empty key (split's default would drop it, and
+                // leave ":" no parts at all); "youth:" stays youth with weight 1.
+                let parts = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { trimSpaces($0) }
+                guard !parts[0].isEmpty else { throw fail(field, "'\(item)' names nothing before its ':'") }
                 let k = try key(parts[0])
                 var w = 1.0
-                if parts.count == 2 {
+                if parts.count == 2, !parts[1].isEmpty {
                     guard let v = Double(parts[1]), v.isFinite else { throw fail(field, "weight '\(parts[1])' of '\(parts[0])' is not a number") }
                     guard v > 0 && v <= 1 else { throw fail(field, "weight \(parts[1]) of '\(parts[0])' must be in (0, 1]") }
                     w = v
@@ -214,7 +217,9 @@ struct Builder {
         for t in try list("offers") { let c = try theme(t, "offers"); if !offers.contains(c) { offers.append(c) } }
         for t in try list("seeks") { let c = try theme(t, "seeks"); if !seeks.contains(c) { seeks.append(c) } }
         let migration = try weighted("migration_links") { try country($0, "migration_links") }
-        let networks = try list("networks").map { ThemeVocabulary.normalise($0) }
+        // Two spellings of one network ("Eurocities", "eurocities") are one slug, listed once.
+        var networks: [String] = []
+        for n in try list("networks").map(ThemeVocabulary.normalise) where !networks.contains(n) { networks.append(n) }
         let partners = try list("partners").filter { $0 != id }
 
         seen[id] = line
