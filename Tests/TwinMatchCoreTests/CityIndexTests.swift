@@ -98,6 +98,34 @@ final class CityIndexTests: XCTestCase {
         }
     }
 
+    /// Migration weights outside 0…1 (a link weight of the rows, a share of the country table) are refused
+    /// at open: they are normalised, and a larger one overflows the scores.
+    func testRefusesMigrationWeightsOutOfRange() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("weights-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        let migration = CountryMigration(links: ["DE": [.init(origin: "FR", stock: 10, share: 0.5)]], year: ["DE": 2019], source: "test")
+        try CityIndex.write(Corpus(profiles: profiles(), migration: migration), to: path)
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var bad = good
+        let weights = section(.linkWeight, of: good)
+        XCTAssertGreaterThan(weights.length, 0)
+        withUnsafeBytes(of: Float(2).bitPattern.littleEndian) { bad.replaceSubrange(weights.offset..<weights.offset + 4, with: $0) }
+        try Data(bad).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CityIndex(path: path)) {
+            XCTAssertEqual($0 as? InputError, InputError(file: path, "not a valid TwinMatch index: inconsistent country and migration columns"))
+        }
+        let table = section(.countryMigration, of: good)
+        let text = String(decoding: good[table.offset..<table.offset + table.length], as: UTF8.self)
+        XCTAssertTrue(text.contains("\"share\":0.5"), text)
+        bad = good
+        bad.replaceSubrange(table.offset..<table.offset + table.length, with: Array(text.replacingOccurrences(of: "\"share\":0.5", with: "\"share\":9.5").utf8))
+        try Data(bad).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CityIndex(path: path)) {
+            XCTAssertEqual($0 as? InputError, InputError(file: path, field: "countryMigration",
+                "not a valid TwinMatch index: the link from FR into DE has share 9.5 and stock 10.0 (a share in 0…1 and a finite stock ≥ 0 expected)"))
+        }
+    }
+
     func testRoundTripAndSameRecommendations() throws {
         let set = profiles()
         let schema = FeatureSchema.fit(Array(set.profiles))
@@ -158,7 +186,8 @@ final class CityIndexTests: XCTestCase {
         XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertTrue("\($0)".contains("bad magic"), "\($0)") }
     }
 
-    /// An index whose stored matrix holds a NaN or an infinity is refused at open, naming the row and column.
+    /// An index whose stored matrix holds a NaN, an infinity or a value outside −1…1 (every group of a stored
+    /// vector is normalised; a larger value overflows the scores) is refused at open, naming the row and column.
     func testRefusesNonFiniteMatrix() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nan-\(UUID().uuidString).idx").path
         defer { unlink(path) }
@@ -168,13 +197,13 @@ final class CityIndexTests: XCTestCase {
         // The section table follows the 32-byte header; the matrix is the last section.
         let sections = Int(good[12..<16].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
         let matrixOffset = Int(good[(16 + 16 * sections)..<(24 + 16 * sections)].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-        for (value, text) in [(Float.nan, "nan"), (-Float.infinity, "-inf")] {
+        for (value, text) in [(Float.nan, "nan"), (-Float.infinity, "-inf"), (1.3e36, "1.3e+36"), (-1.5, "-1.5")] {
             var bad = good
             let at = matrixOffset + 4 * (7 * dimension + 2)
             withUnsafeBytes(of: value.bitPattern.littleEndian) { bad.replaceSubrange(at..<(at + 4), with: $0) }
             try bad.write(to: URL(fileURLWithPath: path))
             XCTAssertThrowsError(try CityIndex(path: path)) {
-                XCTAssertEqual($0 as? InputError, InputError(file: path, "not a valid TwinMatch index: the stored matrix holds \(text) at row 8, column 3 (rebuild the index with `twinmatch index`)"))
+                XCTAssertEqual($0 as? InputError, InputError(file: path, "not a valid TwinMatch index: the stored matrix holds \(text) at row 8, column 3\(value.isFinite ? ", outside -1…1" : "") (rebuild the index with `twinmatch index`)"))
             }
         }
     }

@@ -96,8 +96,11 @@ public final class CityIndex: ProfileStore, Sendable {
         // A NaN or an infinity would rank silently wrong. One pass over the matrix, on all cores: on the world
         // index (223,889 × 299, 268 MB) 39–77 ms with the page cache warm on a busy 2-core machine, more
         // when the file is first read from disk (every ranking reads the whole matrix anyway).
-        if let (r, c) = m.firstNonFinite() {
-            throw fail("the stored matrix holds \(m[r, c]) at row \(r + 1), column \(c + 1) (rebuild the index with `twinmatch index`)")
+        // Every group of a stored vector is normalised, so every value lies in −1…1; a larger one (a damaged
+        // file) would overflow the scores into infinities.
+        if let (r, c) = m.firstBeyond(1) {
+            let v = m[r, c]
+            throw fail("the stored matrix holds \(v) at row \(r + 1), column \(c + 1)\(v.isFinite ? ", outside -1…1" : "") (rebuild the index with `twinmatch index`)")
         }
         stored = m
         // The place columns lie in the ranges the profile reader admits (results print populations as whole
@@ -126,6 +129,11 @@ public final class CityIndex: ProfileStore, Sendable {
         guard let migrationBytes = file.bytes(at: migrationSection.0, count: migrationSection.1),
               let migration = try? JSONDecoder().decode(CountryMigration.self, from: Data(migrationBytes)) else {
             throw fail("unreadable country migration table")
+        }
+        for destination in migration.links.keys.sorted() {
+            guard let link = migration.links[destination]?.first(where: { !$0.isValid }) else { continue }
+            throw InputError(file: path, field: "countryMigration", "not a valid TwinMatch index: the link from \(link.origin) into \(destination) "
+                             + "has share \(link.share) and stock \(link.stock) (a share in 0…1 and a finite stock ≥ 0 expected)")
         }
         pairGroups = PairGroups(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: weights,
                                 migration: migration)
