@@ -40,6 +40,92 @@ final class CityIndexTests: XCTestCase {
         XCTAssertEqual(index.name(2), "Town 2")
     }
 
+    /// The byte offset and length of `section` in the index file `bytes`, from its section table.
+    func section(_ section: CityIndex.Section, of bytes: [UInt8]) -> (offset: Int, length: Int) {
+        func u64(_ at: Int) -> Int { Int(bytes[at..<at + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+        return (u64(32 + 16 * section.rawValue), u64(40 + 16 * section.rawValue))
+    }
+
+    /// A schema that names a word twice (the lookups built on it are keyed by its words) is refused at open,
+    /// naming the file and the field, whichever vocabulary it is; so is one with a non-positive size width.
+    func testRefusesSchemaNamingAWordTwice() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("twice-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        try CityIndex.write(Corpus(profiles: profiles()), to: path)
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let schema = section(.schema, of: good)
+        // Each edit keeps the schema's length, so the rest of the file stays where the table says it is.
+        let edits: [(from: String, to: String, field: String, message: String)] = [
+            ("\"circular-economy\"", "\"social-inclusion\"", "schema.themes", "the themes name 'social-inclusion' twice"),
+            ("\"countries\":[\"DE\",\"ES\"", "\"countries\":[\"DE\",\"DE\"", "schema.countries", "the countries name 'DE' twice"),
+            ("\"sizeWidth\":0.35", "\"sizeWidth\":-0.5", "schema.sizeWidth", "sizeWidth -0.5 is not a positive number"),
+        ]
+        for edit in edits {
+            let text = String(decoding: good[schema.offset..<schema.offset + schema.length], as: UTF8.self)
+            XCTAssertTrue(text.contains(edit.from), "the schema as written: \(text)")
+            let changed = Array(text.replacingOccurrences(of: edit.from, with: edit.to).utf8)
+            XCTAssertEqual(changed.count, schema.length)
+            var bad = good
+            bad.replaceSubrange(schema.offset..<schema.offset + schema.length, with: changed)
+            try Data(bad).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try Corpus.open(index: path), edit.field) {
+                XCTAssertEqual($0 as? InputError, InputError(file: path, field: edit.field, "not a valid TwinMatch index: in its schema, \(edit.message)"))
+                XCTAssertEqual(($0 as? InputError)?.kind, .data)
+            }
+        }
+    }
+
+    /// A latitude, longitude or population column outside the ranges the profile reader admits (a NaN, a
+    /// population no `Int` holds, which the results print as a whole number) is refused at open.
+    func testRefusesPlaceColumnsOutOfRange() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("place-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        try CityIndex.write(Corpus(profiles: profiles()), to: path)
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let cases: [(CityIndex.Section, String, Double, String)] = [
+            (.population, "population", 1e300, "row 4 has 1e+300, outside 0.0…10000000000.0"),
+            (.latitude, "lat", .nan, "row 4 has nan, outside -90.0…90.0"),
+            (.longitude, "lon", -181, "row 4 has -181.0, outside -180.0…180.0"),
+        ]
+        for (column, field, value, message) in cases {
+            var bad = good
+            let at = section(column, of: good).offset + 8 * 3
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { bad.replaceSubrange(at..<(at + 8), with: $0) }
+            try Data(bad).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try CityIndex(path: path), field) {
+                XCTAssertEqual($0 as? InputError, InputError(file: path, field: field, "not a valid TwinMatch index: \(message)"))
+            }
+        }
+    }
+
+    /// Migration weights outside 0…1 (a link weight of the rows, a share of the country table) are refused
+    /// at open: they are normalised, and a larger one overflows the scores.
+    func testRefusesMigrationWeightsOutOfRange() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("weights-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        let migration = CountryMigration(links: ["DE": [.init(origin: "FR", stock: 10, share: 0.5)]], year: ["DE": 2019], source: "test")
+        try CityIndex.write(Corpus(profiles: profiles(), migration: migration), to: path)
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var bad = good
+        let weights = section(.linkWeight, of: good)
+        XCTAssertGreaterThan(weights.length, 0)
+        withUnsafeBytes(of: Float(2).bitPattern.littleEndian) { bad.replaceSubrange(weights.offset..<weights.offset + 4, with: $0) }
+        try Data(bad).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CityIndex(path: path)) {
+            XCTAssertEqual($0 as? InputError, InputError(file: path, "not a valid TwinMatch index: inconsistent country and migration columns"))
+        }
+        let table = section(.countryMigration, of: good)
+        let text = String(decoding: good[table.offset..<table.offset + table.length], as: UTF8.self)
+        XCTAssertTrue(text.contains("\"share\":0.5"), text)
+        bad = good
+        bad.replaceSubrange(table.offset..<table.offset + table.length, with: Array(text.replacingOccurrences(of: "\"share\":0.5", with: "\"share\":9.5").utf8))
+        try Data(bad).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CityIndex(path: path)) {
+            XCTAssertEqual($0 as? InputError, InputError(file: path, field: "countryMigration",
+                "not a valid TwinMatch index: the link from FR into DE has share 9.5 and stock 10.0 (a share in 0…1 and a finite stock ≥ 0 expected)"))
+        }
+    }
+
     func testRoundTripAndSameRecommendations() throws {
         let set = profiles()
         let schema = FeatureSchema.fit(Array(set.profiles))
@@ -100,7 +186,8 @@ final class CityIndexTests: XCTestCase {
         XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertTrue("\($0)".contains("bad magic"), "\($0)") }
     }
 
-    /// An index whose stored matrix holds a NaN or an infinity is refused at open, naming the row and column.
+    /// An index whose stored matrix holds a NaN, an infinity or a value outside −1…1 (every group of a stored
+    /// vector is normalised; a larger value overflows the scores) is refused at open, naming the row and column.
     func testRefusesNonFiniteMatrix() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nan-\(UUID().uuidString).idx").path
         defer { unlink(path) }
@@ -110,13 +197,13 @@ final class CityIndexTests: XCTestCase {
         // The section table follows the 32-byte header; the matrix is the last section.
         let sections = Int(good[12..<16].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
         let matrixOffset = Int(good[(16 + 16 * sections)..<(24 + 16 * sections)].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-        for (value, text) in [(Float.nan, "nan"), (-Float.infinity, "-inf")] {
+        for (value, text) in [(Float.nan, "nan"), (-Float.infinity, "-inf"), (1.3e36, "1.3e+36"), (-1.5, "-1.5")] {
             var bad = good
             let at = matrixOffset + 4 * (7 * dimension + 2)
             withUnsafeBytes(of: value.bitPattern.littleEndian) { bad.replaceSubrange(at..<(at + 4), with: $0) }
             try bad.write(to: URL(fileURLWithPath: path))
             XCTAssertThrowsError(try CityIndex(path: path)) {
-                XCTAssertEqual($0 as? InputError, InputError(file: path, "not a valid TwinMatch index: the stored matrix holds \(text) at row 8, column 3 (rebuild the index with `twinmatch index`)"))
+                XCTAssertEqual($0 as? InputError, InputError(file: path, "not a valid TwinMatch index: the stored matrix holds \(text) at row 8, column 3\(value.isFinite ? ", outside -1…1" : "") (rebuild the index with `twinmatch index`)"))
             }
         }
     }

@@ -60,6 +60,9 @@ final class ProfileLoaderTests: XCTestCase {
             ("longitude out of range", Array((header + "1,A,FR,45,-181,100\n").utf8), 2, "lon"),
             ("negative population", Array((header + "1,A,FR,45,6,-5\n").utf8), 2, "population"),
             ("population past the world's", Array((header + "1,A,FR,45,6,1e19\n").utf8), 2, "population"),
+            ("population past ten billion", Array((header + "1,A,FR,45,6,1e300\n").utf8), 2, "population"),
+            ("a weight with nothing before it", Array("id,name,country,lat,lon,population,themes\n1,A,FR,45,6,100,youth;:0.5\n".utf8), 2, "themes"),
+            ("a lone colon", Array("id,name,country,lat,lon,population,migration_links\n1,A,FR,45,6,100,:\n".utf8), 2, "migration_links"),
             ("fractional name variants", Array("id,name,country,lat,lon,population,name_variants\n1,A,FR,45,6,100,2.5\n".utf8), 2, "name_variants"),
             ("negative name variants", Array("id,name,country,lat,lon,population,name_variants\n1,A,FR,45,6,100,-1\n".utf8), 2, "name_variants"),
             ("duplicate id", Array((header + "1,A,FR,45,6,100\n1,B,DE,50,8,100\n").utf8), 3, "id"),
@@ -81,6 +84,14 @@ final class ProfileLoaderTests: XCTestCase {
                 XCTAssertEqual(e.field, field, "\(label): \(e)")
             }
         }
+    }
+
+    /// Two spellings of one network are one slug, listed once; "youth:" is youth with weight 1.
+    func testNetworkSpellingsListedOnceAndAnEmptyWeightIsOne() throws {
+        let path = temporaryFile(bytes: Array("id,name,country,lat,lon,population,themes,networks\n1,A,FR,45,6,100,youth:,Eurocities;eurocities\n".utf8))
+        let p = try ProfileLoader().load(path: path).profiles[0]
+        XCTAssertEqual(p.networks, ["eurocities"])
+        XCTAssertEqual(p.themes, [Weighted("youth", 1)])
     }
 
     func testMissingFileIsAnError() {

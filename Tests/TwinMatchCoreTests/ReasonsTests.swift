@@ -118,6 +118,15 @@ final class ReasonsTests: XCTestCase {
         XCTAssertEqual(facts.facts(.partners, 3), ["no known partnership links them within three steps"], "Annecy and Lyon")
     }
 
+    /// A population below 1 (the reader admits 1e-300) is unknown to the size facts, never an infinite ratio.
+    func testSizeFactsOfAPopulationBelowOne() {
+        let profiles = [CityProfile(id: "1", name: "A", country: "FR", latitude: 45, longitude: 6, population: 1e-300),
+                        CityProfile(id: "2", name: "B", country: "DE", latitude: 50, longitude: 8, population: 2e9)]
+        let corpus = Corpus(profiles: ProfileSet(profiles: profiles, source: "memory"))
+        let facts = PairFacts(corpus: corpus, graph: corpus.partnerships(), query: 0)
+        XCTAssertEqual(facts.facts(.size, 1).first, "population unknown")
+    }
+
     /// The suggested topics come from the pair's data: what one offers the other, shared themes and
     /// networks, the migration figure and the common partner, before any topic neither lists.
     func testSuggestionsFollowThePairsData() throws {

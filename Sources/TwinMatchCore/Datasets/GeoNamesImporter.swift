@@ -52,6 +52,7 @@ public struct GeoNamesImporter {
                   let info = Countries.named(country)
             else { continue }
             let population = (place["population"] as? NSNumber)?.doubleValue ?? 0
+            guard CityProfile.populations.contains(max(0, population)) else { continue }
             let id = (place["geonameid"] as? NSNumber).map { String($0.intValue) } ?? key
             var profile = CityProfile(id: id, name: name, country: country, region: place["admin1code"] as? String ?? "",
                                       latitude: lat, longitude: lon, population: max(0, population), languages: info.languages)

@@ -39,9 +39,16 @@ public struct FeatureExtractor: Sendable {
         var v = [Float](repeating: 0, count: schema.dimension)
         func put(_ group: FeatureGroup, offset: Int = 0, _ entries: [(Int, Double)]) {
             let base = ranges[group]!.lowerBound + offset
-            let norm = sqrt(entries.reduce(0) { $0 + $1.1 * $1.1 })
+            // Entries of one column (a profile made in code may name a theme twice) add up first, so the
+            // group is normalised as stored and every value lies in −1…1 (an index is checked for that).
+            var merged: [(Int, Double)] = []
+            merged.reserveCapacity(entries.count)
+            for (i, w) in entries {
+                if let k = merged.firstIndex(where: { $0.0 == i }) { merged[k].1 += w } else { merged.append((i, w)) }
+            }
+            let norm = sqrt(merged.reduce(0) { $0 + $1.1 * $1.1 })
             guard norm > 0 else { return }
-            for (i, w) in entries { v[base + i] += Float(w / norm) }
+            for (i, w) in merged { v[base + i] = Float(w / norm) }
         }
         // size
         if p.population >= 1 {

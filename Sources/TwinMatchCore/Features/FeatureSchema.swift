@@ -50,6 +50,22 @@ public struct FeatureSchema: Codable, Sendable, Equatable {
         }
     }
 
+    /// Why a decoded schema cannot be used, as the field at fault and a clause naming it; nil when it can. Every
+    /// vocabulary names each entry once (the lookups of `FeatureExtractor` and `PairGroups` are keyed by
+    /// them) and the numbers are finite, the widths and the scale positive. `fit` makes only such schemas;
+    /// an index read from disk is checked with this before anything is built on its schema.
+    public var problem: (field: String, message: String)? {
+        for (field, words) in [("themes", themes), ("languages", languages), ("networks", networks), ("countries", countries),
+                               ("continents", continents)] {
+            var seen = Set<String>()
+            if let twice = words.first(where: { !seen.insert($0).inserted }) { return (field, "the \(field) name '\(twice)' twice") }
+        }
+        if let bad = sizeCentres.first(where: { !$0.isFinite }) { return ("sizeCentres", "sizeCentres holds \(bad), not a finite number") }
+        guard sizeWidth.isFinite, sizeWidth > 0 else { return ("sizeWidth", "sizeWidth \(sizeWidth) is not a positive number") }
+        guard geographyScaleKm.isFinite, geographyScaleKm > 0 else { return ("geographyScaleKm", "geographyScaleKm \(geographyScaleKm) is not a positive number") }
+        return nil
+    }
+
     /// The dense networks group covers at most this many networks, those with the most members (ties by
     /// name), so that the hundreds of small networks (an URBACT network has about ten partners) do not
     /// widen every vector; the learned model reads co-membership of every network as a pair term.

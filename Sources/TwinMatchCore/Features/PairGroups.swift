@@ -81,7 +81,7 @@ public struct PairGroups: Sendable {
               Int(linkStart.last ?? -1) == linkCountry.count, linkCountry.count == linkWeight.count else { return false }
         for i in 0..<rows where linkStart[i] > linkStart[i + 1] { return false }
         return country.allSatisfy { $0 >= -1 && Int($0) < countries } && linkCountry.allSatisfy { $0 >= 0 && Int($0) < countries }
-            && linkWeight.allSatisfy(\.isFinite)
+            && linkWeight.allSatisfy { (0...1).contains($0) } // normalised weights (a NaN is not in the range)
     }
 
     /// Whether `row` has migration links of its own (else it has its country's).

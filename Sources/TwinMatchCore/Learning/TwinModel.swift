@@ -26,11 +26,20 @@ public struct CountryReference: Codable, Sendable, Equatable {
     /// The size band of `cell`: 2 · lp, at most 63.
     static func band(_ logPopulation: Float) -> Int { min(63, Int(2 * logPopulation)) }
 
-    var isFinite: Bool { baseRate.isFinite && places.values.allSatisfy(\.isFinite) && twinningRate.values.allSatisfy(\.isFinite) }
+    /// Whether every value is finite and within `TwinModel.largestValue` of 0.
+    var isBounded: Bool {
+        let ok = TwinModel.admits
+        return ok(baseRate) && places.values.allSatisfy(ok) && twinningRate.values.allSatisfy(ok)
+    }
 }
 
 public struct TwinModel: Codable, Sendable, Equatable {
     public static let currentSchemaVersion = 2
+
+    /// The largest magnitude a model file's numbers may have: a fitted model's are below 100, and a larger
+    /// weight times a term could overflow a score into an infinity (which no score prints as).
+    public static let largestValue = 1e6
+    static func admits(_ x: Double) -> Bool { abs(x) <= largestValue } // false for NaN
 
     /// The weights of the queries with at least `minPartners` known partners (and fewer than the next tier's).
     public struct Tier: Codable, Sendable, Equatable {
@@ -129,8 +138,11 @@ public struct TwinModel: Codable, Sendable, Equatable {
         guard model.tiers.first?.minPartners == 0 else {
             throw InputError(file: path, field: "tiers", "the first tier must start at 0 partners")
         }
-        if let reference = model.reference, !reference.isFinite {
-            throw InputError(file: path, field: "reference", "the model has a non-finite value")
+        if let reference = model.reference, !reference.isBounded {
+            throw InputError(file: path, field: "reference", "the model has a value that is not finite or beyond ±\(Int(largestValue))")
+        }
+        if let scale = model.scale, !(admits(scale.centre) && admits(scale.width) && scale.width > 0) {
+            throw InputError(file: path, field: "scale", "the scale's centre (\(scale.centre)) must be a number within ±\(Int(largestValue)) and its width (\(scale.width)) a positive one")
         }
         for (i, tier) in model.tiers.enumerated() {
             if i > 0 && tier.minPartners <= model.tiers[i - 1].minPartners {
@@ -140,8 +152,8 @@ public struct TwinModel: Codable, Sendable, Equatable {
                 guard values.count == expected.count else {
                     throw InputError(file: path, field: "tiers[\(i)].\(field)", "expected \(expected.count) values, found \(values.count)")
                 }
-                guard values.allSatisfy(\.isFinite) else {
-                    throw InputError(file: path, field: "tiers[\(i)].\(field)", "\(field) must be finite")
+                guard values.allSatisfy(admits) else {
+                    throw InputError(file: path, field: "tiers[\(i)].\(field)", "\(field) must be finite and within ±\(Int(largestValue))")
                 }
             }
         }

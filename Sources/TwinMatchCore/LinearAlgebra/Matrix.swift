@@ -98,26 +98,31 @@ public struct FloatMatrix: @unchecked Sendable {
     }
 
     /// The position of the first NaN or infinite value, or nil when all are finite.
+    public func firstNonFinite() -> (row: Int, col: Int)? { firstBeyond(.greatestFiniteMagnitude) }
+
+    /// The position of the first value whose magnitude exceeds `limit` (an infinity does) or that is NaN, or
+    /// nil when there is none.
     ///
     /// - Complexity: one pass over the values, split over all cores for large matrices, in blocks of 4096
-    ///   whose largest exponent field is taken without a branch (the compiler vectorises it); only a block
-    ///   that holds a NaN or an infinity (the exponent all ones) is searched value by value.
-    public func firstNonFinite() -> (row: Int, col: Int)? {
+    ///   whose largest magnitude is taken on the bit patterns without a branch (the compiler vectorises it:
+    ///   a non-negative float orders as its bits, and a NaN's bits exceed an infinity's); only a block whose
+    ///   largest exceeds `limit` is searched value by value.
+    public func firstBeyond(_ limit: Float) -> (row: Int, col: Int)? {
         let count = rows * cols
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count >> 20))
         let found = Locked([Int]())
+        let limitBits = abs(limit).bitPattern
         withBaseAddress { base in
             nonisolated(unsafe) let values = base
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let bits = UnsafeRawPointer(values).assumingMemoryBound(to: UInt32.self)
-                let exponent: UInt32 = 0x7F80_0000
                 var start = count * part / parts
                 let stop = count * (part + 1) / parts
                 while start < stop {
                     let end = min(stop, start + 4096)
                     var largest: UInt32 = 0
-                    for i in start..<end { largest = max(largest, bits[i] & exponent) }
-                    if largest == exponent, let i = (start..<end).first(where: { !values[$0].isFinite }) {
+                    for i in start..<end { largest = max(largest, bits[i] & 0x7FFF_FFFF) }
+                    if largest > limitBits, let i = (start..<end).first(where: { bits[$0] & 0x7FFF_FFFF > limitBits }) {
                         found.withLock { $0.append(i) }
                         return
                     }

@@ -62,6 +62,17 @@ public struct CityProfile: Sendable, Equatable, Codable {
         self.partners = partners
     }
 
+    /// The values a profile's place may take: degrees, and people (at most ten billion, more than live on
+    /// Earth, so that every population is a whole number an `Int` holds when the results print it).
+    public static let latitudes = -90.0...90.0
+    public static let longitudes = -180.0...180.0
+    public static let populations = 0.0...1e10
+
+    /// Whether the latitude, longitude and population lie in those ranges (a NaN does not).
+    public var hasValidPlace: Bool {
+        Self.latitudes.contains(latitude) && Self.longitudes.contains(longitude) && Self.populations.contains(population)
+    }
+
     /// All themes the city is associated with: its themes, offers and seeks.
     public var allThemes: Set<String> {
         Set(themes.map(\.key)).union(offers).union(seeks)

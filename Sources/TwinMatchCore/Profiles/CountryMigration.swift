@@ -11,6 +11,9 @@ public struct CountryMigration: Codable, Sendable, Equatable {
         public let stock: Double
         /// Their share of all the destination's migrants, in (0, 1].
         public let share: Double
+
+        /// Whether the share lies in 0…1 and the stock is finite and not negative (as `read` makes them).
+        public var isValid: Bool { (0...1).contains(share) && stock.isFinite && stock >= 0 }
     }
 
     /// Destination ISO2 → its links, largest stock first (ties by origin).

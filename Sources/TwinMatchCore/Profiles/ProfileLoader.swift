@@ -13,9 +13,6 @@ public struct ProfileLoader {
     public var onError = RowErrorPolicy.fail
 
     public static let requiredFields = ["id", "name", "country", "lat", "lon", "population"]
-    /// The largest population a profile may have: more people than live on Earth is a mistake in the data
-    /// (and past `Int.max` no population could be shown).
-    public static let maxPopulation = 1e10
     public static let optionalFields = ["region", "name_variants", "alternate_names", "languages", "themes", "offers", "seeks", "migration_links", "networks", "partners", "sources", "status"]
 
     public init(strict: Bool = false, onError: RowErrorPolicy = .fail) {
@@ -178,10 +175,13 @@ struct Builder {
         func weighted(_ field: String, key: (String) throws -> String) throws -> [Weighted] {
             var out: [Weighted] = []
             for item in try list(field) {
-                let parts = item.split(separator: ":", maxSplits: 1).map { trimSpaces($0) }
+                // Empty pieces kept, so ":0.5" and ":" have an empty key (split's default would drop it, and
+                // leave ":" no parts at all); "youth:" stays youth with weight 1.
+                let parts = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { trimSpaces($0) }
+                guard !parts[0].isEmpty else { throw fail(field, "'\(item)' names nothing before its ':'") }
                 let k = try key(parts[0])
                 var w = 1.0
-                if parts.count == 2 {
+                if parts.count == 2, !parts[1].isEmpty {
                     guard let v = Double(parts[1]), v.isFinite else { throw fail(field, "weight '\(parts[1])' of '\(parts[0])' is not a number") }
                     guard v > 0 && v <= 1 else { throw fail(field, "weight \(parts[1]) of '\(parts[0])' must be in (0, 1]") }
                     w = v
@@ -203,9 +203,9 @@ struct Builder {
         if let first = seen[id] { throw fail("id", "duplicate id '\(id)' (first on line \(first))") }
         let name = try required("name")
         let countryCode = try country(try required("country"), "country")
-        let lat = try number("lat", in: -90...90)
-        let lon = try number("lon", in: -180...180)
-        let population = try number("population", in: 0...ProfileLoader.maxPopulation)
+        let lat = try number("lat", in: CityProfile.latitudes)
+        let lon = try number("lon", in: CityProfile.longitudes)
+        let population = try number("population", in: CityProfile.populations)
         var languages: [String] = []
         for l in try list("languages") {
             let code = l.lowercased()
@@ -217,7 +217,9 @@ struct Builder {
         for t in try list("offers") { let c = try theme(t, "offers"); if !offers.contains(c) { offers.append(c) } }
         for t in try list("seeks") { let c = try theme(t, "seeks"); if !seeks.contains(c) { seeks.append(c) } }
         let migration = try weighted("migration_links") { try country($0, "migration_links") }
-        let networks = try list("networks").map { ThemeVocabulary.normalise($0) }
+        // Two spellings of one network ("Eurocities", "eurocities") are one slug, listed once.
+        var networks: [String] = []
+        for n in try list("networks").map(ThemeVocabulary.normalise) where !networks.contains(n) { networks.append(n) }
         let partners = try list("partners").filter { $0 != id }
 
         seen[id] = line

@@ -86,16 +86,35 @@ public final class CityIndex: ProfileStore, Sendable {
         let schemaSection = table[Section.schema.rawValue]
         guard let schemaBytes = file.bytes(at: schemaSection.0, count: schemaSection.1),
               let schema = try? JSONDecoder().decode(FeatureSchema.self, from: Data(schemaBytes)) else { throw fail("unreadable schema") }
+        // The lookups built on the schema are keyed by its vocabularies: a word named twice is refused here.
+        if let (field, why) = schema.problem {
+            throw InputError(file: path, field: "schema." + field, "not a valid TwinMatch index: in its schema, \(why)")
+        }
         guard schema.dimension == dimension else { throw fail("schema dimension \(schema.dimension) ≠ matrix dimension \(dimension)") }
         self.schema = schema
         guard let m = file.matrix(rows: n, cols: dimension, byteOffset: table[Section.matrix.rawValue].0) else { throw fail("misaligned matrix") }
         // A NaN or an infinity would rank silently wrong. One pass over the matrix, on all cores: on the world
         // index (223,889 × 299, 268 MB) 39–77 ms with the page cache warm on a busy 2-core machine, more
         // when the file is first read from disk (every ranking reads the whole matrix anyway).
-        if let (r, c) = m.firstNonFinite() {
-            throw fail("the stored matrix holds \(m[r, c]) at row \(r + 1), column \(c + 1) (rebuild the index with `twinmatch index`)")
+        // Every group of a stored vector is normalised, so every value lies in −1…1; a larger one (a damaged
+        // file) would overflow the scores into infinities.
+        if let (r, c) = m.firstBeyond(1) {
+            let v = m[r, c]
+            throw fail("the stored matrix holds \(v) at row \(r + 1), column \(c + 1)\(v.isFinite ? ", outside -1…1" : "") (rebuild the index with `twinmatch index`)")
         }
         stored = m
+        // The place columns lie in the ranges the profile reader admits (results print populations as whole
+        // numbers): one pass over three columns.
+        for (section, field, range) in [(Section.latitude, "lat", CityProfile.latitudes), (.longitude, "lon", CityProfile.longitudes),
+                                        (.population, "population", CityProfile.populations)] {
+            let at = table[section.rawValue].0
+            for row in 0..<n {
+                let v = file.double(at: at + 8 * row) ?? .nan // the column's length was checked above
+                guard range.contains(v) else {
+                    throw InputError(file: path, field: field, "not a valid TwinMatch index: row \(row + 1) has \(v), outside \(range.lowerBound)…\(range.upperBound)")
+                }
+            }
+        }
         guard let ranks = file.integers(Int32.self, at: table[Section.idRank.rawValue].0, count: n) else { throw fail("unreadable id ranks") }
         idRank = ranks
         let mapped = file
@@ -110,6 +129,11 @@ public final class CityIndex: ProfileStore, Sendable {
         guard let migrationBytes = file.bytes(at: migrationSection.0, count: migrationSection.1),
               let migration = try? JSONDecoder().decode(CountryMigration.self, from: Data(migrationBytes)) else {
             throw fail("unreadable country migration table")
+        }
+        for destination in migration.links.keys.sorted() {
+            guard let link = migration.links[destination]?.first(where: { !$0.isValid }) else { continue }
+            throw InputError(file: path, field: "countryMigration", "not a valid TwinMatch index: the link from \(link.origin) into \(destination) "
+                             + "has share \(link.share) and stock \(link.stock) (a share in 0…1 and a finite stock ≥ 0 expected)")
         }
         pairGroups = PairGroups(schema: schema, country: country, linkStart: start, linkCountry: linkCountry, linkWeight: weights,
                                 migration: migration)
@@ -170,8 +194,9 @@ public final class CityIndex: ProfileStore, Sendable {
     public func profile(_ row: Int) -> CityProfile {
         if let p = cache.withLock({ $0[row] }) { return p }
         let json = string(.profileOffsets, .profileBytes, row)
-        // The index was written from validated profiles; a damaged row degrades to its columns.
-        let p = (try? JSONDecoder().decode(CityProfile.self, from: Data(json.utf8)))
+        // The index was written from validated profiles; a damaged row (or one whose place lies outside the
+        // ranges the columns were checked against) degrades to its columns.
+        let p = (try? JSONDecoder().decode(CityProfile.self, from: Data(json.utf8))).flatMap { $0.hasValidPlace ? $0 : nil }
             ?? CityProfile(id: id(row), name: name(row), country: country(row), latitude: latitude(row), longitude: longitude(row), population: population(row))
         cache.withLock { $0[row] = p }
         return p

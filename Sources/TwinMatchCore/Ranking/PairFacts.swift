@@ -233,9 +233,10 @@ public struct PairFacts: Sendable {
         share < 0.001 ? "under 0.1%" : String(format: share < 0.1 ? "%.1f%%" : "%.0f%%", share * 100)
     }
 
-    /// "B is 1.5× larger", "about the same size".
+    /// "B is 1.5× larger", "about the same size". A population below 1 is unknown, as for the size group
+    /// (a tiny one, 1e-300, would make the ratio infinite).
     func sizeRatio(_ b: Double, _ a: Double, _ name: String) -> String {
-        guard a > 0, b > 0 else { return "population unknown" }
+        guard a >= 1, b >= 1 else { return "population unknown" }
         let r = max(a, b) / min(a, b)
         if r < 1.25 { return "about the same size" }
         let times = r < 10 ? String(format: "%.1f×", r) : "\(Int(r.rounded()))×"

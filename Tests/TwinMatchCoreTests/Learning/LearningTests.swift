@@ -423,6 +423,20 @@ final class LearningTests: XCTestCase {
         none.tiers = []
         try none.save(path: path)
         XCTAssertThrowsError(try TwinModel.load(path: path)) { XCTAssertTrue("\($0)".contains("first tier"), "\($0)") }
+        // A weight a score would overflow with, and a scale of no width, are refused (the scores print as
+        // whole numbers).
+        var huge = model
+        huge.tiers[0].weights[3] = 1e300
+        try huge.save(path: path)
+        XCTAssertThrowsError(try TwinModel.load(path: path)) {
+            XCTAssertEqual($0 as? InputError, InputError(file: path, field: "tiers[0].weights", "weights must be finite and within ±1000000"))
+        }
+        var flat = model
+        flat.scale = TwinModel.Calibration(centre: 50, width: 0, basis: "test")
+        try flat.save(path: path)
+        XCTAssertThrowsError(try TwinModel.load(path: path)) {
+            XCTAssertEqual($0 as? InputError, InputError(file: path, field: "scale", "the scale's centre (50.0) must be a number within ±1000000 and its width (0.0) a positive one"))
+        }
         let garbage = temporaryFile("{not json", name: "m.json")
         // A syntax error is reported as one, at its position (not as a model without schemaVersion).
         XCTAssertThrowsError(try TwinModel.load(path: garbage)) { XCTAssertEqual($0 as? InputError, InputError(file: garbage, line: 1, "not valid JSON at column 2: invalid value")) }

@@ -3,7 +3,8 @@ import TwinMatchCore
 import FuzzSupport
 
 /// The index reader: an index that opens is used as the commands use it, through the columns, profiles, id and
-/// name lookups of its first rows, the partnership graph, and a ranking and an explanation.
+/// name lookups of its first rows, the partnership graph, a ranking and an explanation, and a shortlist printed
+/// as the commands print it.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIndex(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let path = FuzzInput.write(data, size, name: "corpus.idx")
@@ -23,6 +24,7 @@ public func fuzzIndex(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         let ranker = ContentRanker(corpus: corpus, graph: graph)
         _ = ranker.recommend(queries: [0], limit: 5)
         _ = ranker.explain(0, corpus.count - 1)
+        printShortlist(ranker.shortlist(0, limit: 5, filter: CandidateFilter()), of: corpus.profiles)
     }
     return 0
 }

@@ -39,6 +39,12 @@ public func expectDataError(_ path: String, _ body: () throws -> Void) {
     }
 }
 
+/// A shortlist in every form `recommend` prints it (JSON, CSV and the table), rendered and dropped: the
+/// printing reads every field of the places it lists.
+public func printShortlist(_ shortlist: Shortlist, of set: ProfileSet) {
+    _ = (shortlist.json(set).render(), shortlist.csv(set), shortlist.table(set, verbose: true))
+}
+
 /// libFuzzer's entry point for a test function (its C signature: data, size → 0).
 public typealias FuzzTest = @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
 
