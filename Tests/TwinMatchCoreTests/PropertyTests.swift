@@ -142,7 +142,7 @@ enum ProfileGen {
         (weight: 1, gen: Gen.always(0.0)),
         (weight: 6, gen: Gen.int(in: 1...2_000_000).map { Double($0) }),
         (weight: 1, gen: Gen.int(in: 1...10).map { pow(10, Double($0)) }),
-        (weight: 1, gen: Gen.int(in: 1...Int(ProfileLoader.maxPopulation)).map { Double($0) }))
+        (weight: 1, gen: Gen.int(in: 1...Int(CityProfile.populations.upperBound)).map { Double($0) }))
 
     /// `count` profiles (in the loader's form); `tricky` text uses every character class above, plain text
     /// only letters. `clustered` puts the places around a few hubs, so that distances and the spread bite.
