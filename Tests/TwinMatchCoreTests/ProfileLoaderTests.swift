@@ -66,6 +66,7 @@ final class ProfileLoaderTests: XCTestCase {
             ("fractional name variants", Array("id,name,country,lat,lon,population,name_variants\n1,A,FR,45,6,100,2.5\n".utf8), 2, "name_variants"),
             ("negative name variants", Array("id,name,country,lat,lon,population,name_variants\n1,A,FR,45,6,100,-1\n".utf8), 2, "name_variants"),
             ("duplicate id", Array((header + "1,A,FR,45,6,100\n1,B,DE,50,8,100\n").utf8), 3, "id"),
+            ("an id with the list separator", Array((header + "\"1;2\",A,FR,45,6,100\n").utf8), 2, "id"),
             ("not ISO2", Array((header + "1,A,France,45,6,100\n").utf8), 2, "country"),
             ("UK is not ISO2", Array((header + "1,A,UK,45,6,100\n").utf8), 2, "country"),
             ("invalid UTF-8", Array(header.utf8) + [0x31, 0x2C, 0xFF, 0xFE, 0x2C] + Array("FR,45,6,100\n".utf8), 2, "name"),

@@ -200,6 +200,8 @@ struct Builder {
         }
 
         let id = try required("id")
+        // Partners are listed by id, separated by ';': an id holding one could never be named as a partner.
+        if id.unicodeScalars.contains(";") { throw fail("id", "'\(id)' contains ';', the separator of partner lists") }
         if let first = seen[id] { throw fail("id", "duplicate id '\(id)' (first on line \(first))") }
         let name = try required("name")
         let countryCode = try country(try required("country"), "country")
