@@ -35,4 +35,31 @@ final class SafeTextTests: XCTestCase {
         let back = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]
         XCTAssertEqual(back, [name])
     }
+
+    /// Numbers are written as `%.6f` writes them, trailing zeros trimmed, whatever the fast path takes:
+    /// every magnitude, halves of a micro-unit, negatives and values that round to zero or to a whole.
+    func testNumbersAreWrittenAsSixDecimalsWithoutTrailingZeros() throws {
+        func reference(_ x: Double) -> String {
+            if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+            var s = String(format: "%.6f", x)
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+            return s == "-0" ? "0" : s
+        }
+        var rng = SeededGenerator(seed: 3)
+        var values: [Double] = [0.5, -0.5, 1.0000004, 1.0000005, 1.0000015, 2.0000001, 1.9999999, 0.0000004, -0.0000004, 0.0000005,
+                                999_999.9999995, 999_999.99999949, 1e6 + 0.25, 123.456, 0.1, 0.2 + 0.1, -7.25, 1e-300, 1e20, -3e15 - 0.5]
+        for _ in 0..<20_000 {
+            let magnitude = pow(10, Double.random(in: -8...9, using: &rng))
+            var x = Double.random(in: -1...1, using: &rng) * magnitude
+            // Micro-unit halves and whole micro-units, where rounding decides.
+            if rng.int(4) == 0 { x = (x * 1e6).rounded() / 1e6 + (rng.int(2) == 0 ? 5e-7 : 0) }
+            values.append(x)
+        }
+        for x in values {
+            let text: String = JSON.number(x)
+            XCTAssertEqual(text, reference(x), "\(x)")
+            XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data("[\(text)]".utf8)), "\(text) is JSON")
+        }
+    }
 }

@@ -6,34 +6,85 @@ public indirect enum JSON: Sendable {
     case array([JSON]), object([(String, JSON)])
 
     public func render(indent: Int = 0, pretty: Bool = true) -> String {
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let end = pretty ? String(repeating: "  ", count: indent) : ""
-        let nl = pretty ? "\n" : ""
+        var out = ""
+        write(into: &out, indent: indent, pretty: pretty)
+        return out
+    }
+
+    /// Appends the rendering to `out`: one buffer for the whole document.
+    func write(into out: inout String, indent: Int, pretty: Bool) {
+        func newline(_ level: Int) {
+            guard pretty else { return }
+            out += "\n"
+            for _ in 0..<level { out += "  " }
+        }
         switch self {
-        case .string(let s): return JSON.quote(s)
-        case .number(let x): return x.isFinite ? JSON.number(x) : "null"
-        case .int(let i): return String(i)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
+        case .string(let s): JSON.quote(s, into: &out)
+        case .number(let x): out += x.isFinite ? JSON.number(x) : "null"
+        case .int(let i): out += String(i)
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[" + nl + items.map { pad + $0.render(indent: indent + 1, pretty: pretty) }.joined(separator: "," + nl) + nl + end + "]"
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                newline(indent + 1)
+                item.write(into: &out, indent: indent + 1, pretty: pretty)
+            }
+            newline(indent)
+            out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { return "{}" }
-            let sep = pretty ? ": " : ":"
-            return "{" + nl + pairs.map { pad + JSON.quote($0.0) + sep + $0.1.render(indent: indent + 1, pretty: pretty) }.joined(separator: "," + nl) + nl + end + "}"
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, pair) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                newline(indent + 1)
+                JSON.quote(pair.0, into: &out)
+                out += pretty ? ": " : ":"
+                pair.1.write(into: &out, indent: indent + 1, pretty: pretty)
+            }
+            newline(indent)
+            out += "}"
         }
     }
 
+    /// A number as the tool writes them: an integer without a fraction, otherwise rounded to 6 decimals
+    /// (as `%.6f` does) without trailing zeros.
     public static func number(_ x: Double) -> String {
         if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+        // Below a million the micro-units are exact enough to round here, except within a hair of a half
+        // (where `%.6f`'s rounding of the binary value decides).
+        if abs(x) < 1e6 {
+            let scaled = x * 1e6, fraction = abs(scaled - scaled.rounded(.towardZero))
+            if abs(fraction - 0.5) > 1e-3 {
+                let units = Int64(scaled.rounded())
+                if units == 0 { return "0" }
+                let whole = units.magnitude / 1_000_000, part = units.magnitude % 1_000_000
+                var s = (units < 0 ? "-" : "") + String(whole)
+                if part != 0 {
+                    var digits = String(part)
+                    digits = String(repeating: "0", count: 6 - digits.count) + digits
+                    while digits.hasSuffix("0") { digits.removeLast() }
+                    s += "." + digits
+                }
+                return s
+            }
+        }
         var s = String(format: "%.6f", x)
         while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
         return s == "-0" ? "0" : s
     }
 
     public static func quote(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        quote(s, into: &out)
+        return out
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -45,7 +96,7 @@ public indirect enum JSON: Sendable {
                 if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
             }
         }
-        return out + "\""
+        out += "\""
     }
 }
 
