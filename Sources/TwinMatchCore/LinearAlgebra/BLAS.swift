@@ -72,6 +72,41 @@ public enum BLAS {
         return view
     }
 
+    /// Scores query row `query` of `a` against the rows `rows` of `b` (any rows, in that order), one
+    /// `cblas_sdot` each, read in place; into `tile`, whose view has one row, column `j` the score of `rows[j]`.
+    public static func scoreRows(_ a: FloatMatrix, row query: Int, _ b: FloatMatrix, rows: ArraySlice<Int32>,
+                                 into tile: TileBuffer) -> TileView {
+        precondition(a.cols == b.cols && query >= 0 && query < a.rows, "dimension mismatch: \(a.cols) vs \(b.cols)")
+        let n = rows.count, d = a.cols
+        precondition(n <= tile.colCapacity, "tile too small")
+        let view = TileView(base: tile.pointer, rows: 1, cols: n)
+        guard n > 0 else { return view }
+        if d == 0 {
+            tile.pointer.update(repeating: 0, count: n)
+            return view
+        }
+        a.withBaseAddress { pa in
+            b.withBaseAddress { pb in
+                for (j, r) in rows.enumerated() {
+                    precondition(r >= 0 && Int(r) < b.rows, "candidate row out of range")
+                    tile.pointer[j] = cblas_sdot(Int32(d), pa + query * d, 1, pb + Int(r) * d, 1)
+                }
+            }
+        }
+        return view
+    }
+
+    /// `y += alpha · m[row]` (`cblas_saxpy`), `y` of `m.cols` values.
+    public static func add(_ alpha: Float, times row: Int, of m: FloatMatrix, to y: inout [Float]) {
+        precondition(y.count == m.cols && row >= 0 && row < m.rows, "dimension mismatch: \(y.count) vs \(m.cols)")
+        guard m.cols > 0 else { return }
+        m.withBaseAddress { pm in
+            y.withUnsafeMutableBufferPointer { py in
+                cblas_saxpy(Int32(m.cols), alpha, pm + row * m.cols, 1, py.baseAddress!, 1)
+            }
+        }
+    }
+
     /// The number of threads OpenBLAS uses (1 for a BLAS without threads).
     public static var threads: Int {
         get { Int(twinmatch_openblas_threads()) }
