@@ -113,9 +113,9 @@ public struct MatchService: Sendable {
         let name = set.profiles.name(row)
         if format == .csv { return (shortlist.csv(set, raw: false), .csv, name) }
         let json = shortlist.json(set)
-        guard withMap, case .object(let fields) = json else { return (json.render(), .json, name) }
+        guard withMap, case .object(let fields) = json else { return (json.render(pretty: false), .json, name) }
         let map = WorldMap(query: .place(set.profiles, row), points: MapPoint.candidates(shortlist, set: set), outlines: outlines)
-        return (JSON.object(fields + [("map_svg", .string(map.svg()))]).render(), .json, name)
+        return (JSON.object(fields + [("map_svg", .string(map.svg()))]).render(pretty: false), .json, name)
     }
 
     /// `GET /v1/pairs/{a}/{b}`: `explain`, under the mode parameters.

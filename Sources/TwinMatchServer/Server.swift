@@ -97,7 +97,7 @@ public enum MatchServer {
         return try RequestValues(pairs: pairs)
     }
 
-    static func jsonResponse(_ json: JSON) -> Response { textResponse(json.render(), type: "application/json; charset=utf-8") }
+    static func jsonResponse(_ json: JSON) -> Response { textResponse(json.render(pretty: false), type: "application/json; charset=utf-8") }
 
     static func textResponse(_ text: String, type: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()

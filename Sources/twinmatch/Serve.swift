@@ -30,7 +30,9 @@ struct Serve: ParsableCommand {
         BLAS.threads = threads
         let corpus = try data.load()
         let known = try learned.known.load(corpus)
-        let ranker = try learned.ranker(corpus, known: known, weights: GroupWeights(), search: SearchOptions(threads: threads))
+        let loaded = try learned.ranker(corpus, known: known, weights: GroupWeights(), search: SearchOptions(threads: threads))
+        // A request ranks one city: the learned model reads only the candidate blocks that can reach its list.
+        let ranker: any Ranker = (loaded as? ModelRanker)?.withCandidateBlocks() ?? loaded
         let service = MatchService(corpus: corpus, ranker: ranker, known: known, areas: try Areas.read(directory: Shipped.reference),
                                    outlines: try Shipped.countryOutlines(), datasetName: data.index ?? data.profiles ?? "default (datasets/world.idx)",
                                    modelName: learned.content ? "content similarity" : learned.modelName)

@@ -14,6 +14,9 @@ public struct ModelRanker: Ranker {
 
     /// Per tier, the candidate terms of every candidate plus the centring offset.
     let bias: [[Float]]
+    /// The candidates in blocks with bounds of their terms, for a single query that reads only the blocks
+    /// that can reach its top k (`withCandidateBlocks()`); nil to stream every candidate.
+    public private(set) var blocks: ModelBlocks?
 
     public init(context: TermContext, model: TwinModel, search: SearchOptions = SearchOptions()) {
         self.context = context
@@ -26,6 +29,19 @@ public struct ModelRanker: Ranker {
             return (0..<n).map { c in Self.candidateTerms.reduce(offset) { $0 + Float(w[$1]) * columns[$1][c] } }
         }
     }
+
+    /// The same ranker with candidate blocks: a request of a few queries without a complement or diaspora
+    /// blend then reads only the blocks of candidates whose bound reaches its top k (a server's requests);
+    /// the results are those of the full search up to the rounding of the BLAS kernels (a few ulps of a
+    /// Float score). Building them takes a pass over the stored vectors.
+    public func withCandidateBlocks() -> ModelRanker {
+        var ranker = self
+        ranker.blocks = ModelBlocks(context: context, bias: bias)
+        return ranker
+    }
+
+    /// Queries at most this many are searched block by block when the ranker has blocks.
+    static let blockQueries = 8
 
     /// The model tier of a query row: by its number of known partners.
     public func tier(_ query: Int) -> Int { model.tier(partners: context.graph.degree(query)) }
@@ -49,9 +65,11 @@ public struct ModelRanker: Ranker {
         let regionRow: [Float]       // queries × regions
         let graph: [[Int32: Float]]
         let sparse: [UInt64]         // queries × words: candidates with region or graph terms
+        /// The candidates always scored: `sparse`, or with blocks `linked` only (a block's bound covers the regions).
+        var must: [UInt64]
         let linked: [UInt64]         // queries × words: candidates with graph terms (keys of `graph`)
         let words: Int
-        let bounds: [Float]
+        var bounds: [Float]
         /// Per query: a bound of the distance terms (`rest`), over every candidate.
         let distanceBounds: [Float]
         /// Per query: `bounds` without the country and region terms.
@@ -63,6 +81,8 @@ public struct ModelRanker: Ranker {
         let renownWeight: [Float]
         let inbound: Float, near300: Float, near1000: Float, near3000: Float, sizeProduct: Float, hubProduct: Float
         let context: TermContext
+        /// The candidates' blocks, for the single-query search (`ModelBlocks`).
+        var blocks: ModelBlocks?
 
         init(context: TermContext, rows: [Int], weights w: [ModelTerm: Double]) {
             self.context = context
@@ -161,6 +181,7 @@ public struct ModelRanker: Ranker {
             countryRow = perQuery.flatMap(\.country)
             regionRow = perQuery.flatMap(\.region)
             sparse = perQuery.flatMap(\.sparse)
+            must = sparse
             linked = perQuery.flatMap(\.linked)
             graph = perQuery.map(\.graph)
             bounds = perQuery.map(\.bound)
@@ -190,7 +211,7 @@ public struct ModelRanker: Ranker {
 
         @inline(__always)
         func mustScore(query i: Int, candidate c: Int) -> Bool {
-            sparse[i * words + c / 64] & (1 << UInt64(c % 64)) != 0
+            must[i * words + c / 64] & (1 << UInt64(c % 64)) != 0
         }
 
         @inline(__always)
@@ -273,6 +294,17 @@ public struct ModelRanker: Ranker {
         var out = [[Neighbor]](repeating: [], count: queries.count)
         for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }
+            if let blocks, modes == nil, rows.count <= Self.blockQueries {
+                let lists = withScorers(rows, tier: tier) { q, candidates, bias, extras in
+                    let extras = extras.searching(blocks)
+                    return rows.indices.map { i in
+                        ExactSearch.topK(query: i, queries: q, candidates: candidates, blocks: blocks.blocks, k: k, tieRank: corpus.idRank,
+                                         bias: bias, blockBias: blocks.bias[tier], extras: extras) { i, c in admissible(rows[i], c) }
+                    }
+                }
+                for (j, i) in idx.enumerated() { out[i] = lists[j] }
+                continue
+            }
             let lists = withScorers(rows, tier: tier, dense: modes?.complements.isEmpty == false) { q, candidates, bias, extras in
                 ExactSearch.topK(queries: q, candidates: candidates, k: k, tieRank: corpus.idRank, bias: bias, extras: extras,
                                  modes: modes?.subset(idx), groups: corpus.pairGroups, options: search) { i, c in admissible(rows[i], c) }

@@ -1,0 +1,187 @@
+import Foundation
+
+/// The candidates in blocks for single-query searches (`ExactSearch.topK(query:…)`), with what bounds a
+/// learned model's terms over each block: its countries and regions, the ranges of population, renown
+/// and partners, the cap around its places on the sphere, its best candidate terms per tier and its
+/// strongest migration link from each country.
+///
+/// Places are grouped so that a block's vectors are alike: those with themes or network memberships
+/// apart from those without (most places), then by country, by size (a quarter of a decade), and by
+/// position (a Z-order of 0.5° cells); a block holds at most `capacity` places.
+public struct ModelBlocks: Sendable {
+    public static let capacity = 128
+
+    public let blocks: CandidateBlocks
+    /// The distinct countries (-1 for none) and regions of the places of block `b`:
+    /// `countries[countryStart[b]..<countryStart[b + 1]]`, and so for regions.
+    let countries: [Int32], countryStart: [Int], regions: [Int32], regionStart: [Int]
+    let logPopulation: [ClosedRange<Float>], renown: [ClosedRange<Float>], logDegree: [ClosedRange<Float>]
+    /// Per block, the unit vector of its centre and the largest angle (radians) from it to a place.
+    let centre: [(Double, Double, Double)], radius: [Double]
+    /// Per tier and block, the largest candidate term (`ModelRanker.bias`).
+    let bias: [[Float]]
+    /// Per block and origin country, the largest migration link (`PairGroups.link`), `blocks × countries`.
+    let link: [Float]
+
+    init(context: TermContext, bias tierBias: [[Float]]) {
+        let corpus = context.corpus, stored = corpus.stored, n = context.profiles.count
+        let ranges = corpus.schema.ranges
+        let sparseColumns = [FeatureGroup.themes, .complementarity, .networks].compactMap { ranges[$0] }
+        let keys: [(content: Bool, country: Int32, size: Int, cell: UInt64)] = parallelMap(n) { r in
+            let x = stored.row(r)
+            let content = sparseColumns.contains { $0.contains { x[$0] != 0 } }
+            let lat = context.latitudes[r], lon = context.longitudes[r]
+            let cell = Self.zOrder(UInt32(max(0, min(359, (lat + 90) * 2))), UInt32(max(0, min(719, (lon + 180) * 2))))
+            return (content, context.country[r], Int((context.logPopulation[r] * 4).rounded(.down)), cell)
+        }
+        let order = (0..<n).sorted { a, b in
+            let x = keys[a], y = keys[b]
+            if x.content != y.content { return !x.content }
+            if x.country != y.country { return x.country < y.country }
+            if x.size != y.size { return x.size < y.size }
+            return x.cell != y.cell ? x.cell < y.cell : a < b
+        }
+        var starts = [0]
+        for (i, r) in order.enumerated().dropFirst() {
+            let p = keys[order[i - 1]], q = keys[r]
+            if p.content != q.content || p.country != q.country || p.size != q.size || i - starts[starts.count - 1] >= Self.capacity {
+                starts.append(i)
+            }
+        }
+        if n > 0 { starts.append(n) }
+        let rows = order.map(Int32.init)
+        blocks = CandidateBlocks(candidates: stored, order: rows, starts: starts)
+
+        let count = blocks.count, nC = context.countryCount
+        let members = (0..<count).map { rows[starts[$0]..<starts[$0 + 1]] }
+        func range(_ values: [Float], _ b: Int) -> ClosedRange<Float> {
+            let v = members[b].map { values[Int($0)] }
+            return (v.min() ?? 0)...(v.max() ?? 0)
+        }
+        func flat(_ lists: [[Int32]]) -> ([Int32], [Int]) { (lists.flatMap { $0 }, lists.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }) }
+        (countries, countryStart) = flat(members.map { Array(Set($0.map { context.country[Int($0)] })).sorted() })
+        (regions, regionStart) = flat(members.map { Array(Set($0.map { context.region[Int($0)] })).sorted() })
+        logPopulation = (0..<count).map { range(context.logPopulation, $0) }
+        renown = (0..<count).map { range(context.renown, $0) }
+        logDegree = (0..<count).map { range(context.logDegree, $0) }
+        let caps: [((Double, Double, Double), Double)] = members.map { m in
+            let u = context.unit
+            var x = 0.0, y = 0.0, z = 0.0
+            for r in m { x += u[3 * Int(r)]; y += u[3 * Int(r) + 1]; z += u[3 * Int(r) + 2] }
+            let norm = (x * x + y * y + z * z).squareRoot()
+            // Places around the whole sphere: a cap of every direction.
+            guard norm > 1e-9 else { return ((1, 0, 0), .pi) }
+            let c = (x / norm, y / norm, z / norm)
+            var angle = 0.0
+            for r in m {
+                let i = 3 * Int(r)
+                let dot: Double = c.0 * u[i] + c.1 * u[i + 1] + c.2 * u[i + 2]
+                angle = max(angle, acos(min(1, max(-1, dot))))
+            }
+            return (c, angle)
+        }
+        centre = caps.map(\.0)
+        radius = caps.map(\.1)
+        bias = tierBias.map { b in members.map { m in m.map { b[Int($0)] }.max() ?? -.infinity } }
+        let groups = corpus.pairGroups
+        link = members.flatMap { m -> [Float] in
+            var best = [Float](repeating: 0, count: nC)
+            for r in m {
+                for l in groups.links(of: Int(r)) where Int(l.country) < nC { best[Int(l.country)] = max(best[Int(l.country)], l.weight) }
+            }
+            return best
+        }
+    }
+
+    /// Interleaves the bits of `a` and `b`: nearby cells get nearby keys.
+    static func zOrder(_ a: UInt32, _ b: UInt32) -> UInt64 {
+        var key: UInt64 = 0
+        for bit in 0..<16 {
+            key |= UInt64((a >> UInt32(bit)) & 1) << UInt64(2 * bit) | UInt64((b >> UInt32(bit)) & 1) << UInt64(2 * bit + 1)
+        }
+        return key
+    }
+
+    /// The range of great-circle distances (km) from row `q` to the places of block `b`.
+    func distanceRange(_ context: TermContext, query q: Int, block b: Int) -> ClosedRange<Double> {
+        let u = context.unit, c = centre[b]
+        let angle = acos(min(1, max(-1, c.0 * u[3 * q] + c.1 * u[3 * q + 1] + c.2 * u[3 * q + 2])))
+        let slack = 1e-6
+        return earthRadiusKm * max(0, angle - radius[b] - slack)...earthRadiusKm * min(.pi, angle + radius[b] + slack)
+    }
+}
+
+extension ModelRanker.Extras: BlockPairTerms {
+    /// The terms for a search by `blocks`: only the candidates with graph terms are always scored, as
+    /// the region terms are bounded per block (and exactly per candidate by `bound(query:candidate:)`);
+    /// the bound over every other candidate then takes in the best region term too.
+    func searching(_ blocks: ModelBlocks) -> Self {
+        var extras = self
+        extras.blocks = blocks
+        extras.must = linked
+        let nC = context.countryCount, nR = context.regionCount
+        extras.bounds = rows.indices.map { i in
+            var country = countryRow[(i * nC)..<((i + 1) * nC)].max() ?? 0
+            if context.hasCountrylessRows { country = max(country, 0) }
+            let region = regionRow[(i * nR)..<((i + 1) * nR)].max() ?? 0
+            let b = country + region + otherBounds[i]
+            return b + (abs(country) + abs(region) + abs(otherBounds[i])) * 1e-5 + 1e-5
+        }
+        return extras
+    }
+
+    /// An upper bound of the terms over the places of block `b`: each term at its best over what the
+    /// block holds (its countries and regions, the ends of its ranges, its nearest and farthest place);
+    /// the graph terms belong to the candidates that are always scored, so they are left out.
+    func bound(query i: Int, block b: Int) -> Float {
+        guard let blocks else { return bound(query: i) }
+        let ctx = context, q = rows[i], nC = ctx.countryCount, nR = ctx.regionCount
+        var sum: Float = 0, magnitude: Float = 0
+        func add(_ v: Float) { sum += v; magnitude += abs(v) }
+        var country = -Float.infinity
+        for cc in blocks.countries[blocks.countryStart[b]..<blocks.countryStart[b + 1]] {
+            country = max(country, cc >= 0 ? countryRow[i * nC + Int(cc)] : 0)
+        }
+        add(country)
+        var region = -Float.infinity
+        for r in blocks.regions[blocks.regionStart[b]..<blocks.regionStart[b + 1]] { region = max(region, regionRow[i * nR + Int(r)]) }
+        add(region)
+        let cq = ctx.country[q]
+        if cq >= 0 && Int(cq) < nC { add(max(0, inbound * blocks.link[b * nC + Int(cq)])) }
+        func best(_ w: Float, _ range: ClosedRange<Float>) -> Float { max(w * range.lowerBound, w * range.upperBound) }
+        add(best(sizeSlope[i], blocks.logPopulation[b]))
+        add(best(renownWeight[i], blocks.renown[b]))
+        add(best(hubProduct * ctx.logDegree[q], blocks.logDegree[b]))
+        // The distance terms over the block's nearest and farthest distances.
+        let km = blocks.distanceRange(ctx, query: q, block: b)
+        let near = Float(km.lowerBound), far = Float(km.upperBound)
+        func kernel(_ w: Float, _ scale: Float) -> Float { w > 0 ? w * exp(-near / scale) : w * exp(-far / scale) }
+        if near300 != 0 { add(kernel(near300, 300)) }
+        if near1000 != 0 { add(kernel(near1000, 1000)) }
+        if near3000 != 0 { add(kernel(near3000, 3000)) }
+        let a = distanceSlope[i], c = distanceCurve
+        if a != 0 || c != 0 {
+            let lo = log1p(near / 100), hi = log1p(far / 100)
+            var curve = max((a + c * lo) * lo, (a + c * hi) * hi)
+            if c < 0 {
+                let vertex = -a / (2 * c)
+                if vertex > lo && vertex < hi { curve = max(curve, (a + c * vertex) * vertex) }
+            }
+            add(curve)
+        }
+        return sum + magnitude * 1e-5 + 1e-5
+    }
+
+    /// The candidates always scored (`mustScore`), in row order.
+    func mustScoreCandidates(query i: Int) -> [Int] {
+        var out: [Int] = []
+        for w in 0..<words {
+            var bits = must[i * words + w]
+            while bits != 0 {
+                out.append(w * 64 + bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return out
+    }
+}
