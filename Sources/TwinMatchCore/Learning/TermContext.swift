@@ -265,20 +265,7 @@ public final class TermContext: Sendable {
         ModelTerm.position[t].map { candidateColumns[$0].isEmpty ? 0 : candidateColumns[$0][c] } ?? 0
     }
 
-    /// The per-query state of the pair and graph terms. The last few are kept: ranking a city and then
-    /// explaining its candidates (a request) reads them twice.
-    public func query(_ q: Int) -> QueryTerms {
-        if let kept = recentQueries.withLock({ list in list.first { $0.query == q } }) { return kept }
-        let terms = QueryTerms(context: self, query: q)
-        recentQueries.withLock { list in
-            list.removeAll { $0.query == q }
-            list.insert(terms, at: 0)
-            if list.count > Self.keptQueries { list.removeLast() }
-        }
-        return terms
-    }
-
-    /// How many `query` results are kept.
-    static let keptQueries = 8
-    let recentQueries = Locked<[QueryTerms]>([])
+    /// The per-query state of the pair and graph terms. (Not kept: a `QueryTerms` holds its context, so a
+    /// cache in the context would keep both alive for ever.)
+    public func query(_ q: Int) -> QueryTerms { QueryTerms(context: self, query: q) }
 }
