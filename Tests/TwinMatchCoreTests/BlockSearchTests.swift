@@ -97,26 +97,26 @@ final class BlockSearchTests: XCTestCase {
         XCTAssertEqual(empty.count, 0)
         let q = FloatMatrix(rows: 1, cols: 3, values: [1, 2, 3])
         XCTAssertEqual(ExactSearch.topK(query: 0, queries: q, candidates: none, blocks: empty, k: 5, tieRank: [], bias: [], blockBias: [],
-                                        extras: RandomBlockTermsNone()), [])
+                                        extras: NoPairTerms()), [])
 
         let x = FloatMatrix(rows: 3, cols: 3, values: [1, 0, 0, 0, 1, 0, 0, 0, 1])
         let blocks = CandidateBlocks(candidates: x, order: [2, 0, 1], starts: [0, 2, 3])
         let ranks = ProfileSet.ranks(of: ["c", "b", "a"])
         XCTAssertEqual(ExactSearch.topK(query: 0, queries: q, candidates: x, blocks: blocks, k: 0, tieRank: ranks, bias: [0, 0, 0],
-                                        blockBias: [0, 0], extras: RandomBlockTermsNone()), [])
+                                        blockBias: [0, 0], extras: NoPairTerms()), [])
         let all = ExactSearch.topK(query: 0, queries: q, candidates: x, blocks: blocks, k: 9, tieRank: ranks, bias: [0, 0, 0],
-                                   blockBias: [0, 0], extras: RandomBlockTermsNone())
+                                   blockBias: [0, 0], extras: NoPairTerms())
         XCTAssertEqual(all.map(\.row), [2, 1, 0])
         // A query of zeros: every score ties at the bias, so the order is the ids' ("a" is row 2).
         let zero = FloatMatrix(rows: 1, cols: 3, values: [0, 0, 0])
         let tied = ExactSearch.topK(query: 0, queries: zero, candidates: x, blocks: blocks, k: 2, tieRank: ranks, bias: [0, 0, 0],
-                                    blockBias: [0, 0], extras: RandomBlockTermsNone())
+                                    blockBias: [0, 0], extras: NoPairTerms())
         XCTAssertEqual(tied.map(\.row), [2, 1])
         // No columns at all (a model without content terms): the bias alone ranks.
         let bare = FloatMatrix(rows: 3, cols: 0), noColumns = FloatMatrix(rows: 1, cols: 0)
         let bareBlocks = CandidateBlocks(candidates: bare, order: [0, 1, 2], starts: [0, 1, 3])
         let byBias = ExactSearch.topK(query: 0, queries: noColumns, candidates: bare, blocks: bareBlocks, k: 3, tieRank: ranks,
-                                      bias: [0.1, 0.3, 0.2], blockBias: [0.1, 0.3], extras: RandomBlockTermsNone())
+                                      bias: [0.1, 0.3, 0.2], blockBias: [0.1, 0.3], extras: NoPairTerms())
         XCTAssertEqual(byBias.map(\.row), [1, 2, 0])
     }
 
@@ -189,11 +189,4 @@ final class BlockSearchTests: XCTestCase {
             }
         }
     }
-}
-
-struct RandomBlockTermsNone: BlockPairTerms {
-    func bound(query: Int) -> Float { 0 }
-    func extra(query: Int, candidate: Int) -> Float { 0 }
-    func bound(query: Int, block: Int) -> Float { 0 }
-    func mustScoreCandidates(query: Int) -> [Int] { [] }
 }

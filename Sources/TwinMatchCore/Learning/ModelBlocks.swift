@@ -112,24 +112,6 @@ public struct ModelBlocks: Sendable {
 }
 
 extension ModelRanker.Extras: BlockPairTerms {
-    /// The terms for a search by `blocks`: only the candidates with graph terms are always scored, as
-    /// the region terms are bounded per block (and exactly per candidate by `bound(query:candidate:)`);
-    /// the bound over every other candidate then takes in the best region term too.
-    func searching(_ blocks: ModelBlocks) -> Self {
-        var extras = self
-        extras.blocks = blocks
-        extras.must = linked
-        let nC = context.countryCount, nR = context.regionCount
-        extras.bounds = rows.indices.map { i in
-            var country = countryRow[(i * nC)..<((i + 1) * nC)].max() ?? 0
-            if context.hasCountrylessRows { country = max(country, 0) }
-            let region = regionRow[(i * nR)..<((i + 1) * nR)].max() ?? 0
-            let b = country + region + otherBounds[i]
-            return b + (abs(country) + abs(region) + abs(otherBounds[i])) * 1e-5 + 1e-5
-        }
-        return extras
-    }
-
     /// An upper bound of the terms over the places of block `b`: each term at its best over what the
     /// block holds (its countries and regions, the ends of its ranges, its nearest and farthest place);
     /// the graph terms belong to the candidates that are always scored, so they are left out.
@@ -176,7 +158,7 @@ extension ModelRanker.Extras: BlockPairTerms {
     func mustScoreCandidates(query i: Int) -> [Int] {
         var out: [Int] = []
         for w in 0..<words {
-            var bits = must[i * words + w]
+            var bits = sparse[i * words + w]
             while bits != 0 {
                 out.append(w * 64 + bits.trailingZeroBitCount)
                 bits &= bits - 1

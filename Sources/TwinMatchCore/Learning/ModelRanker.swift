@@ -58,18 +58,18 @@ public struct ModelRanker: Ranker {
     /// The pair and graph terms of a batch of queries, folded per query into flat lookup arrays so that a
     /// candidate costs a few loads and one distance. The sparse parts (region affinity and graph terms) are
     /// nonzero on a few candidates per query, marked in a bitset: those are always scored, and the bound
-    /// that lets the search skip everyone else leaves them out.
+    /// that lets the search skip everyone else leaves them out. For the block search (`blocks`), only the
+    /// graph terms are marked: each block's bound covers its regions, so the bound over every other
+    /// candidate takes in the best region term too.
     struct Extras: PairTerms {
         let rows: [Int]
         let countryRow: [Float]      // queries × countries
         let regionRow: [Float]       // queries × regions
         let graph: [[Int32: Float]]
-        let sparse: [UInt64]         // queries × words: candidates with region or graph terms
-        /// The candidates always scored: `sparse`, or with blocks `linked` only (a block's bound covers the regions).
-        var must: [UInt64]
+        let sparse: [UInt64]         // queries × words: candidates with region (without blocks) or graph terms
         let linked: [UInt64]         // queries × words: candidates with graph terms (keys of `graph`)
         let words: Int
-        var bounds: [Float]
+        let bounds: [Float]
         /// Per query: a bound of the distance terms (`rest`), over every candidate.
         let distanceBounds: [Float]
         /// Per query: `bounds` without the country and region terms.
@@ -82,11 +82,12 @@ public struct ModelRanker: Ranker {
         let inbound: Float, near300: Float, near1000: Float, near3000: Float, sizeProduct: Float, hubProduct: Float
         let context: TermContext
         /// The candidates' blocks, for the single-query search (`ModelBlocks`).
-        var blocks: ModelBlocks?
+        let blocks: ModelBlocks?
 
-        init(context: TermContext, rows: [Int], weights w: [ModelTerm: Double]) {
+        init(context: TermContext, rows: [Int], weights w: [ModelTerm: Double], blocks: ModelBlocks? = nil) {
             self.context = context
             self.rows = rows
+            self.blocks = blocks
             @Sendable func f(_ t: ModelTerm) -> Float { Float(w[t] ?? 0) }
             let groups = context.corpus.pairGroups
             let nC = context.countryCount, nR = context.regionCount
@@ -135,7 +136,9 @@ public struct ModelRanker: Ranker {
                 if let terms, f(.regionAffinity) != 0 {
                     for (r, v) in terms.regionRow {
                         row.region[Int(r)] += f(.regionAffinity) * v
-                        for c in context.regionRows[Int(r)] { row.sparse[Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
+                        if blocks == nil {
+                            for c in context.regionRows[Int(r)] { row.sparse[Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
+                        }
                     }
                 }
                 for (c, values) in terms?.graphEntries() ?? [] {
@@ -156,6 +159,7 @@ public struct ModelRanker: Ranker {
                 let dq = context.logDegree[q]
                 var countryMax = row.country.max() ?? 0
                 if context.hasCountrylessRows { countryMax = max(countryMax, 0) }
+                if blocks != nil { regionMax = max(regionMax, row.region.max() ?? 0) }
                 var b = countryMax
                 b += cq >= 0 ? max(0, inbound * groups.maxInbound[cq]) : 0
                 b += regionMax
@@ -181,7 +185,6 @@ public struct ModelRanker: Ranker {
             countryRow = perQuery.flatMap(\.country)
             regionRow = perQuery.flatMap(\.region)
             sparse = perQuery.flatMap(\.sparse)
-            must = sparse
             linked = perQuery.flatMap(\.linked)
             graph = perQuery.map(\.graph)
             bounds = perQuery.map(\.bound)
@@ -211,7 +214,7 @@ public struct ModelRanker: Ranker {
 
         @inline(__always)
         func mustScore(query i: Int, candidate c: Int) -> Bool {
-            must[i * words + c / 64] & (1 << UInt64(c % 64)) != 0
+            sparse[i * words + c / 64] & (1 << UInt64(c % 64)) != 0
         }
 
         @inline(__always)
@@ -263,9 +266,11 @@ public struct ModelRanker: Ranker {
     /// the bias and the extras. A tier without content weights (a baseline) gets matrices of no columns:
     /// its inner products are all 0, so the GEMM is skipped.
     /// With `dense`, the candidate matrix is the stored vectors whatever the weights.
-    func withScorers<R>(_ rows: [Int], tier: Int, dense: Bool = false, _ body: (FloatMatrix, FloatMatrix, [Float], Extras) -> R) -> R {
+    /// With `blocks`, the extras are those of the block search.
+    func withScorers<R>(_ rows: [Int], tier: Int, dense: Bool = false, blocks: ModelBlocks? = nil,
+                        _ body: (FloatMatrix, FloatMatrix, [Float], Extras) -> R) -> R {
         let w = model.weights(tier: tier)
-        let extras = Extras(context: context, rows: rows, weights: w)
+        let extras = Extras(context: context, rows: rows, weights: w, blocks: blocks)
         let groups = groupWeights(w)
         guard FeatureGroup.allCases.contains(where: { !$0.isPairGroup && groups[$0] != 0 }) else {
             if dense { return body(FloatMatrix(rows: rows.count, cols: 0, values: []), corpus.stored, bias[tier], extras) }
@@ -295,8 +300,7 @@ public struct ModelRanker: Ranker {
         for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }
             if let blocks, modes == nil, rows.count <= Self.blockQueries {
-                let lists = withScorers(rows, tier: tier) { q, candidates, bias, extras in
-                    let extras = extras.searching(blocks)
+                let lists = withScorers(rows, tier: tier, blocks: blocks) { q, candidates, bias, extras in
                     return rows.indices.map { i in
                         ExactSearch.topK(query: i, queries: q, candidates: candidates, blocks: blocks.blocks, k: k, tieRank: corpus.idRank,
                                          bias: bias, blockBias: blocks.bias[tier], extras: extras) { i, c in admissible(rows[i], c) }

@@ -88,6 +88,11 @@ public protocol BlockPairTerms: PairTerms {
     func mustScoreCandidates(query: Int) -> [Int]
 }
 
+extension NoPairTerms: BlockPairTerms {
+    public func bound(query: Int, block: Int) -> Float { 0 }
+    public func mustScoreCandidates(query: Int) -> [Int] { [] }
+}
+
 extension ExactSearch {
     /// The best `k` candidates of query row `query` of `queries`, as `topK` finds them, reading only what
     /// can still enter: the blocks by their bound (inner product, the best `bias` in the block, `extras`'
