@@ -18,7 +18,21 @@ final class MalformedInputCLITests: XCTestCase {
     static let profiles = Array(sampleCSV.utf8)
     static let recommend = ["recommend", "--content", "--no-known-pairs", "--limit", "2", "--city", "Annecy"]
 
+    /// A small index written by `twinmatch index` (a fuzz seed), with one byte of a name changed after it was
+    /// signed, or with the format version of the build before the checksum.
+    static func index(_ change: (inout [UInt8]) -> Void) -> [UInt8] {
+        var bytes = (try? [UInt8](Data(contentsOf: repositoryRoot.appendingPathComponent("Tests/Fuzz/Corpus/index/small-two.idx")))) ?? []
+        if bytes.count > 600 { change(&bytes) }
+        return bytes
+    }
+
     static let cases: [Case] = [
+        Case(name: "index with a damaged byte", files: ["damaged.idx": index { $0[$0.count - 1] ^= 0x10 }],
+             arguments: ["recommend", "--index", "$DIR/damaged.idx", "--city", "Annecy"], status: 65,
+             stderr: ["$DIR/damaged.idx: not a valid TwinMatch index: its checksum does not match its contents: the file is damaged or truncated (rebuild it with `twinmatch index`)"]),
+        Case(name: "index of an older format", files: ["old.idx": index { $0[8] = 7 }],
+             arguments: ["recommend", "--index", "$DIR/old.idx", "--city", "Annecy"], status: 65,
+             stderr: ["$DIR/old.idx: not a valid TwinMatch index: format version 7, this build reads 8 (rebuild it with `twinmatch index`)"]),
         Case(name: "missing profiles", arguments: recommend + ["--profiles", "$DIR/none.csv"], status: 66,
              stderr: ["$DIR/none.csv: cannot read the file: not found"]),
         Case(name: "profiles is a directory", arguments: recommend + ["--profiles", "$DIR"], status: 66,

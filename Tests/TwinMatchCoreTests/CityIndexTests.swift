@@ -35,6 +35,7 @@ final class CityIndexTests: XCTestCase {
         let offsets = Int(bytes[table..<table + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         for i in 0..<8 { bytes[offsets + 8 + i] = 0xFF } // the end of row 0's name
         try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try CityIndex.sign(path) // past the checksum, to the reader behind it
         let index = try CityIndex(path: path)
         XCTAssertEqual(index.name(0), "")
         XCTAssertEqual(index.name(2), "Town 2")
@@ -68,6 +69,7 @@ final class CityIndexTests: XCTestCase {
             var bad = good
             bad.replaceSubrange(schema.offset..<schema.offset + schema.length, with: changed)
             try Data(bad).write(to: URL(fileURLWithPath: path))
+            try CityIndex.sign(path)
             XCTAssertThrowsError(try Corpus.open(index: path), edit.field) {
                 XCTAssertEqual($0 as? InputError, InputError(file: path, field: edit.field, "not a valid TwinMatch index: in its schema, \(edit.message)"))
                 XCTAssertEqual(($0 as? InputError)?.kind, .data)
@@ -92,6 +94,7 @@ final class CityIndexTests: XCTestCase {
             let at = section(column, of: good).offset + 8 * 3
             withUnsafeBytes(of: value.bitPattern.littleEndian) { bad.replaceSubrange(at..<(at + 8), with: $0) }
             try Data(bad).write(to: URL(fileURLWithPath: path))
+            try CityIndex.sign(path)
             XCTAssertThrowsError(try CityIndex(path: path), field) {
                 XCTAssertEqual($0 as? InputError, InputError(file: path, field: field, "not a valid TwinMatch index: \(message)"))
             }
@@ -111,6 +114,7 @@ final class CityIndexTests: XCTestCase {
         XCTAssertGreaterThan(weights.length, 0)
         withUnsafeBytes(of: Float(2).bitPattern.littleEndian) { bad.replaceSubrange(weights.offset..<weights.offset + 4, with: $0) }
         try Data(bad).write(to: URL(fileURLWithPath: path))
+        try CityIndex.sign(path)
         XCTAssertThrowsError(try CityIndex(path: path)) {
             XCTAssertEqual($0 as? InputError, InputError(file: path, "not a valid TwinMatch index: inconsistent country and migration columns"))
         }
@@ -120,6 +124,7 @@ final class CityIndexTests: XCTestCase {
         bad = good
         bad.replaceSubrange(table.offset..<table.offset + table.length, with: Array(text.replacingOccurrences(of: "\"share\":0.5", with: "\"share\":9.5").utf8))
         try Data(bad).write(to: URL(fileURLWithPath: path))
+        try CityIndex.sign(path)
         XCTAssertThrowsError(try CityIndex(path: path)) {
             XCTAssertEqual($0 as? InputError, InputError(file: path, field: "countryMigration",
                 "not a valid TwinMatch index: the link from FR into DE has share 9.5 and stock 10.0 (a share in 0…1 and a finite stock ≥ 0 expected)"))
@@ -186,6 +191,67 @@ final class CityIndexTests: XCTestCase {
         XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertTrue("\($0)".contains("bad magic"), "\($0)") }
     }
 
+    /// Any byte changed after writing (one that keeps every value in range too, which no other check sees) or a
+    /// file cut short is refused at open by the checksum in the header; re-signed, the same change opens.
+    func testRefusesChangedBytesByTheirDigest() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sum-\(UUID().uuidString).idx").path
+        defer { unlink(path) }
+        try CityIndex.write(Corpus(profiles: profiles()), to: path)
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        let damaged = "not a valid TwinMatch index: its checksum does not match its contents: the file is damaged or truncated (rebuild it with `twinmatch index`)"
+        let matrix = section(.matrix, of: [UInt8](good)), names = section(.nameBytes, of: [UInt8](good))
+        // A matrix value's lowest bit, a letter of a name, the first padding byte after the header, the checksum
+        // itself, the last byte.
+        for at in [matrix.offset + 4 * 17, names.offset + 2, CityIndex.checksumRange.upperBound, CityIndex.checksumRange.lowerBound + 5, good.count - 1] {
+            var bad = good
+            bad[at] ^= 1
+            try bad.write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try CityIndex(path: path), "byte \(at)") { XCTAssertEqual($0 as? InputError, InputError(file: path, damaged)) }
+        }
+        try good.dropLast(64).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CityIndex(path: path)) { XCTAssertEqual($0 as? InputError, InputError(file: path, damaged)) }
+        var renamed = good
+        renamed[names.offset + 2] ^= 1 // "Town" → "Tovn", a change no range check sees
+        try renamed.write(to: URL(fileURLWithPath: path))
+        try CityIndex.sign(path)
+        XCTAssertNotEqual(try CityIndex(path: path).name(0), Corpus(profiles: profiles()).profiles.profiles[0].name)
+    }
+
+    /// XXH64 gives the reference implementation's hashes (the `xxhash` package's `xxh64_intdigest`, seed 0) of
+    /// bytes `(7i + 3) mod 256` of every length class: empty, under 4, 4, 8, under one 32-byte stripe, one,
+    /// stripes with every kind of tail.
+    func testXXH64MatchesTheReference() {
+        let expected: [(Int, UInt64)] = [
+            (0, 0xef46db3751d8e999), (1, 0x1f25c8d0bc1f4bb6), (3, 0x31d2363f52e564c9), (4, 0x9bb64b7d66ee9fda),
+            (8, 0xdab99d95c6f90092), (31, 0xa2aa5f33cc4a6119), (32, 0x23c3c17ef790fd97), (33, 0x50a7cfc7ba588784),
+            (100, 0xa61f8d4c170fe531), (771, 0x5ead488ac3ef4a75), (4099, 0x6243e90ade852967),
+        ]
+        for (n, hash) in expected {
+            XCTAssertEqual(XXH64.hash((0..<n).map { UInt8(truncatingIfNeeded: 7 * $0 + 3) }), hash, "\(n) bytes")
+        }
+    }
+
+    /// The chunked checksum equals a plain one computed here (XXH64 of the bytes before the skipped range, then
+    /// of each chunk after it, serially, then of those hashes) on seeded random files whose lengths divide the
+    /// chunk and don't, with the skipped range anywhere (at the start, across a chunk, past the end, empty), and
+    /// for an empty file.
+    func testChecksumMatchesAPlainOne() throws {
+        var random = SplitMix64(seed: 7)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tree-\(UUID().uuidString).bin").path
+        defer { unlink(path) }
+        for (length, chunk, skip) in [(0, 64, 0..<0), (1, 64, 0..<1), (64, 64, 10..<42), (640, 64, 60..<70), (1000, 64, 990..<1200),
+                                      (1000, 7, 0..<0), (4096 + 3, 1024, 1020..<1030), (300, 1000, 5..<37), (300, 1000, 0..<8)] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let lo = min(skip.lowerBound, length), hi = min(skip.upperBound, length)
+            var words: [UInt8] = []
+            func add(_ piece: ArraySlice<UInt8>) { withUnsafeBytes(of: XXH64.hash(Array(piece)).littleEndian) { words += $0 } }
+            add(bytes[0..<lo])
+            for start in stride(from: hi, to: length, by: chunk) { add(bytes[start..<min(length, start + chunk)]) }
+            XCTAssertEqual(Checksum.tree(of: try MappedFile(path: path), skipping: skip, chunk: chunk), XXH64.hash(words), "\(length) \(chunk) \(skip)")
+        }
+    }
+
     /// An index whose stored matrix holds a NaN, an infinity or a value outside −1…1 (every group of a stored
     /// vector is normalised; a larger value overflows the scores) is refused at open, naming the row and column.
     func testRefusesNonFiniteMatrix() throws {
@@ -202,6 +268,7 @@ final class CityIndexTests: XCTestCase {
             let at = matrixOffset + 4 * (7 * dimension + 2)
             withUnsafeBytes(of: value.bitPattern.littleEndian) { bad.replaceSubrange(at..<(at + 4), with: $0) }
             try bad.write(to: URL(fileURLWithPath: path))
+            try CityIndex.sign(path)
             XCTAssertThrowsError(try CityIndex(path: path)) {
                 XCTAssertEqual($0 as? InputError, InputError(file: path, "not a valid TwinMatch index: the stored matrix holds \(text) at row 8, column 3\(value.isFinite ? ", outside -1…1" : "") (rebuild the index with `twinmatch index`)"))
             }

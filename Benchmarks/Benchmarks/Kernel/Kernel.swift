@@ -70,6 +70,27 @@ let benchmarks: @Sendable () -> Void = {
         modelRanker(n: 50_000, seed: 3)
     }
 
+    // Opening the world index (scripts/setup.sh builds it): its checksum, against a serial one and SHA-256.
+    let world = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../datasets/world.idx").standardized.path
+    if FileManager.default.fileExists(atPath: world) {
+        let once = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(10), maxIterations: 15)
+        Benchmark("CityIndex.open world index", configuration: once) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try CityIndex(path: world).count) }
+        }
+        Benchmark("Checksum.tree world index (XXH64, 1 MiB chunks, all cores)", configuration: once) { benchmark, file in
+            for _ in benchmark.scaledIterations { blackHole(Checksum.tree(of: file)) }
+        } setup: { try MappedFile(path: world) }
+        Benchmark("XXH64 world index, one piece (reference)", configuration: once) { benchmark, file in
+            for _ in benchmark.scaledIterations { blackHole(Checksum.tree(of: file, chunk: file.length)) }
+        } setup: { try MappedFile(path: world) }
+        Benchmark("SHA-256 world index, serial (reference)", configuration: once) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try Checksum.sha256(file: world)) }
+        }
+        Benchmark("FloatMatrix.firstBeyond world index matrix", configuration: once) { benchmark, index in
+            for _ in benchmark.scaledIterations { blackHole(index.stored.firstBeyond(1)?.row) }
+        } setup: { try CityIndex(path: world) }
+    }
+
     Benchmark("BLAS.scoreTile 256x1024x64", configuration: config) { benchmark, x in
         let tile = TileBuffer(rows: 256, cols: 1024)
         for _ in benchmark.scaledIterations {
