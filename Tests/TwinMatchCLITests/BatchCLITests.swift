@@ -118,7 +118,7 @@ final class BatchCLITests: FolderTestCase {
 
     /// A batch under a mode ranks each query as `recommend` does under that mode (without the spread).
     func testModesInBatchAgreeWithRecommend() throws {
-        let profiles = try temporaryFile(sampleCSV)
+        let profiles = temporaryFile(sampleCSV)
         for mode in ["complement", "diaspora"] {
             let batch = try runTwinmatch(["batch", "--profiles", profiles, "--k", "3", "--content", "--mode", mode])
             XCTAssertEqual(batch.status, 0, batch.stderr)

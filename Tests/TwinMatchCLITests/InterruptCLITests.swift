@@ -50,7 +50,7 @@ final class InterruptCLITests: XCTestCase {
                 let temps = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
                 writing = temps.contains { name in
                     let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(name).path)[.size] as? Int) ?? 0
-                    return name.hasPrefix(".all.csv.tmp-") && (size ?? 0) > 1 << 20
+                    return name.hasPrefix(".all.csv.tmp-") && size > 1 << 20
                 }
                 if !writing { Thread.sleep(forTimeInterval: 0.01) }
             }

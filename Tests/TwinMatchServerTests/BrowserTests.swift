@@ -19,7 +19,7 @@ final class BrowserTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("0 failed"), result.stdout)
         for shot in ["serve-desktop.png", "serve-pair.png", "serve-phone.png"] {
             let size = (try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(shot).path)[.size] as? Int) ?? 0
-            XCTAssertGreaterThan(size ?? 0, 10_000, shot)
+            XCTAssertGreaterThan(size, 10_000, shot)
         }
     }
 }
