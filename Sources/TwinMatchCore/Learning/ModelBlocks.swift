@@ -8,7 +8,7 @@ import Foundation
 /// Places are grouped so that a block's vectors are alike: those with themes or network memberships
 /// apart from those without (most places), then by country, by size (a quarter of a decade), and by
 /// position (a Z-order of 0.5° cells); a block holds at most `capacity` places.
-public struct ModelBlocks: Sendable {
+public final class ModelBlocks: Sendable {
     public static let capacity = 128
 
     public let blocks: CandidateBlocks

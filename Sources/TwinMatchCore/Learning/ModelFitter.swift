@@ -206,7 +206,7 @@ public enum ModelFitter {
         let graph = qt.context.graph
         draw(options.partneredNegatives, from: partnered) { graph.degree($0) > 0 }
         if options.graphNegatives > 0 {
-            let pool = qt.graphSlot.keys.map(Int.init).filter { $0 != q }.sorted(), members = Set(pool)
+            let pool = qt.graphRows.map(Int.init).filter { $0 != q }, members = Set(pool)
             draw(options.graphNegatives, from: pool) { members.contains($0) }
         }
         if options.nearbyNegatives > 0 {

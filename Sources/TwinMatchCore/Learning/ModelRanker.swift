@@ -65,9 +65,11 @@ public struct ModelRanker: Ranker {
         let rows: [Int]
         let countryRow: [Float]      // queries × countries
         let regionRow: [Float]       // queries × regions
-        let graph: [[Int32: Float]]
+        /// Query `i`'s graph terms: the candidates `graphRows[graphStart[i]..<graphStart[i + 1]]`, ascending,
+        /// with their weighted sums in `graphScores`.
+        let graphStart: [Int], graphRows: [Int32], graphScores: [Float]
         let sparse: [UInt64]         // queries × words: candidates with region (without blocks) or graph terms
-        let linked: [UInt64]         // queries × words: candidates with graph terms (keys of `graph`)
+        let linked: [UInt64]         // queries × words: candidates with graph terms (in `graphRows`)
         let words: Int
         let bounds: [Float]
         /// Per query: a bound of the distance terms (`rest`), over every candidate.
@@ -145,7 +147,8 @@ public struct ModelRanker: Ranker {
                     var s: Float = 0
                     for (k, v) in values.enumerated() { s += graphWeights[k] * v }
                     if s != 0 {
-                        row.graph[c] = s
+                        row.graphRows.append(c)
+                        row.graphScores.append(s)
                         row.sparse[Int(c) / 64] |= 1 << UInt64(Int(c) % 64)
                         row.linked[Int(c) / 64] |= 1 << UInt64(Int(c) % 64)
                     }
@@ -186,7 +189,9 @@ public struct ModelRanker: Ranker {
             regionRow = perQuery.flatMap(\.region)
             sparse = perQuery.flatMap(\.sparse)
             linked = perQuery.flatMap(\.linked)
-            graph = perQuery.map(\.graph)
+            graphStart = perQuery.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.graphRows.count) }
+            graphRows = perQuery.flatMap(\.graphRows)
+            graphScores = perQuery.flatMap(\.graphScores)
             bounds = perQuery.map(\.bound)
             distanceBounds = perQuery.map(\.distanceBound)
             otherBounds = perQuery.map(\.otherBound)
@@ -199,7 +204,7 @@ public struct ModelRanker: Ranker {
         struct QueryRow {
             var country: [Float], region: [Float]
             var sparse: [UInt64], linked: [UInt64]
-            var graph: [Int32: Float] = [:]
+            var graphRows: [Int32] = [], graphScores: [Float] = []
             var sizeSlope: Float = 0, distanceSlope: Float = 0, renownWeight: Float = 0
             var bound: Float = 0, distanceBound: Float = 0, otherBound: Float = 0
             init(countries: Int, regions: Int, words: Int) {
@@ -242,7 +247,10 @@ public struct ModelRanker: Ranker {
             s += sizeSlope[i] * ctx.logPopulation[c] + renownWeight[i] * ctx.renown[c]
             s += hubProduct * ctx.logDegree[q] * ctx.logDegree[c]
             s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
-            if linked[i * words + c / 64] & (1 << UInt64(c % 64)) != 0, let g = graph[i][Int32(c)] { s += g }
+            if linked[i * words + c / 64] & (1 << UInt64(c % 64)) != 0,
+               let p = sortedPosition(of: Int32(truncatingIfNeeded: c), in: graphRows, range: graphStart[i]..<graphStart[i + 1]) {
+                s += graphScores[p]
+            }
             return s
         }
 

@@ -7,8 +7,9 @@ public final class QueryTerms: Sendable {
     /// Mean lp and mean x = ln(1 + d / 100 km) over the query's partners (0 without partners).
     public let partnerLogPopulation: Float
     public let partnerLogDistance: Float
-    /// Candidate → slot in `graphValues` (one value per graph term per slot).
-    let graphSlot: [Int32: Int32]
+    /// The candidates the graph terms reach, ascending; candidate `graphRows[i]` has its values at
+    /// `graphValues[i * width..<(i + 1) * width]`.
+    let graphRows: [Int32]
     let graphValues: [Float]
     let regionRow: [Int32: Float]
 
@@ -24,15 +25,21 @@ public final class QueryTerms: Sendable {
         self.context = context
         query = q
         let g = context.graph
-        var slot: [Int32: Int32] = [:]
+        // Each candidate's slot in `values` while they are summed, by row (-1: none yet; -2: not wanted). A
+        // flat array, not a dictionary: one fill of 4 bytes a place instead of a hash per term added.
+        var slot = [Int32](repeating: only == nil ? -1 : -2, count: context.profiles.count)
+        var reached: [Int32] = []
         var values: [Float] = []
-        let wanted = only.map(Set.init), targets = wanted.map { $0.sorted() }
+        let targets = only.map { Array(Set($0)).sorted() }
+        for c in targets ?? [] where c >= 0 && Int(c) < slot.count { slot[Int(c)] = -1 }
         func add(_ c: Int32, _ term: Int, _ v: Float) {
-            guard Int(c) != q, wanted?.contains(c) ?? true else { return }
-            let s: Int
-            if let existing = slot[c] { s = Int(existing) } else {
-                s = values.count / Self.width
-                slot[c] = Int32(s)
+            guard Int(c) != q else { return }
+            var s = Int(slot[Int(c)])
+            if s < 0 {
+                guard s == -1 else { return }
+                s = reached.count
+                slot[Int(c)] = Int32(s)
+                reached.append(c)
                 values.append(contentsOf: repeatElement(0, count: Self.width))
             }
             values[s * Self.width + term] += v
@@ -87,17 +94,28 @@ public final class QueryTerms: Sendable {
             values[s * Self.width + iWalkTwo] = log1p(walk * values[s * Self.width + iRA])
             values[s * Self.width + iWalkThree] = log1p(walk * values[s * Self.width + iThree])
         }
-        graphSlot = slot
-        graphValues = values
+        // In row order, so that a candidate is found by binary search and the order is the same on every run.
+        // The slots in row order: one pass over the flat array, cheaper than sorting the thousands a
+        // partnered place reaches.
+        var order: [Int] = []
+        order.reserveCapacity(reached.count)
+        for c in slot.indices where slot[c] >= 0 { order.append(Int(slot[c])) }
+        graphRows = order.map { reached[$0] }
+        graphValues = order.flatMap { values[$0 * Self.width..<($0 + 1) * Self.width] }
         let partners = g.neighbours[q]
         partnerLogPopulation = partners.isEmpty ? 0 : partners.reduce(0) { $0 + context.logPopulation[Int($1)] } / Float(partners.count)
         partnerLogDistance = partners.isEmpty ? 0 : partners.reduce(0) { $0 + context.logDistance(q, Int($1)) } / Float(partners.count)
         regionRow = context.regionPairs[context.region[q]] ?? [:]
     }
 
-    /// The candidates the graph terms reach, with each term's value.
+    /// The candidates the graph terms reach, ascending, with each term's value.
     func graphEntries() -> [(candidate: Int32, values: ArraySlice<Float>)] {
-        graphSlot.map { ($0.key, graphValues[Int($0.value) * Self.width..<Int($0.value + 1) * Self.width]) }
+        graphRows.indices.map { (graphRows[$0], graphValues[$0 * Self.width..<($0 + 1) * Self.width]) }
+    }
+
+    /// Where candidate `c`'s graph values start in `graphValues`, or nil when no graph term reaches it.
+    func graphBase(_ c: Int) -> Int? {
+        sortedPosition(of: Int32(truncatingIfNeeded: c), in: graphRows).map { $0 * Self.width }
     }
 
     /// Where each term's value comes from, in `ModelTerm.allCases` order.
@@ -114,7 +132,7 @@ public final class QueryTerms: Sendable {
     /// Every term's value for candidate row `c`, in `ModelTerm.allCases` order: `value(_:_:)` for each,
     /// without a lookup per term. `similarities` are the pair's `FeatureExtractor.similarityValues`.
     func row(_ c: Int, similarities: [Double]) -> [Double] {
-        let base = graphSlot[Int32(c)].map { Int($0) * Self.width }
+        let base = graphBase(c)
         return Self.sources.enumerated().map { k, source in
             switch source {
             case .dense(let g): return similarities[g]
@@ -134,8 +152,8 @@ public final class QueryTerms: Sendable {
             Float(ctx.corpus.extractor.similarities(ctx.corpus.stored.row(q), ctx.corpus.stored.row(c))[g] ?? 0)
         }
         func graph() -> Float {
-            guard let s = graphSlot[Int32(c)], let i = Self.slot[t] else { return 0 }
-            return graphValues[Int(s) * Self.width + i]
+            guard let base = graphBase(c), let i = Self.slot[t] else { return 0 }
+            return graphValues[base + i]
         }
         switch t {
         case .size: return dense(.size)
@@ -176,4 +194,16 @@ public final class QueryTerms: Sendable {
             return graph()
         }
     }
+}
+
+/// The position of `value` in `sorted[range]` (ascending), by binary search, or nil when it is not there.
+@inline(__always)
+func sortedPosition(of value: Int32, in sorted: [Int32], range: Range<Int>? = nil) -> Int? {
+    let range = range ?? sorted.indices
+    var lo = range.lowerBound, hi = range.upperBound
+    while lo < hi {
+        let mid = (lo + hi) / 2
+        if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < range.upperBound && sorted[lo] == value ? lo : nil
 }
