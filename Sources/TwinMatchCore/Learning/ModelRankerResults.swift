@@ -15,10 +15,12 @@ extension ModelRanker {
     public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
         let modes = modeTerms(queries, filter)
         let lists = neighbours(queries: queries, k: pool(limit, filter), modes: modes) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
-        // Each query's terms are built once for all of its candidates; the queries in parallel.
+        // Each query's terms are built once for all of its listed candidates, and for them only; the queries
+        // in parallel.
         return parallelMap(queries.count) { i in
-            let q = queries[i], terms = context.query(q)
-            return ranked(q, shaped(lists[i], limit: limit, filter: filter).map { n -> Recommendation in
+            let q = queries[i], listed = shaped(lists[i], limit: limit, filter: filter)
+            let terms = QueryTerms(context: context, query: q, only: listed.map { Int32($0.row) })
+            return ranked(q, listed.map { n -> Recommendation in
                 let own = contributions(terms, candidate: n.row)
                 let parts = modes?.blended(own, i, n.row, corpus) ?? own
                 return Recommendation(rank: 0, row: n.row, score: parts.reduce(0) { $0 + $1.value }, contributions: parts,
