@@ -6,46 +6,47 @@ public indirect enum JSON: Sendable {
     case array([JSON]), object([(String, JSON)])
 
     public func render(indent: Int = 0, pretty: Bool = true) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(into: &out, indent: indent, pretty: pretty)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends the rendering to `out`: one buffer for the whole document.
-    func write(into out: inout String, indent: Int, pretty: Bool) {
+    /// Appends the rendering's UTF-8 to `out`: one buffer for the whole document.
+    func write(into out: inout [UInt8], indent: Int, pretty: Bool) {
         func newline(_ level: Int) {
             guard pretty else { return }
-            out += "\n"
-            for _ in 0..<level { out += "  " }
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: 2 * level))
         }
         switch self {
         case .string(let s): JSON.quote(s, into: &out)
-        case .number(let x): out += x.isFinite ? JSON.number(x) : "null"
-        case .int(let i): out += String(i)
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case .number(let x): out += (x.isFinite ? JSON.number(x) : "null").utf8
+        case .int(let i): out += String(i).utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .null: out += "null".utf8
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out += "[]".utf8; return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 item.write(into: &out, indent: indent + 1, pretty: pretty)
             }
             newline(indent)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{"
+            if pairs.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
             for (i, pair) in pairs.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 JSON.quote(pair.0, into: &out)
-                out += pretty ? ": " : ":"
+                out += (pretty ? ": " : ":").utf8
                 pair.1.write(into: &out, indent: indent + 1, pretty: pretty)
             }
             newline(indent)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -78,25 +79,33 @@ public indirect enum JSON: Sendable {
     }
 
     public static func quote(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         quote(s, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+    /// Appends `s` quoted: `"` and `\` escaped, line ends and tabs by their letters, other control characters
+    /// as `\u00xx`; everything else as its UTF-8, copied whole when nothing needs escaping.
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let utf8 = s.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += utf8
+        } else {
+            let hex = Array("0123456789abcdef".utf8)
+            for b in utf8 {
+                switch b {
+                case 0x22: out += "\\\"".utf8
+                case 0x5C: out += "\\\\".utf8
+                case 0x0A: out += "\\n".utf8
+                case 0x0D: out += "\\r".utf8
+                case 0x09: out += "\\t".utf8
+                case ..<0x20: out += "\\u00".utf8; out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
+                default: out.append(b)
+                }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
