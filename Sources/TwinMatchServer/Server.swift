@@ -46,8 +46,8 @@ public enum MatchServer {
             return jsonResponse(try service.city(try context.parameters.require("id"), &values))
         }
         router.get("/v1/cities/:id/recommendations") { request, context in
-            var values = try queryValues(request)
-            let answer = try service.recommendations(try context.parameters.require("id"), &values)
+            let values = try queryValues(request), id = try context.parameters.require("id")
+            let answer = try await ranked { var v = values; return try service.recommendations(id, &v) }
             switch answer.format {
             case .json: return textResponse(answer.body, type: "application/json; charset=utf-8")
             case .csv:
@@ -57,12 +57,12 @@ public enum MatchServer {
             }
         }
         router.get("/v1/cities/:id/revival") { request, context in
-            var values = try queryValues(request)
-            return jsonResponse(try service.revival(try context.parameters.require("id"), &values))
+            let values = try queryValues(request), id = try context.parameters.require("id")
+            return jsonResponse(try await ranked { var v = values; return try service.revival(id, &v) })
         }
         router.get("/v1/pairs/:a/:b") { request, context in
-            var values = try queryValues(request)
-            return jsonResponse(try service.pair(try context.parameters.require("a"), try context.parameters.require("b"), &values))
+            let values = try queryValues(request), a = try context.parameters.require("a"), b = try context.parameters.require("b")
+            return jsonResponse(try await ranked { var v = values; return try service.pair(a, b, &v) })
         }
         router.post("/v1/consortium") { request, _ in
             guard request.headers[.contentType].map({ $0.lowercased().hasPrefix("application/json") }) ?? true else {
@@ -72,14 +72,32 @@ public enum MatchServer {
             do { body = try await request.body.collect(upTo: maxBodyBytes) } catch {
                 throw APIError(status: 413, code: "body_too_large", "the request body is larger than \(maxBodyBytes / 1024) KiB")
             }
-            var values = try RequestValues(jsonBody: Data(body.readableBytesView))
-            return jsonResponse(try service.consortium(&values))
+            let values = try RequestValues(jsonBody: Data(body.readableBytesView))
+            return jsonResponse(try await ranked { var v = values; return try service.consortium(&v) })
         }
         router.get("/openapi.json") { _, _ in textResponse(assets.openAPI, type: "application/json; charset=utf-8") }
         router.get("/") { _, _ in pageResponse(assets.page, type: "text/html; charset=utf-8") }
         router.get("/app.js") { _, _ in pageResponse(assets.script, type: "text/javascript; charset=utf-8") }
         router.get("/app.css") { _, _ in pageResponse(assets.style, type: "text/css; charset=utf-8") }
         return router
+    }
+
+    /// Where the ranking requests run: off the server's event loops, as many at a time as there are cores,
+    /// in the order they arrived. A request then waits only behind those that came before it (with 8
+    /// clients on 2 cores, the slowest answers had waited behind later ones: p99 four times p50), and the
+    /// event loops keep reading and writing while the cores rank.
+    static let workers: OperationQueue = {
+        let queue = OperationQueue()
+        queue.name = "twinmatch.ranking"
+        queue.maxConcurrentOperationCount = ProcessInfo.processInfo.activeProcessorCount
+        return queue
+    }()
+
+    /// `work`'s result, computed on `workers`.
+    static func ranked<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            workers.addOperation { continuation.resume(with: Result(catching: work)) }
+        }
     }
 
     /// The query's values: `+` is a space and `%XX` a byte of UTF-8, as browsers send them.
