@@ -60,7 +60,10 @@ extension MappedFile {
     /// The XXH64 of each of the byte ranges `pieces` of the file, hashed on all cores. Ranges outside the file
     /// are clipped to it.
     public func digests(of pieces: [Range<Int>]) -> [UInt64] {
-        parallelMap(pieces.count) { i in
+        // Every page is about to be read: ask for all of them at once, so that a file not yet in the page cache
+        // is read ahead in large requests instead of fault by fault.
+        if length > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_WILLNEED) }
+        return parallelMap(pieces.count) { i in
             let r = pieces[i].clamped(to: 0..<self.length)
             return XXH64.hash(UnsafeRawBufferPointer(start: self.base + r.lowerBound, count: r.count))
         }
