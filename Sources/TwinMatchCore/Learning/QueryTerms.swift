@@ -94,12 +94,16 @@ public final class QueryTerms: Sendable {
             values[s * Self.width + iWalkTwo] = log1p(walk * values[s * Self.width + iRA])
             values[s * Self.width + iWalkThree] = log1p(walk * values[s * Self.width + iThree])
         }
-        // In row order, so that a candidate is found by binary search and the order is the same on every run.
-        // The slots in row order: one pass over the flat array, cheaper than sorting the thousands a
-        // partnered place reaches.
+        // The slots in row order, so that a candidate is found by binary search: the wanted rows are already
+        // sorted; otherwise one pass over the flat array, cheaper than sorting the thousands a partnered
+        // place reaches.
         var order: [Int] = []
         order.reserveCapacity(reached.count)
-        for c in slot.indices where slot[c] >= 0 { order.append(Int(slot[c])) }
+        if let targets {
+            for c in targets where c >= 0 && Int(c) < slot.count && slot[Int(c)] >= 0 { order.append(Int(slot[Int(c)])) }
+        } else {
+            for c in slot.indices where slot[c] >= 0 { order.append(Int(slot[c])) }
+        }
         graphRows = order.map { reached[$0] }
         graphValues = order.flatMap { values[$0 * Self.width..<($0 + 1) * Self.width] }
         let partners = g.neighbours[q]
