@@ -44,12 +44,21 @@ extension Ranker {
     func shaped(_ neighbours: [Neighbor], limit: Int, filter: CandidateFilter) -> [Neighbor] {
         let shape = filter.shape
         if shape.isPlain && (filter.maxNearby == nil || neighbours.count <= limit) { return Array(neighbours.prefix(limit)) }
-        let list = corpus.profiles.profiles
+        let corpus = self.corpus, list = corpus.profiles.profiles
         let lo = Double(neighbours.last?.score ?? 0), hi = Double(neighbours.first?.score ?? 0)
         func relevance(_ n: Neighbor) -> Double { hi > lo ? (Double(n.score) - lo) / (hi - lo) : 1 }
-        let bands = Set(neighbours.map { SizeBand(population: list.population($0.row)) })
-        var kept: [Neighbor] = [], perCountry: [String: Int] = [:], keptBands = Set<SizeBand>()
-        var remaining = neighbours
+        // Each pooled candidate's size band and country (numbered in pool order), read once.
+        let band = neighbours.map { SizeBand(population: list.population($0.row)) }
+        var countryNumber: [String: Int] = [:]
+        let country: [Int] = shape.maxPerCountry == nil ? [] : neighbours.map { n in
+            let code = list.country(n.row)
+            if let k = countryNumber[code] { return k }
+            countryNumber[code] = countryNumber.count
+            return countryNumber.count - 1
+        }
+        let bands = Set(band)
+        var kept: [Neighbor] = [], perCountry = [Int](repeating: 0, count: countryNumber.count), keptBands = Set<SizeBand>()
+        var remaining = Array(neighbours.indices)   // pool positions
         var similarity: [Int: Double] = [:]   // pool index → the largest similarity to a listed candidate
         while kept.count < limit {
             let missing = shape.mixedSizes ? bands.subtracting(keptBands) : []
@@ -57,9 +66,10 @@ extension Ranker {
             let mustFill = missing.count >= limit - kept.count
             func best(bandsOnly: Bool) -> (index: Int, value: Double, crowded: Bool)? {
                 var best: (index: Int, value: Double, crowded: Bool)?
-                for (i, n) in remaining.enumerated() {
-                    if let cap = shape.maxPerCountry, perCountry[list.country(n.row), default: 0] >= cap { continue }
-                    if bandsOnly && !missing.contains(SizeBand(population: list.population(n.row))) { continue }
+                for (i, p) in remaining.enumerated() {
+                    let n = neighbours[p]
+                    if let cap = shape.maxPerCountry, perCountry[country[p]] >= cap { continue }
+                    if bandsOnly && !missing.contains(band[p]) { continue }
                     let crowded = filter.maxNearby.map { cap in
                         kept.filter { corpus.distanceKm($0.row, n.row) <= CandidateFilter.clusterKm }.count >= cap
                     } ?? false
@@ -71,12 +81,12 @@ extension Ranker {
                 return best
             }
             guard let pick = (mustFill ? best(bandsOnly: true) : nil) ?? best(bandsOnly: false) else { break }
-            let n = remaining.remove(at: pick.index)
+            let p = remaining.remove(at: pick.index), n = neighbours[p]
             kept.append(n)
-            perCountry[list.country(n.row), default: 0] += 1
-            keptBands.insert(SizeBand(population: list.population(n.row)))
+            if shape.maxPerCountry != nil { perCountry[country[p]] += 1 }
+            keptBands.insert(band[p])
             if shape.relevance != nil {
-                for r in remaining { similarity[r.row] = max(similarity[r.row] ?? 0, profileSimilarity(n.row, r.row)) }
+                for r in remaining.map({ neighbours[$0] }) { similarity[r.row] = max(similarity[r.row] ?? 0, profileSimilarity(n.row, r.row)) }
             }
         }
         return kept

@@ -31,9 +31,8 @@ public struct PairFacts: Sendable {
         var byCountry: [Int32: Int] = [:], byRegion: [String: Int] = [:]
         // Every partnership with a side x in the query's country, once (from its smaller row when both are).
         func inRegion(_ r: Int) -> Bool { country[r] == cq && list.region(r) == region }
-        for x in 0..<graph.count where country[x] == cq {
-            let partners = graph.neighbours[x]
-            if partners.isEmpty { continue }
+        for r in graph.partnered where country[Int(r)] == cq {
+            let x = Int(r), partners = graph.neighbours[x]
             let xInRegion = inRegion(x)
             for b in partners {
                 let y = Int(b)
@@ -192,8 +191,8 @@ public struct PairFacts: Sendable {
 
     /// The trailing year of an evidence ("Energy Cities 2016" → 2016), if any.
     static func year(_ evidence: String) -> String? {
-        let last = evidence.split(separator: " ").last.map(String.init) ?? ""
-        return last.count == 4 && Int(last) != nil ? last : nil
+        let last = evidence.lastIndex(of: " ").map { evidence[evidence.index(after: $0)...] } ?? evidence[...]
+        return last.count == 4 && Int(last) != nil ? String(last) : nil
     }
 
     /// An evidence without its trailing year: the programme's name.
@@ -290,15 +289,16 @@ func languageName(_ code: String) -> String {
 /// A network slug as people write it: covenant-of-mayors → Covenant of Mayors, unesco-creative-music →
 /// UNESCO Creative Music.
 public func networkName(_ slug: String) -> String {
-    let acronyms: Set<String> = ["unesco", "iclei", "urbact", "who", "eu", "c40", "etmun", "icc", "un"]
-    let small: Set<String> = ["of", "and", "for", "the", "in", "against", "de"]
-    return slug.split(separator: "-").enumerated().map { i, w in
+    slug.split(separator: "-").enumerated().map { i, w in
         let word = String(w)
-        if acronyms.contains(word) { return word.uppercased() }
-        if i > 0 && small.contains(word) { return word }
+        if networkAcronyms.contains(word) { return word.uppercased() }
+        if i > 0 && networkSmallWords.contains(word) { return word }
         return word.prefix(1).uppercased() + word.dropFirst()
     }.joined(separator: " ")
 }
+
+private let networkAcronyms: Set<String> = ["unesco", "iclei", "urbact", "who", "eu", "c40", "etmun", "icc", "un"]
+private let networkSmallWords: Set<String> = ["of", "and", "for", "the", "in", "against", "de"]
 
 func sourceName(_ token: String) -> String {
     token.hasPrefix("un-desa-") ? "UN DESA " + token.dropFirst("un-desa-".count) : token

@@ -84,6 +84,8 @@ public struct KnownPairs: Sendable {
 public struct PairGraph: Sendable {
     /// Per row, its partners in ascending row order: `neighbours[row]`.
     public let neighbours: Adjacency
+    /// The rows with at least one partner, ascending.
+    public let partnered: [Int32]
 
     /// Compressed rows: row r's partners are `targets[offsets[r] ..< offsets[r + 1]]`. A graph without any
     /// partnership stores nothing, however many rows it has.
@@ -103,6 +105,7 @@ public struct PairGraph: Sendable {
         let valid = pairs.filter { $0.0 != $0.1 && $0.0 >= 0 && $0.1 >= 0 && $0.0 < count && $0.1 < count }
         guard !valid.isEmpty else {
             neighbours = Adjacency(offsets: [], targets: [], count: count)
+            partnered = []
             return
         }
         var degree = [Int32](repeating: 0, count: count + 1)
@@ -116,6 +119,7 @@ public struct PairGraph: Sendable {
         }
         for r in 0..<count where degree[r + 1] - degree[r] > 1 { targets[Int(degree[r])..<Int(degree[r + 1])].sort() }
         neighbours = Adjacency(offsets: degree, targets: targets, count: count)
+        partnered = (0..<Int32(count)).filter { degree[Int($0) + 1] > degree[Int($0)] }
     }
 
     /// The graph of the distinct pairs among `pairs`, whichever way round each is written.
