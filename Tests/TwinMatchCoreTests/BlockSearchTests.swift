@@ -40,10 +40,14 @@ struct RandomBlockTerms: BlockPairTerms {
         terms[query].indices.filter { !must[query].contains($0) }.map { terms[query][$0] }.max() ?? 0
     }
     func bound(query: Int, candidate: Int) -> Float { terms[query][candidate] }
-    func bound(query: Int, block: Int) -> Float {
-        terms[query].indices.filter { blockOf[$0] == block && !must[query].contains($0) }.map { terms[query][$0] }.max() ?? -.infinity
+    /// Over the block's candidates, the terms of the others and 0 for the must ones (their terms are their
+    /// excess); the rest of every one.
+    func bounds(query: Int, block: Int) -> (terms: Float, rest: Float) {
+        let members = terms[query].indices.filter { blockOf[$0] == block }
+        return (members.map { must[query].contains($0) ? 0 : terms[query][$0] }.max() ?? -.infinity,
+                members.map { rest(query: query, candidate: $0) }.max() ?? -.infinity)
     }
-    func mustScoreCandidates(query: Int) -> [Int] { must[query].sorted() }
+    func mustScoreCandidates(query: Int) -> [(row: Int, excess: Float)] { must[query].sorted().map { ($0, terms[query][$0]) } }
 }
 
 final class BlockSearchTests: XCTestCase {

@@ -112,11 +112,12 @@ public final class ModelBlocks: Sendable {
 }
 
 extension ModelRanker.Extras: BlockPairTerms {
-    /// An upper bound of the terms over the places of block `b`: each term at its best over what the
-    /// block holds (its countries and regions, the ends of its ranges, its nearest and farthest place);
-    /// the graph terms belong to the candidates that are always scored, so they are left out.
-    func bound(query i: Int, block b: Int) -> Float {
-        guard let blocks else { return bound(query: i) }
+    /// Upper bounds of the terms and of their distance terms (`rest`) over the places of block `b`: each
+    /// term at its best over what the block holds (its countries and regions, the ends of its ranges, its
+    /// nearest and farthest place). The graph terms are left out: they are each always-scored candidate's
+    /// excess over its block's bound.
+    func bounds(query i: Int, block b: Int) -> (terms: Float, rest: Float) {
+        guard let blocks else { return (bound(query: i), restBound(query: i)) }
         let ctx = context, q = rows[i], nC = ctx.countryCount, nR = ctx.regionCount
         var sum: Float = 0, magnitude: Float = 0
         func add(_ v: Float) { sum += v; magnitude += abs(v) }
@@ -135,12 +136,14 @@ extension ModelRanker.Extras: BlockPairTerms {
         add(best(renownWeight[i], blocks.renown[b]))
         add(best(hubProduct * ctx.logDegree[q], blocks.logDegree[b]))
         // The distance terms over the block's nearest and farthest distances.
+        var rest: Float = 0, restMagnitude: Float = 0
+        func addRest(_ v: Float) { rest += v; restMagnitude += abs(v) }
         let km = blocks.distanceRange(ctx, query: q, block: b)
         let near = Float(km.lowerBound), far = Float(km.upperBound)
         func kernel(_ w: Float, _ scale: Float) -> Float { w > 0 ? w * exp(-near / scale) : w * exp(-far / scale) }
-        if near300 != 0 { add(kernel(near300, 300)) }
-        if near1000 != 0 { add(kernel(near1000, 1000)) }
-        if near3000 != 0 { add(kernel(near3000, 3000)) }
+        if near300 != 0 { addRest(kernel(near300, 300)) }
+        if near1000 != 0 { addRest(kernel(near1000, 1000)) }
+        if near3000 != 0 { addRest(kernel(near3000, 3000)) }
         let a = distanceSlope[i], c = distanceCurve
         if a != 0 || c != 0 {
             let lo = log1p(near / 100), hi = log1p(far / 100)
@@ -149,18 +152,24 @@ extension ModelRanker.Extras: BlockPairTerms {
                 let vertex = -a / (2 * c)
                 if vertex > lo && vertex < hi { curve = max(curve, (a + c * vertex) * vertex) }
             }
-            add(curve)
+            addRest(curve)
         }
-        return sum + magnitude * 1e-5 + 1e-5
+        sum += rest
+        magnitude += restMagnitude
+        return (sum + magnitude * 1e-5 + 1e-5, rest + restMagnitude * 1e-5 + 1e-5)
     }
 
-    /// The candidates always scored (`mustScore`), in row order.
-    func mustScoreCandidates(query i: Int) -> [Int] {
-        var out: [Int] = []
+    /// The candidates always scored (`mustScore`), in row order, with what their terms may exceed their
+    /// block's bound by: with blocks, those of the graph terms, by their graph terms; without, any.
+    func mustScoreCandidates(query i: Int) -> [(row: Int, excess: Float)] {
+        if blocks != nil {
+            return (graphStart[i]..<graphStart[i + 1]).map { p in (Int(graphRows[p]), graphScores[p]) }
+        }
+        var out: [(row: Int, excess: Float)] = []
         for w in 0..<words {
             var bits = sparse[i * words + w]
             while bits != 0 {
-                out.append(w * 64 + bits.trailingZeroBitCount)
+                out.append((w * 64 + bits.trailingZeroBitCount, .infinity))
                 bits &= bits - 1
             }
         }

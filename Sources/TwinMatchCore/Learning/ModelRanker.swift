@@ -85,6 +85,8 @@ public struct ModelRanker: Ranker {
         let context: TermContext
         /// The candidates' blocks, for the single-query search (`ModelBlocks`).
         let blocks: ModelBlocks?
+        /// With blocks (a few queries), each query's terms, for its reasons to reuse.
+        let queryTerms: [QueryTerms?]
 
         init(context: TermContext, rows: [Int], weights w: [ModelTerm: Double], blocks: ModelBlocks? = nil) {
             self.context = context
@@ -143,10 +145,8 @@ public struct ModelRanker: Ranker {
                         }
                     }
                 }
-                for (c, values) in terms?.graphEntries() ?? [] {
-                    var s: Float = 0
-                    for (k, v) in values.enumerated() { s += graphWeights[k] * v }
-                    if s != 0 {
+                if let terms {
+                    for (c, s) in zip(terms.graphRows, terms.graphSums(graphWeights)) where s != 0 {
                         row.graphRows.append(c)
                         row.graphScores.append(s)
                         row.sparse[Int(c) / 64] |= 1 << UInt64(Int(c) % 64)
@@ -158,6 +158,7 @@ public struct ModelRanker: Ranker {
                 row.sizeSlope = sizeWeight
                 row.renownWeight = f(.renownProduct) * context.renown[q]
                 row.distanceSlope = distanceWeight
+                if blocks != nil { row.terms = terms }
                 // Bound over the candidates outside the sparse set.
                 let dq = context.logDegree[q]
                 var countryMax = row.country.max() ?? 0
@@ -198,6 +199,7 @@ public struct ModelRanker: Ranker {
             sizeSlope = perQuery.map(\.sizeSlope)
             renownWeight = perQuery.map(\.renownWeight)
             distanceSlope = perQuery.map(\.distanceSlope)
+            queryTerms = perQuery.map(\.terms)
         }
 
         /// One query's lookup rows, sparse marks and bounds.
@@ -205,6 +207,7 @@ public struct ModelRanker: Ranker {
             var country: [Float], region: [Float]
             var sparse: [UInt64], linked: [UInt64]
             var graphRows: [Int32] = [], graphScores: [Float] = []
+            var terms: QueryTerms?
             var sizeSlope: Float = 0, distanceSlope: Float = 0, renownWeight: Float = 0
             var bound: Float = 0, distanceBound: Float = 0, otherBound: Float = 0
             init(countries: Int, regions: Int, words: Int) {
@@ -238,6 +241,17 @@ public struct ModelRanker: Ranker {
         /// The lookups: countries, regions, size, renown, hubs, migration and the sparse graph terms.
         @inline(__always)
         func cheap(query i: Int, candidate c: Int) -> Float {
+            var graph: Float = 0
+            if linked[i * words + c / 64] & (1 << UInt64(c % 64)) != 0,
+               let p = sortedPosition(of: Int32(truncatingIfNeeded: c), in: graphRows, range: graphStart[i]..<graphStart[i + 1]) {
+                graph = graphScores[p]
+            }
+            return cheap(query: i, candidate: c, graph: graph)
+        }
+
+        /// `cheap` with the candidate's graph terms (`graphScores`) given.
+        @inline(__always)
+        func cheap(query i: Int, candidate c: Int, graph: Float) -> Float {
             let q = rows[i]
             let ctx = context
             var s: Float = 0
@@ -247,11 +261,7 @@ public struct ModelRanker: Ranker {
             s += sizeSlope[i] * ctx.logPopulation[c] + renownWeight[i] * ctx.renown[c]
             s += hubProduct * ctx.logDegree[q] * ctx.logDegree[c]
             s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
-            if linked[i * words + c / 64] & (1 << UInt64(c % 64)) != 0,
-               let p = sortedPosition(of: Int32(truncatingIfNeeded: c), in: graphRows, range: graphStart[i]..<graphStart[i + 1]) {
-                s += graphScores[p]
-            }
-            return s
+            return s + graph
         }
 
         /// The terms of the distance: a great-circle distance, kernels and a logarithm.
@@ -304,17 +314,25 @@ public struct ModelRanker: Ranker {
 
     /// Under `modes` (the query indices of `modes` are those of `queries`), the blend's scores.
     func neighbours(queries: [Int], k: Int, modes: ModeTerms?, admissible: @escaping ExactSearch.Admissible) -> [[Neighbor]] {
+        search(queries: queries, k: k, modes: modes, admissible: admissible).lists
+    }
+
+    /// `neighbours`, with the terms of each query the block search built (nil for the others).
+    func search(queries: [Int], k: Int, modes: ModeTerms?,
+                admissible: @escaping ExactSearch.Admissible) -> (lists: [[Neighbor]], terms: [QueryTerms?]) {
         var out = [[Neighbor]](repeating: [], count: queries.count)
+        var terms = [QueryTerms?](repeating: nil, count: queries.count)
         for (tier, idx) in batches(queries) {
             let rows = idx.map { queries[$0] }
             if let blocks, modes == nil, rows.count <= Self.blockQueries {
-                let lists = withScorers(rows, tier: tier, blocks: blocks) { q, candidates, bias, extras in
-                    return rows.indices.map { i in
+                let (lists, built) = withScorers(rows, tier: tier, blocks: blocks) { q, candidates, bias, extras in
+                    let lists = rows.indices.map { i in
                         ExactSearch.topK(query: i, queries: q, candidates: candidates, blocks: blocks.blocks, k: k, tieRank: corpus.idRank,
                                          bias: bias, blockBias: blocks.bias[tier], extras: extras) { i, c in admissible(rows[i], c) }
                     }
+                    return (lists, extras.queryTerms)
                 }
-                for (j, i) in idx.enumerated() { out[i] = lists[j] }
+                for (j, i) in idx.enumerated() { (out[i], terms[i]) = (lists[j], built[j]) }
                 continue
             }
             let lists = withScorers(rows, tier: tier, dense: modes?.complements.isEmpty == false) { q, candidates, bias, extras in
@@ -323,7 +341,7 @@ public struct ModelRanker: Ranker {
             }
             for (j, i) in idx.enumerated() { out[i] = lists[j] }
         }
-        return out
+        return (out, terms)
     }
 
     /// Every term of the pair with its weight and contribution (weight × value), in term order.

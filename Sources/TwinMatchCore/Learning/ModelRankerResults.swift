@@ -14,12 +14,14 @@ extension ModelRanker {
     /// score split into the model's terms.
     public func recommend(queries: [Int], limit: Int, filter: CandidateFilter = CandidateFilter()) -> [RecommendationList] {
         let modes = modeTerms(queries, filter)
-        let lists = neighbours(queries: queries, k: pool(limit, filter), modes: modes) { [self] q, c in admits(query: q, candidate: c, filter: filter) }
-        // Each query's terms are built once for all of its listed candidates, and for them only; the queries
-        // in parallel.
+        let (lists, searched) = search(queries: queries, k: pool(limit, filter), modes: modes) { [self] q, c in
+            admits(query: q, candidate: c, filter: filter)
+        }
+        // Each query's terms serve all of its listed candidates: those the search built, or built for the
+        // listed candidates only; the queries in parallel.
         return parallelMap(queries.count) { i in
             let q = queries[i], listed = shaped(lists[i], limit: limit, filter: filter)
-            let terms = QueryTerms(context: context, query: q, only: listed.map { Int32($0.row) })
+            let terms = searched[i] ?? QueryTerms(context: context, query: q, only: listed.map { Int32($0.row) })
             return ranked(q, listed.map { n -> Recommendation in
                 let own = contributions(terms, candidate: n.row)
                 let parts = modes?.blended(own, i, n.row, corpus) ?? own
@@ -44,8 +46,11 @@ extension ModelRanker {
     }
 
     public func family(of term: String) -> ReasonFamily {
-        Self.modeFamily(term) ?? ModelTerm(rawValue: term)?.family ?? .themes
+        Self.modeFamily(term) ?? Self.termFamilies[term] ?? .themes
     }
+
+    /// Each term's family by its name: one hash, where parsing the name would try every case.
+    static let termFamilies = Dictionary(uniqueKeysWithValues: ModelTerm.allCases.map { ($0.rawValue, $0.family) })
 
     /// A full complement or diaspora fit (`Blend`) moves a candidate by twice the span between a typical
     /// city's weaker and stronger best candidates (the scale's 25th to 75th percentile): 4 ln 3 × its width.

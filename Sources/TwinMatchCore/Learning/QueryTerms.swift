@@ -40,7 +40,7 @@ public final class QueryTerms: Sendable {
                 s = reached.count
                 slot[Int(c)] = Int32(s)
                 reached.append(c)
-                values.append(contentsOf: repeatElement(0, count: Self.width))
+                for _ in 0..<Self.width { values.append(0) }
             }
             values[s * Self.width + term] += v
         }
@@ -54,11 +54,17 @@ public final class QueryTerms: Sendable {
         func surroundings(_ z: Int32) -> [(row: Int32, weight: Float)] {
             targets.map { context.surroundings(z, among: $0) } ?? context.surroundings(z)
         }
-        var twoHopRows = Set<Int32>()
+        // The places two hops away, wanted or not, marked in a bitset as they are met.
+        var twoHopMarks = [UInt64](repeating: 0, count: (slot.count + 63) / 64)
+        var twoHops = 0
         for z in g.neighbours[q] {
             let dz = g.degree(Int(z))
             for y in g.neighbours[Int(z)] where Int(y) != q {
-                twoHopRows.insert(y)
+                let bit: UInt64 = 1 << UInt64(Int(y) % 64)
+                if twoHopMarks[Int(y) / 64] & bit == 0 {
+                    twoHopMarks[Int(y) / 64] |= bit
+                    twoHops += 1
+                }
                 add(y, iCommon, 1)
                 add(y, iRA, 1 / Float(dz))
                 let dy = g.degree(Int(y))
@@ -87,7 +93,6 @@ public final class QueryTerms: Sendable {
         }
         // Random-walk forms of the path counts: each per partner of q.
         let walk = 1000 / Float(max(1, g.degree(q)))
-        let twoHops = twoHopRows.count
         for s in 0..<(values.count / Self.width) {
             if values[s * Self.width + iCommon] > 0 { values[s * Self.width + iShare] = 1 / Float(twoHops) }
             values[s * Self.width + iTwoHop] = values[s * Self.width + iCommon] > 0 ? 1 : 0
@@ -105,16 +110,25 @@ public final class QueryTerms: Sendable {
             for c in slot.indices where slot[c] >= 0 { order.append(Int(slot[c])) }
         }
         graphRows = order.map { reached[$0] }
-        graphValues = order.flatMap { values[$0 * Self.width..<($0 + 1) * Self.width] }
+        var sorted: [Float] = []
+        sorted.reserveCapacity(values.count)
+        for s in order {
+            for t in 0..<Self.width { sorted.append(values[s * Self.width + t]) }
+        }
+        graphValues = sorted
         let partners = g.neighbours[q]
         partnerLogPopulation = partners.isEmpty ? 0 : partners.reduce(0) { $0 + context.logPopulation[Int($1)] } / Float(partners.count)
         partnerLogDistance = partners.isEmpty ? 0 : partners.reduce(0) { $0 + context.logDistance(q, Int($1)) } / Float(partners.count)
         regionRow = context.regionPairs[context.region[q]] ?? [:]
     }
 
-    /// The candidates the graph terms reach, ascending, with each term's value.
-    func graphEntries() -> [(candidate: Int32, values: ArraySlice<Float>)] {
-        graphRows.indices.map { (graphRows[$0], graphValues[$0 * Self.width..<($0 + 1) * Self.width]) }
+    /// The weighted sum of the graph terms of each candidate in `graphRows` (`weights` in slot order).
+    func graphSums(_ weights: [Float]) -> [Float] {
+        graphRows.indices.map { i in
+            var s: Float = 0
+            for k in 0..<Self.width { s += weights[k] * graphValues[i * Self.width + k] }
+            return s
+        }
     }
 
     /// Where candidate `c`'s graph values start in `graphValues`, or nil when no graph term reaches it.

@@ -81,16 +81,17 @@ public struct CandidateBlocks: Sendable {
 
 /// Terms of a score that can also be bounded over a block of candidates.
 public protocol BlockPairTerms: PairTerms {
-    /// An upper bound of `extra(query:candidate:)` over the candidates of `block` for which `mustScore`
-    /// is false.
-    func bound(query: Int, block: Int) -> Float
-    /// The candidates of query `query` for which `mustScore` is true.
-    func mustScoreCandidates(query: Int) -> [Int]
+    /// Upper bounds over the candidates of `block`: of `extra(query:candidate:)` (less, for a candidate
+    /// that `mustScore`, its `excess`), and of `rest(query:candidate:)`.
+    func bounds(query: Int, block: Int) -> (terms: Float, rest: Float)
+    /// The candidates of query `query` for which `mustScore` is true, each with what its `extra` may
+    /// exceed its block's bound by (`bounds`).
+    func mustScoreCandidates(query: Int) -> [(row: Int, excess: Float)]
 }
 
 extension NoPairTerms: BlockPairTerms {
-    public func bound(query: Int, block: Int) -> Float { 0 }
-    public func mustScoreCandidates(query: Int) -> [Int] { [] }
+    public func bounds(query: Int, block: Int) -> (terms: Float, rest: Float) { (0, 0) }
+    public func mustScoreCandidates(query: Int) -> [(row: Int, excess: Float)] { [] }
 }
 
 extension ExactSearch {
@@ -111,12 +112,16 @@ extension ExactSearch {
         guard k > 0 else { return [] }
         let bounds = blocks.innerProductBounds(queries.row(query))
         let bound = extras.bound(query: query), restBound = extras.restBound(query: query)
-        let reach = (0..<blocks.count).map { bounds[$0] + blockBias[$0] + extras.bound(query: query, block: $0) }
-        let order = keys(reach.indices.map { (reach[$0], Int32($0)) }).sorted().map { Int(UInt32(truncatingIfNeeded: $0)) }
-        // The candidates that must be scored, each bounded by its block's inner product and its own terms.
-        // A heap, not a sort: most are never taken.
-        var must = KeyHeap(keys(extras.mustScoreCandidates(query: query).map { c in
-            (bounds[Int(blocks.blockOf[c])] + bias[c] + extras.cheap(query: query, candidate: c) + restBound, Int32(c))
+        let blockTerms = (0..<blocks.count).map { extras.bounds(query: query, block: $0) }
+        let reach = (0..<blocks.count).map { bounds[$0] + blockBias[$0] + blockTerms[$0].terms }
+        // Blocks best bound first, from a heap: a search takes a few of the thousands.
+        var order = KeyHeap(keys(reach.indices.map { (reach[$0], Int32($0)) }))
+        // The candidates that must be scored, in a heap (most are never taken), each first at its block's
+        // reach plus its excess; one taken at that is bounded again by its own bias and cheap terms, its
+        // block's inner product and rest, and goes back at that bound (marked `refined`).
+        let refined: UInt32 = 1 << 31
+        var must = KeyHeap(keys(extras.mustScoreCandidates(query: query).map { c, excess in
+            (reach[Int(blocks.blockOf[c])] + excess, Int32(c))
         }))
 
         let tile = TileBuffer(rows: 1, cols: max(blocks.longest, 1))
@@ -139,24 +144,30 @@ extension ExactSearch {
         }
 
         // Blocks and must-score candidates merged by their bounds, best first.
-        var nextBlock = 0
         var run: [Int32] = []
         run.reserveCapacity(tile.colCapacity)
-        while nextBlock < order.count || !must.isEmpty {
-            let blockReach = nextBlock < order.count ? reach[order[nextBlock]] : -.infinity
+        while !order.isEmpty || !must.isEmpty {
+            let blockReach = order.first.map(unpackedScore) ?? -.infinity
             let mustReach = must.first.map(unpackedScore) ?? -.infinity
             if max(blockReach, mustReach) < heap.threshold(0) { break }
             if !must.isEmpty && mustReach >= blockReach {
                 // A run of must-score candidates, down to the next block's bound.
                 run.removeAll(keepingCapacity: true)
                 while let key = must.first, run.count < tile.colCapacity, unpackedScore(key) >= max(blockReach, heap.threshold(0)) {
-                    run.append(Int32(truncatingIfNeeded: must.removeFirst()))
+                    _ = must.removeFirst()
+                    let id = UInt32(truncatingIfNeeded: key)
+                    if id & refined != 0 {
+                        run.append(Int32(id & ~refined))
+                        continue
+                    }
+                    let c = Int(id), b = Int(blocks.blockOf[c])
+                    let own = bounds[b] + bias[c] + extras.cheap(query: query, candidate: c) + blockTerms[b].rest
+                    must.insert(keys([(min(own, unpackedScore(key)), Int32(bitPattern: id | refined))])[0])
                 }
                 offer(run[...], sparse: true)
             } else {
-                let b = order[nextBlock]
+                let b = Int(UInt32(truncatingIfNeeded: order.removeFirst()))
                 offer(blocks.rows[blocks.starts[b]..<blocks.starts[b + 1]], sparse: false)
-                nextBlock += 1
             }
         }
         return heap.sorted(0)
@@ -192,6 +203,17 @@ struct KeyHeap {
 
     var isEmpty: Bool { items.isEmpty }
     var first: UInt64? { items.first }
+
+    mutating func insert(_ key: UInt64) {
+        items.append(key)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if items[parent] <= items[i] { return }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
 
     mutating func removeFirst() -> UInt64 {
         let top = items[0]
