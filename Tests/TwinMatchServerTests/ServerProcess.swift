@@ -13,8 +13,9 @@ final class ServerProcess: @unchecked Sendable {
     private let errPipe = Pipe()
     private let errText = Locked("")
 
-    /// Starts the server and waits (at most `timeout` s) for its "listening on" line.
-    init(arguments: [String] = [], timeout: Double = 60) throws {
+    /// Starts the server and waits (at most `timeout` s) for its "listening on" line. A debug build takes
+    /// about a minute to open the world index and build its candidate blocks on a slow 2-core machine.
+    init(arguments: [String] = [], timeout: Double = 300) throws {
         let index = repositoryRoot.appendingPathComponent("datasets/world.idx").path
         guard FileManager.default.fileExists(atPath: index) else { throw XCTSkip("the default dataset is not built (scripts/setup.sh)") }
         process.executableURL = try twinmatchBinary()
