@@ -59,7 +59,7 @@ extension Ranker {
         let bands = Set(band)
         var kept: [Neighbor] = [], perCountry = [Int](repeating: 0, count: countryNumber.count), keptBands = Set<SizeBand>()
         var remaining = Array(neighbours.indices)   // pool positions
-        var similarity: [Int: Double] = [:]   // pool index → the largest similarity to a listed candidate
+        var similarity: [Int: Double] = [:]   // row → the largest similarity to a listed candidate
         while kept.count < limit {
             let missing = shape.mixedSizes ? bands.subtracting(keptBands) : []
             // The bands still missing take the last places (when a candidate of theirs can still be listed).
@@ -86,7 +86,7 @@ extension Ranker {
             if shape.maxPerCountry != nil { perCountry[country[p]] += 1 }
             keptBands.insert(band[p])
             if shape.relevance != nil {
-                for r in remaining.map({ neighbours[$0] }) { similarity[r.row] = max(similarity[r.row] ?? 0, profileSimilarity(n.row, r.row)) }
+                for r in remaining.map({ neighbours[$0].row }) { similarity[r] = max(similarity[r] ?? 0, profileSimilarity(n.row, r)) }
             }
         }
         return kept

@@ -84,6 +84,8 @@ public indirect enum JSON: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Appends `s` quoted: `"` and `\` escaped, line ends and tabs by their letters, other control characters
     /// as `\u00xx`; everything else as its UTF-8, copied whole when nothing needs escaping.
     static func quote(_ s: String, into out: inout [UInt8]) {
@@ -92,7 +94,6 @@ public indirect enum JSON: Sendable {
         if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
             out += utf8
         } else {
-            let hex = Array("0123456789abcdef".utf8)
             for b in utf8 {
                 switch b {
                 case 0x22: out += "\\\"".utf8
@@ -100,7 +101,7 @@ public indirect enum JSON: Sendable {
                 case 0x0A: out += "\\n".utf8
                 case 0x0D: out += "\\r".utf8
                 case 0x09: out += "\\t".utf8
-                case ..<0x20: out += "\\u00".utf8; out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
+                case ..<0x20: out += "\\u00".utf8; out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 15)])
                 default: out.append(b)
                 }
             }
