@@ -111,6 +111,9 @@ public struct ModelRanker: Ranker {
             let graphWeights = QueryTerms.graphTerms.map(f)
             // A query's own terms (graph, region, its partners' sizes and distances), where some weight reads them.
             let readsQueryTerms = graphWeights.contains { $0 != 0 } || [.regionAffinity, .partnerSize, .partnerDistance].contains { f($0) != 0 }
+            // The weights the loops over countries and regions read, looked up once.
+            let wCountryAffinity = f(.countryAffinity), wSharedLanguage = f(.sharedLanguage), wCountry = f(.country)
+            let wRegionToCountry = f(.regionToCountry), wCountryToRegion = f(.countryToRegion), wRegionAffinity = f(.regionAffinity)
             // Each query's rows and bounds, in parallel; then laid out flat.
             let perQuery: [QueryRow] = parallelMap(rows.count) { i in
                 let q = rows[i]
@@ -118,28 +121,28 @@ public struct ModelRanker: Ranker {
                 let cq = Int(context.country[q])
                 if cq >= 0 {
                     for j in 0..<nC {
-                        var v = f(.countryAffinity) * context.countryAffinity[cq * nC + j] + f(.sharedLanguage) * context.sharedLanguage[cq * nC + j]
-                        v += f(.country) * (j == cq ? 1 : (continents[j] != nil && continents[j] == continents[cq] ? 0.5 : 0))
+                        var v = wCountryAffinity * context.countryAffinity[cq * nC + j] + wSharedLanguage * context.sharedLanguage[cq * nC + j]
+                        v += wCountry * (j == cq ? 1 : (continents[j] != nil && continents[j] == continents[cq] ? 0.5 : 0))
                         row.country[j] = v
                     }
                 }
                 for l in groups.links(of: q) { row.country[Int(l.country)] += inbound * l.weight }
                 let rq = Int(context.region[q])
-                if f(.regionToCountry) != 0 {
-                    for j in 0..<nC { row.country[j] += f(.regionToCountry) * context.regionToCountry[rq * nC + j] }
+                if wRegionToCountry != 0 {
+                    for j in 0..<nC { row.country[j] += wRegionToCountry * context.regionToCountry[rq * nC + j] }
                 }
                 var regionMax: Float = 0
-                if cq >= 0 && f(.countryToRegion) != 0 {
+                if cq >= 0 && wCountryToRegion != 0 {
                     for r in 0..<nR {
-                        let v = f(.countryToRegion) * context.countryToRegion[cq * nR + r]
+                        let v = wCountryToRegion * context.countryToRegion[cq * nR + r]
                         row.region[r] = v
                         regionMax = max(regionMax, v)
                     }
                 }
                 let terms = readsQueryTerms ? context.query(q) : nil
-                if let terms, f(.regionAffinity) != 0 {
+                if let terms, wRegionAffinity != 0 {
                     for (r, v) in terms.regionRow {
-                        row.region[Int(r)] += f(.regionAffinity) * v
+                        row.region[Int(r)] += wRegionAffinity * v
                         if blocks == nil {
                             for c in context.regionRows[Int(r)] { row.sparse[Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
                         }

@@ -8,8 +8,10 @@ public final class QueryTerms: Sendable {
     public let partnerLogPopulation: Float
     public let partnerLogDistance: Float
     /// The candidates the graph terms reach, ascending; candidate `graphRows[i]` has its values at
-    /// `graphValues[i * width..<(i + 1) * width]`.
+    /// `graphValues[s * width..<(s + 1) * width]` with `s = graphSlots[i]` (the values stay in the order
+    /// the candidates were reached: no copy to row order).
     let graphRows: [Int32]
+    let graphSlots: [Int32]
     let graphValues: [Float]
     let regionRow: [Int32: Float]
 
@@ -25,25 +27,8 @@ public final class QueryTerms: Sendable {
         self.context = context
         query = q
         let g = context.graph
-        // Each candidate's slot in `values` while they are summed, by row (-1: none yet; -2: not wanted). A
-        // flat array, not a dictionary: one fill of 4 bytes a place instead of a hash per term added.
-        var slot = [Int32](repeating: only == nil ? -1 : -2, count: context.profiles.count)
-        var reached: [Int32] = []
-        var values: [Float] = []
-        let targets = only.map { Array(Set($0)).sorted() }
-        for c in targets ?? [] where c >= 0 && Int(c) < slot.count { slot[Int(c)] = -1 }
-        func add(_ c: Int32, _ term: Int, _ v: Float) {
-            guard Int(c) != q else { return }
-            var s = Int(slot[Int(c)])
-            if s < 0 {
-                guard s == -1 else { return }
-                s = reached.count
-                slot[Int(c)] = Int32(s)
-                reached.append(c)
-                for _ in 0..<Self.width { values.append(0) }
-            }
-            values[s * Self.width + term] += v
-        }
+        var sums = GraphSums(query: Int32(truncatingIfNeeded: q), places: context.profiles.count, only: only)
+        let targets = sums.targets
         func index(_ t: ModelTerm) -> Int { Self.slot[t] ?? 0 }
         let iCommon = index(.commonPartners), iRA = index(.resourceAllocation), iThree = index(.threeHop)
         let iNearby = index(.twinnedNearby), iArea = index(.twinnedInArea)
@@ -55,7 +40,7 @@ public final class QueryTerms: Sendable {
             targets.map { context.surroundings(z, among: $0) } ?? context.surroundings(z)
         }
         // The places two hops away, wanted or not, marked in a bitset as they are met.
-        var twoHopMarks = [UInt64](repeating: 0, count: (slot.count + 63) / 64)
+        var twoHopMarks = [UInt64](repeating: 0, count: (context.profiles.count + 63) / 64)
         var twoHops = 0
         for z in g.neighbours[q] {
             let dz = g.degree(Int(z))
@@ -65,75 +50,122 @@ public final class QueryTerms: Sendable {
                     twoHopMarks[Int(y) / 64] |= bit
                     twoHops += 1
                 }
-                add(y, iCommon, 1)
-                add(y, iRA, 1 / Float(dz))
+                sums.add(y, iCommon, 1)
+                sums.add(y, iRA, 1 / Float(dz))
                 let dy = g.degree(Int(y))
-                for c in g.neighbours[Int(y)] where Int(c) != q { add(c, iThree, 1 / Float(dz * dy)) }
+                for c in g.neighbours[Int(y)] where Int(c) != q { sums.add(c, iThree, 1 / Float(dz * dy)) }
             }
-            for (c, w) in surroundings(z) { add(c, iNearPartners, w) }
+            for (c, w) in surroundings(z) { sums.add(c, iNearPartners, w) }
         }
         let lat = context.latitudes[q], lon = context.longitudes[q]
         for (z, km) in context.partnered.within(km: TermContext.nearbyKm, lat: lat, lon: lon) where z != q {
             let kz = Float(exp(-km / TermContext.nearbyScaleKm))
             for y in g.neighbours[z] where Int(y) != q {
-                add(y, iNearby, kz)
-                for (c, w) in surroundings(y) { add(c, iNeighbours, kz * w) }
+                sums.add(y, iNearby, kz)
+                for (c, w) in surroundings(y) { sums.add(c, iNeighbours, kz * w) }
             }
         }
         for (z, km) in context.partnered.within(km: TermContext.areaKm, lat: lat, lon: lon) where z != q {
             let kz = Float(exp(-km / TermContext.areaScaleKm)) / Float(g.degree(z))
-            for y in g.neighbours[z] where Int(y) != q { add(y, iArea, kz) }
+            for y in g.neighbours[z] where Int(y) != q { sums.add(y, iArea, kz) }
         }
 
         let namesakes = context.namesakes(of: q)
         let crowd = Float(log(Double(max(1, namesakes.count - 1))))
         for c in namesakes where Int(c) != q {
-            add(c, iName, 1)
-            add(c, iCrowd, crowd)
+            sums.add(c, iName, 1)
+            sums.add(c, iCrowd, crowd)
         }
         // Random-walk forms of the path counts: each per partner of q.
         let walk = 1000 / Float(max(1, g.degree(q)))
-        for s in 0..<(values.count / Self.width) {
-            if values[s * Self.width + iCommon] > 0 { values[s * Self.width + iShare] = 1 / Float(twoHops) }
-            values[s * Self.width + iTwoHop] = values[s * Self.width + iCommon] > 0 ? 1 : 0
-            values[s * Self.width + iWalkTwo] = log1p(walk * values[s * Self.width + iRA])
-            values[s * Self.width + iWalkThree] = log1p(walk * values[s * Self.width + iThree])
+        let w = Self.width
+        for s in 0..<sums.reached.count {
+            if sums.values[s * w + iCommon] > 0 { sums.values[s * w + iShare] = 1 / Float(twoHops) }
+            sums.values[s * w + iTwoHop] = sums.values[s * w + iCommon] > 0 ? 1 : 0
+            sums.values[s * w + iWalkTwo] = log1p(walk * sums.values[s * w + iRA])
+            sums.values[s * w + iWalkThree] = log1p(walk * sums.values[s * w + iThree])
         }
-        // The slots in row order, so that a candidate is found by binary search: the wanted rows are already
-        // sorted; otherwise one pass over the flat array, cheaper than sorting the thousands a partnered
-        // place reaches.
-        var order: [Int] = []
-        order.reserveCapacity(reached.count)
-        if let targets {
-            for c in targets where c >= 0 && Int(c) < slot.count && slot[Int(c)] >= 0 { order.append(Int(slot[Int(c)])) }
-        } else {
-            for c in slot.indices where slot[c] >= 0 { order.append(Int(slot[c])) }
-        }
-        graphRows = order.map { reached[$0] }
-        var sorted: [Float] = []
-        sorted.reserveCapacity(values.count)
-        for s in order {
-            for t in 0..<Self.width { sorted.append(values[s * Self.width + t]) }
-        }
-        graphValues = sorted
+        (graphRows, graphSlots) = sums.inRowOrder()
+        graphValues = sums.values
         let partners = g.neighbours[q]
         partnerLogPopulation = partners.isEmpty ? 0 : partners.reduce(0) { $0 + context.logPopulation[Int($1)] } / Float(partners.count)
         partnerLogDistance = partners.isEmpty ? 0 : partners.reduce(0) { $0 + context.logDistance(q, Int($1)) } / Float(partners.count)
         regionRow = context.regionPairs[context.region[q]] ?? [:]
     }
 
+    /// The graph terms of one query as they are summed: each candidate's slot in `values`, by row. A struct
+    /// with a flat array rather than a closure over local arrays or a dictionary: one fill of 4 bytes a place,
+    /// then an add a term without a hash, a retain or a uniqueness check.
+    struct GraphSums {
+        let query: Int32
+        let width = QueryTerms.width
+        /// By row: the slot in `values` (-1: none yet; -2: not wanted).
+        var slot: [Int32]
+        /// The wanted rows, ascending and distinct (nil: every row is wanted).
+        let targets: [Int32]?
+        /// The rows reached, in the order met, and their `width` values each.
+        var reached: [Int32] = []
+        var values: [Float] = []
+        /// The rows reached, as a bitset.
+        var marks: [UInt64]
+
+        init(query: Int32, places: Int, only: [Int32]?) {
+            self.query = query
+            marks = [UInt64](repeating: 0, count: (places + 63) / 64)
+            slot = [Int32](repeating: only == nil ? -1 : -2, count: places)
+            targets = only.map { Array(Set($0)).sorted() }
+            for c in targets ?? [] where c >= 0 && Int(c) < places { slot[Int(c)] = -1 }
+        }
+
+        @inline(__always)
+        mutating func add(_ c: Int32, _ term: Int, _ v: Float) {
+            guard c != query else { return }
+            var s = Int(slot[Int(c)])
+            if s < 0 {
+                guard s == -1 else { return }
+                s = reached.count
+                slot[Int(c)] = Int32(s)
+                reached.append(c)
+                marks[Int(c) / 64] |= 1 << UInt64(Int(c) % 64)
+                for _ in 0..<width { values.append(0) }
+            }
+            values[s * width + term] += v
+        }
+
+        /// The rows reached, ascending, with their slots: the wanted rows are already sorted; otherwise
+        /// read from the marks, a word of 64 rows at a time, cheaper than sorting the thousands a
+        /// partnered place reaches or a pass over every row.
+        func inRowOrder() -> (rows: [Int32], slots: [Int32]) {
+            var rows: [Int32] = []
+            rows.reserveCapacity(reached.count)
+            if let targets {
+                for c in targets where c >= 0 && Int(c) < slot.count && slot[Int(c)] >= 0 { rows.append(c) }
+            } else {
+                for (w, word) in marks.enumerated() {
+                    var bits = word
+                    while bits != 0 {
+                        rows.append(Int32(w * 64 + bits.trailingZeroBitCount))
+                        bits &= bits - 1
+                    }
+                }
+            }
+            return (rows, rows.map { slot[Int($0)] })
+        }
+    }
+
     /// The weighted sum of the graph terms of each candidate in `graphRows` (`weights` in slot order).
     func graphSums(_ weights: [Float]) -> [Float] {
         graphRows.indices.map { i in
             var s: Float = 0
-            for k in 0..<Self.width { s += weights[k] * graphValues[i * Self.width + k] }
+            let base = Int(graphSlots[i]) * Self.width
+            for k in 0..<Self.width { s += weights[k] * graphValues[base + k] }
             return s
         }
     }
 
     /// Where candidate `c`'s graph values start in `graphValues`, or nil when no graph term reaches it.
     func graphBase(_ c: Int) -> Int? {
-        sortedPosition(of: Int32(truncatingIfNeeded: c), in: graphRows).map { $0 * Self.width }
+        sortedPosition(of: Int32(truncatingIfNeeded: c), in: graphRows).map { Int(graphSlots[$0]) * Self.width }
     }
 
     /// Where each term's value comes from, in `ModelTerm.allCases` order.
