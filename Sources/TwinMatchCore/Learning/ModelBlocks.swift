@@ -102,12 +102,13 @@ public final class ModelBlocks: Sendable {
         return key
     }
 
-    /// The range of great-circle distances (km) from row `q` to the places of block `b`.
-    func distanceRange(_ context: TermContext, query q: Int, block b: Int) -> ClosedRange<Double> {
-        let u = context.unit, c = centre[b]
-        let angle = acos(min(1, max(-1, c.0 * u[3 * q] + c.1 * u[3 * q + 1] + c.2 * u[3 * q + 2])))
+    /// The range of great-circle distances (km) from the unit vector `u` to a cap (its centre's unit vector
+    /// and its angle in radians).
+    @inline(__always)
+    static func distanceRange(from u: (Double, Double, Double), centre c: (Double, Double, Double), radius: Double) -> ClosedRange<Double> {
+        let angle = acos(min(1, max(-1, c.0 * u.0 + c.1 * u.1 + c.2 * u.2)))
         let slack = 1e-6
-        return earthRadiusKm * max(0, angle - radius[b] - slack)...earthRadiusKm * min(.pi, angle + radius[b] + slack)
+        return earthRadiusKm * max(0, angle - radius - slack)...earthRadiusKm * min(.pi, angle + radius + slack)
     }
 }
 
@@ -117,46 +118,59 @@ extension ModelRanker.Extras: BlockPairTerms {
     /// nearest and farthest place). The graph terms are left out: they are each always-scored candidate's
     /// excess over its block's bound.
     func bounds(query i: Int, block b: Int) -> (terms: Float, rest: Float) {
-        guard let blocks else { return (bound(query: i), restBound(query: i)) }
+        bounds(query: i, blocks: b..<b + 1).first ?? (bound(query: i), restBound(query: i))
+    }
+
+    /// `bounds(query:block:)` of each block of `range`, with what every block reads looked up once.
+    func bounds(query i: Int, blocks range: Range<Int>) -> [(terms: Float, rest: Float)] {
+        guard let blocks else { return range.map { _ in (bound(query: i), restBound(query: i)) } }
         let ctx = context, q = rows[i], nC = ctx.countryCount, nR = ctx.regionCount
-        var sum: Float = 0, magnitude: Float = 0
-        func add(_ v: Float) { sum += v; magnitude += abs(v) }
-        var country = -Float.infinity
-        for cc in blocks.countries[blocks.countryStart[b]..<blocks.countryStart[b + 1]] {
-            country = max(country, cc >= 0 ? countryRow[i * nC + Int(cc)] : 0)
-        }
-        add(country)
-        var region = -Float.infinity
-        for r in blocks.regions[blocks.regionStart[b]..<blocks.regionStart[b + 1]] { region = max(region, regionRow[i * nR + Int(r)]) }
-        add(region)
-        let cq = ctx.country[q]
-        if cq >= 0 && Int(cq) < nC { add(max(0, inbound * blocks.link[b * nC + Int(cq)])) }
-        func best(_ w: Float, _ range: ClosedRange<Float>) -> Float { max(w * range.lowerBound, w * range.upperBound) }
-        add(best(sizeSlope[i], blocks.logPopulation[b]))
-        add(best(renownWeight[i], blocks.renown[b]))
-        add(best(hubProduct * ctx.logDegree[q], blocks.logDegree[b]))
-        // The distance terms over the block's nearest and farthest distances.
-        var rest: Float = 0, restMagnitude: Float = 0
-        func addRest(_ v: Float) { rest += v; restMagnitude += abs(v) }
-        let km = blocks.distanceRange(ctx, query: q, block: b)
-        let near = Float(km.lowerBound), far = Float(km.upperBound)
-        func kernel(_ w: Float, _ scale: Float) -> Float { w > 0 ? w * exp(-near / scale) : w * exp(-far / scale) }
-        if near300 != 0 { addRest(kernel(near300, 300)) }
-        if near1000 != 0 { addRest(kernel(near1000, 1000)) }
-        if near3000 != 0 { addRest(kernel(near3000, 3000)) }
-        let a = distanceSlope[i], c = distanceCurve
-        if a != 0 || c != 0 {
-            let lo = log1p(near / 100), hi = log1p(far / 100)
-            var curve = max((a + c * lo) * lo, (a + c * hi) * hi)
-            if c < 0 {
-                let vertex = -a / (2 * c)
-                if vertex > lo && vertex < hi { curve = max(curve, (a + c * vertex) * vertex) }
+        let countries = blocks.countries, countryStart = blocks.countryStart, regions = blocks.regions, regionStart = blocks.regionStart
+        let link = blocks.link, logPopulation = blocks.logPopulation, renown = blocks.renown, logDegree = blocks.logDegree
+        let centre = blocks.centre, radius = blocks.radius
+        let countryRow = countryRow, regionRow = regionRow
+        let cq = ctx.country[q], hub = hubProduct * ctx.logDegree[q]
+        let size = sizeSlope[i], fame = renownWeight[i], a = distanceSlope[i], c = distanceCurve
+        let near300 = near300, near1000 = near1000, near3000 = near3000, inbound = inbound
+        let u = (ctx.unit[3 * q], ctx.unit[3 * q + 1], ctx.unit[3 * q + 2])
+        return range.map { b in
+            var sum: Float = 0, magnitude: Float = 0
+            func add(_ v: Float) { sum += v; magnitude += abs(v) }
+            var country = -Float.infinity
+            for cc in countries[countryStart[b]..<countryStart[b + 1]] {
+                country = max(country, cc >= 0 ? countryRow[i * nC + Int(cc)] : 0)
             }
-            addRest(curve)
+            add(country)
+            var region = -Float.infinity
+            for r in regions[regionStart[b]..<regionStart[b + 1]] { region = max(region, regionRow[i * nR + Int(r)]) }
+            add(region)
+            if cq >= 0 && Int(cq) < nC { add(max(0, inbound * link[b * nC + Int(cq)])) }
+            func best(_ w: Float, _ range: ClosedRange<Float>) -> Float { max(w * range.lowerBound, w * range.upperBound) }
+            add(best(size, logPopulation[b]))
+            add(best(fame, renown[b]))
+            add(best(hub, logDegree[b]))
+            // The distance terms over the block's nearest and farthest distances.
+            var rest: Float = 0, restMagnitude: Float = 0
+            func addRest(_ v: Float) { rest += v; restMagnitude += abs(v) }
+            let km = ModelBlocks.distanceRange(from: u, centre: centre[b], radius: radius[b])
+            let near = Float(km.lowerBound), far = Float(km.upperBound)
+            func kernel(_ w: Float, _ scale: Float) -> Float { w > 0 ? w * exp(-near / scale) : w * exp(-far / scale) }
+            if near300 != 0 { addRest(kernel(near300, 300)) }
+            if near1000 != 0 { addRest(kernel(near1000, 1000)) }
+            if near3000 != 0 { addRest(kernel(near3000, 3000)) }
+            if a != 0 || c != 0 {
+                let lo = log1p(near / 100), hi = log1p(far / 100)
+                var curve = max((a + c * lo) * lo, (a + c * hi) * hi)
+                if c < 0 {
+                    let vertex = -a / (2 * c)
+                    if vertex > lo && vertex < hi { curve = max(curve, (a + c * vertex) * vertex) }
+                }
+                addRest(curve)
+            }
+            sum += rest
+            magnitude += restMagnitude
+            return (sum + magnitude * 1e-5 + 1e-5, rest + restMagnitude * 1e-5 + 1e-5)
         }
-        sum += rest
-        magnitude += restMagnitude
-        return (sum + magnitude * 1e-5 + 1e-5, rest + restMagnitude * 1e-5 + 1e-5)
     }
 
     /// The candidates always scored (`mustScore`), in row order, with what their terms may exceed their

@@ -84,9 +84,17 @@ public protocol BlockPairTerms: PairTerms {
     /// Upper bounds over the candidates of `block`: of `extra(query:candidate:)` (less, for a candidate
     /// that `mustScore`, its `excess`), and of `rest(query:candidate:)`.
     func bounds(query: Int, block: Int) -> (terms: Float, rest: Float)
+    /// `bounds(query:block:)` of each block of `blocks`, at once.
+    func bounds(query: Int, blocks: Range<Int>) -> [(terms: Float, rest: Float)]
     /// The candidates of query `query` for which `mustScore` is true, each with what its `extra` may
     /// exceed its block's bound by (`bounds`).
     func mustScoreCandidates(query: Int) -> [(row: Int, excess: Float)]
+}
+
+extension BlockPairTerms {
+    public func bounds(query: Int, blocks: Range<Int>) -> [(terms: Float, rest: Float)] {
+        blocks.map { bounds(query: query, block: $0) }
+    }
 }
 
 extension NoPairTerms: BlockPairTerms {
@@ -112,7 +120,7 @@ extension ExactSearch {
         guard k > 0 else { return [] }
         let bounds = blocks.innerProductBounds(queries.row(query))
         let bound = extras.bound(query: query), restBound = extras.restBound(query: query)
-        let blockTerms = (0..<blocks.count).map { extras.bounds(query: query, block: $0) }
+        let blockTerms = extras.bounds(query: query, blocks: 0..<blocks.count)
         let reach = (0..<blocks.count).map { bounds[$0] + blockBias[$0] + blockTerms[$0].terms }
         // Blocks best bound first, from a heap: a search takes a few of the thousands.
         var order = KeyHeap(keys(reach.indices.map { (reach[$0], Int32($0)) }))
