@@ -27,11 +27,11 @@ public struct SpatialGrid: Sendable {
         let dLon = min(180, Int((km / (111.19 * cosLat)).rounded(.up)))
         let c = Self.cell(lat, lon)
         var out: [(row: Int, km: Double)] = []
+        // The longitude cells from c.lon − dLon eastwards, each once (all 360 when the span wraps around).
+        let span = min(2 * dLon + 1, 360)
         for a in (Int(c.lat) - dLat)...(Int(c.lat) + dLat) where a >= 0 && a < 180 {
-            var seenLon = Set<Int32>()
-            for b in (Int(c.lon) - dLon)...(Int(c.lon) + dLon) {
+            for b in (Int(c.lon) - dLon)..<(Int(c.lon) - dLon + span) {
                 let lonCell = Int32(((b % 360) + 360) % 360)
-                guard seenLon.insert(lonCell).inserted else { continue }
                 for r in cells[Cell(lat: Int32(a), lon: lonCell)] ?? [] {
                     let d = haversineKm(lat, lon, latitudes[Int(r)], longitudes[Int(r)])
                     if d <= km { out.append((Int(r), d)) }

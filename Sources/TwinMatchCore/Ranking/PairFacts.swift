@@ -177,9 +177,11 @@ public struct PairFacts: Sendable {
     /// one: "Energy Cities (Bergen 2016, Rijeka 2011)". The extracts' name when the cities' evidence
     /// agrees on it; else the slug's (an umbrella such as UNESCO Creative Cities has a name per city).
     static func network(_ slug: String, of cities: [CityProfile]) -> String {
-        let names = Set(cities.compactMap { evidence($0, "networks", slug).map(withoutYear) })
+        // Each city's evidence read once: its name without the year, and the year.
+        let found = cities.compactMap { p in evidence(p, "networks", slug).map { (city: p.name, evidence: $0, year: year($0)) } }
+        let names = Set(found.map { f in f.year.map { String(f.evidence.dropLast($0.count + 1)) } ?? f.evidence })
         let name = names.count == 1 ? names.first ?? networkName(slug) : networkName(slug)
-        let years = cities.compactMap { p in evidence(p, "networks", slug).flatMap(year).map { "\(p.name) \($0)" } }
+        let years = found.compactMap { f in f.year.map { "\(f.city) \($0)" } }
         return years.isEmpty ? name : "\(name) (\(years.joined(separator: ", ")))"
     }
 

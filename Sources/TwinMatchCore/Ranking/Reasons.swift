@@ -154,8 +154,10 @@ public struct Reasons: Sendable, Equatable {
         score = scale.points(raw)
         baseline = scale.baseline
         let rate = scale.rate(raw)
+        // Each term's family once (not once per family), then the terms of each family in their order.
+        let termFamilies = contributions.map { family($0.name) }
         families = ReasonFamily.allCases.compactMap { f in
-            let terms = contributions.filter { family($0.name) == f }
+            let terms = contributions.indices.filter { termFamilies[$0] == f }.map { contributions[$0] }
             guard !terms.isEmpty else { return nil }
             let sum = terms.reduce(0) { $0 + $1.value }
             return FamilyReason(family: f, raw: sum, points: sum * rate, terms: terms, facts: facts(f))
