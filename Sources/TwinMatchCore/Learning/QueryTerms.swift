@@ -127,7 +127,7 @@ public final class QueryTerms: Sendable {
                 slot[Int(c)] = Int32(s)
                 reached.append(c)
                 marks[Int(c) / 64] |= 1 << UInt64(Int(c) % 64)
-                for _ in 0..<width { values.append(0) }
+                values.append(contentsOf: repeatElement(0, count: width))
             }
             values[s * width + term] += v
         }

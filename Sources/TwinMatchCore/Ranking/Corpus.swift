@@ -81,7 +81,12 @@ public struct Corpus: Sendable {
     /// The themes (not offers or seeks) both rows have, sorted.
     public func sharedThemes(_ a: Int, _ b: Int) -> [String] {
         let p = profiles.profiles
-        return Set(p[a].themes.map(\.key)).intersection(p[b].themes.map(\.key)).sorted()
+        return Self.sharedThemes(p[a], p[b])
+    }
+
+    /// The themes two profiles share, sorted.
+    static func sharedThemes(_ a: CityProfile, _ b: CityProfile) -> [String] {
+        Set(a.themes.map(\.key)).intersection(b.themes.map(\.key)).sorted()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The facts behind a pair's reasons, read from the profiles and the partnership graph: the cities both
 /// are twinned with, how many known twinnings join their countries and their regions, sizes and distances
@@ -8,6 +9,8 @@ public struct PairFacts: Sendable {
     let corpus: Corpus
     let graph: PairGraph
     public let query: Int
+    /// The query's profile, decoded once for all of its candidates' facts.
+    let queryProfile: CityProfile
     /// Known partnerships between the query's country and each country (schema index; −1: no country).
     let countryPairs: [Int32: Int]
     /// Known partnerships between the query's region and each other region ("ISO2/region").
@@ -27,6 +30,7 @@ public struct PairFacts: Sendable {
         self.graph = graph
         query = q
         let country = corpus.pairGroups.country, list = corpus.profiles.profiles
+        queryProfile = list[q]
         let cq = country[q], region = list.region(q)
         var byCountry: [Int32: Int] = [:], byRegion: [String: Int] = [:]
         // Every partnership with a side x in the query's country, once (from its smaller row when both are).
@@ -76,7 +80,10 @@ public struct PairFacts: Sendable {
     }
 
     /// The facts of one family for candidate `c`, shortest and most telling first.
-    public func facts(_ family: ReasonFamily, _ c: Int) -> [String] {
+    public func facts(_ family: ReasonFamily, _ c: Int) -> [String] { facts(family, c, profile: corpus.profiles.profiles[c]) }
+
+    /// `facts(_:_:)` with the candidate's profile `pb` already decoded (one decoding serves all its families).
+    func facts(_ family: ReasonFamily, _ c: Int, profile pb: CityProfile) -> [String] {
         let list = corpus.profiles.profiles, q = query
         let qName = list.name(q), cName = list.name(c)
         switch family {
@@ -105,15 +112,15 @@ public struct PairFacts: Sendable {
             var out = [d == 0 ? "no known partner" : count(d, "known partner")]
             if let v = list.nameVariants(c), v > 0 { out.append("\(count(v, "name")) in GeoNames") }
             return out
-        case .themes: return themeFacts(c)
+        case .themes: return themeFacts(pb)
         case .complement: return complement?.facts(c, in: corpus, queryName: list.name(q)) ?? []
         case .mutual:
             guard let v = mutual[c] else { return [] }
             let points = scale.map { " scores \(Int($0.points(v.reverseRaw).rounded())) of 100 and" } ?? ""
             return ["as \(cName)'s candidate, \(qName)\(points) ranks #\(grouped(Double(v.rank))) among \(cName)'s candidates"]
-        case .migration: return migrationFacts(c)
+        case .migration: return migrationFacts(pb)
         case .languages:
-            let pa = list[q], pb = list[c]
+            let pa = queryProfile
             let spoken = pa.languages.filter(pb.languages.contains)
             if !spoken.isEmpty { return ["both speak " + listed(spoken.prefix(3).map(languageName))] }
             let national = (Countries.named(pa.country)?.languages ?? []).filter { (Countries.named(pb.country)?.languages ?? []).contains($0) }
@@ -154,10 +161,10 @@ public struct PairFacts: Sendable {
         return out
     }
 
-    func themeFacts(_ c: Int) -> [String] {
-        let list = corpus.profiles.profiles, pa = list[query], pb = list[c]
+    func themeFacts(_ pb: CityProfile) -> [String] {
+        let pa = queryProfile
         var out: [String] = []
-        let shared = corpus.sharedThemes(query, c)
+        let shared = Corpus.sharedThemes(pa, pb)
         if !shared.isEmpty { out.append("shared themes: " + shared.joined(separator: ", ")) }
         for t in pa.offers where pb.seeks.contains(t) { out.append("\(pa.name) offers \(t), which \(pb.name) seeks") }
         for t in pb.offers where pa.seeks.contains(t) { out.append("\(pb.name) offers \(t), which \(pa.name) seeks") }
@@ -203,8 +210,8 @@ public struct PairFacts: Sendable {
         return String(evidence.dropLast(y.count + 1))
     }
 
-    func migrationFacts(_ c: Int) -> [String] {
-        let list = corpus.profiles.profiles, pa = list[query], pb = list[c]
+    func migrationFacts(_ pb: CityProfile) -> [String] {
+        let pa = queryProfile
         // The larger share first: the link that counts most.
         let out = [migrationLink(pa, from: pb.country), migrationLink(pb, from: pa.country)].compactMap { $0 }
             .enumerated().sorted { ($0.element.share, $1.offset) > ($1.element.share, $0.offset) }.map(\.element.fact)
@@ -278,19 +285,30 @@ func continentName(_ code: String) -> String {
     ["AF": "Africa", "AN": "Antarctica", "AS": "Asia", "EU": "Europe", "NA": "North America", "OC": "Oceania", "SA": "South America"][code] ?? code
 }
 
-func languageName(_ code: String) -> String {
-    let names = ["ar": "Arabic", "bg": "Bulgarian", "br": "Breton", "co": "Corsican", "oc": "Occitan", "lb": "Luxembourgish", "mt": "Maltese", "is": "Icelandic", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
+func languageName(_ code: String) -> String { languageNames[code] ?? code }
+
+/// English names of the languages the profiles list, by ISO 639-1 code.
+private let languageNames: [String: String] = ["ar": "Arabic", "bg": "Bulgarian", "br": "Breton", "co": "Corsican", "oc": "Occitan", "lb": "Luxembourgish", "mt": "Maltese", "is": "Icelandic", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
                  "en": "English", "es": "Spanish", "et": "Estonian", "eu": "Basque", "fi": "Finnish", "fr": "French", "ga": "Irish",
                  "hr": "Croatian", "hu": "Hungarian", "it": "Italian", "lt": "Lithuanian", "lv": "Latvian", "nl": "Dutch",
                  "no": "Norwegian", "nb": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
                  "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sr": "Serbian", "sv": "Swedish", "tr": "Turkish",
                  "uk": "Ukrainian", "wo": "Wolof", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "hi": "Hindi"]
-    return names[code] ?? code
-}
 
 /// A network slug as people write it: covenant-of-mayors → Covenant of Mayors, unesco-creative-music →
 /// UNESCO Creative Music.
 public func networkName(_ slug: String) -> String {
+    if let name = spelledNetworks.withLock({ $0[slug] }) { return name }
+    let name = spelledNetworkName(slug)
+    // The slugs come from the data and from filters: a bounded table, so requests cannot grow it without end.
+    spelledNetworks.withLock { if $0.count < 4096 { $0[slug] = name } }
+    return name
+}
+
+/// The names `networkName` has spelled, by slug: a list of shortlists names the same few networks again and again.
+private let spelledNetworks = Mutex<[String: String]>([:])
+
+func spelledNetworkName(_ slug: String) -> String {
     slug.split(separator: "-").enumerated().map { i, w in
         let word = String(w)
         if networkAcronyms.contains(word) { return word.uppercased() }

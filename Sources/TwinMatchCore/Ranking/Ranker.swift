@@ -65,7 +65,8 @@ extension Ranker {
 
     /// The reasons of one pair's contributions on the ranker's scale, with the facts of `facts`.
     public func reasons(_ contributions: [Contribution], candidate: Int, facts: PairFacts) -> Reasons {
-        Reasons(contributions: contributions, scale: scale, family: family(of:)) { facts.facts($0, candidate) }
+        let profile = corpus.profiles.profiles[candidate]
+        return Reasons(contributions: contributions, scale: scale, family: family(of:)) { facts.facts($0, candidate, profile: profile) }
     }
 
     /// The best `limit` candidates for `query` with each score in plain words, and a notice naming the

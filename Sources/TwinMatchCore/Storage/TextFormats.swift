@@ -64,10 +64,11 @@ public indirect enum JSON: Sendable {
                 let whole = units.magnitude / 1_000_000, part = units.magnitude % 1_000_000
                 var s = (units < 0 ? "-" : "") + String(whole)
                 if part != 0 {
-                    var digits = String(part)
-                    digits = String(repeating: "0", count: 6 - digits.count) + digits
-                    while digits.hasSuffix("0") { digits.removeLast() }
-                    s += "." + digits
+                    // The six decimals without their trailing zeros, then padded in front to their width.
+                    var digits = part, width = 6
+                    while digits % 10 == 0 { digits /= 10; width -= 1 }
+                    let text = String(digits)
+                    s += "." + String(repeating: "0", count: width - text.count) + text
                 }
                 return s
             }
