@@ -76,7 +76,8 @@ public struct PairFacts: Sendable {
 
     /// The facts of every family for candidate `c`.
     public func facts(_ c: Int) -> [ReasonFamily: [String]] {
-        Dictionary(uniqueKeysWithValues: ReasonFamily.allCases.map { ($0, facts($0, c)) })
+        let profile = corpus.profiles.profiles[c]
+        return Dictionary(uniqueKeysWithValues: ReasonFamily.allCases.map { ($0, facts($0, c, profile: profile)) })
     }
 
     /// The facts of one family for candidate `c`, shortest and most telling first.
@@ -184,11 +185,11 @@ public struct PairFacts: Sendable {
     /// one: "Energy Cities (Bergen 2016, Rijeka 2011)". The extracts' name when the cities' evidence
     /// agrees on it; else the slug's (an umbrella such as UNESCO Creative Cities has a name per city).
     static func network(_ slug: String, of cities: [CityProfile]) -> String {
-        // Each city's evidence read once: its name without the year, and the year.
-        let found = cities.compactMap { p in evidence(p, "networks", slug).map { (city: p.name, evidence: $0, year: year($0)) } }
-        let names = Set(found.map { f in f.year.map { String(f.evidence.dropLast($0.count + 1)) } ?? f.evidence })
+        // Each city's evidence read once, as the programme's name and its year.
+        let found = cities.compactMap { p in evidence(p, "networks", slug).map { (city: p.name, programme: programme($0)) } }
+        let names = Set(found.map(\.programme.name))
         let name = names.count == 1 ? names.first ?? networkName(slug) : networkName(slug)
-        let years = found.compactMap { f in f.year.map { "\(f.city) \($0)" } }
+        let years = found.compactMap { f in f.programme.year.map { "\(f.city) \($0)" } }
         return years.isEmpty ? name : "\(name) (\(years.joined(separator: ", ")))"
     }
 
@@ -204,10 +205,10 @@ public struct PairFacts: Sendable {
         return last.count == 4 && Int(last) != nil ? String(last) : nil
     }
 
-    /// An evidence without its trailing year: the programme's name.
-    static func withoutYear(_ evidence: String) -> String {
-        guard let y = year(evidence) else { return evidence }
-        return String(evidence.dropLast(y.count + 1))
+    /// An evidence as the programme's name (without its trailing year) and that year, if any.
+    static func programme(_ evidence: String) -> (name: String, year: String?) {
+        guard let y = year(evidence) else { return (evidence, nil) }
+        return (String(evidence.dropLast(y.count + 1)), y)
     }
 
     func migrationFacts(_ pb: CityProfile) -> [String] {
@@ -305,7 +306,7 @@ public func networkName(_ slug: String) -> String {
     return name
 }
 
-/// The names `networkName` has spelled, by slug: a list of shortlists names the same few networks again and again.
+/// The names `networkName` has spelled, by slug: shortlists name the same few networks again and again.
 private let spelledNetworks = Mutex<[String: String]>([:])
 
 func spelledNetworkName(_ slug: String) -> String {

@@ -157,7 +157,7 @@ public struct Reasons: Sendable, Equatable {
         // Each term's family once (not once per family), then the terms of each family in their order.
         let termFamilies = contributions.map { family($0.name) }
         families = ReasonFamily.allCases.compactMap { f in
-            let terms = contributions.indices.filter { termFamilies[$0] == f }.map { contributions[$0] }
+            let terms = zip(contributions, termFamilies).filter { $0.1 == f }.map(\.0)
             guard !terms.isEmpty else { return nil }
             let sum = terms.reduce(0) { $0 + $1.value }
             return FamilyReason(family: f, raw: sum, points: sum * rate, terms: terms, facts: facts(f))
