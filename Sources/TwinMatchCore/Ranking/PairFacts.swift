@@ -199,16 +199,12 @@ public struct PairFacts: Sendable {
         return p.sources.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 
-    /// The trailing year of an evidence ("Energy Cities 2016" → 2016), if any.
-    static func year(_ evidence: String) -> String? {
-        let last = evidence.lastIndex(of: " ").map { evidence[evidence.index(after: $0)...] } ?? evidence[...]
-        return last.count == 4 && Int(last) != nil ? String(last) : nil
-    }
-
-    /// An evidence as the programme's name (without its trailing year) and that year, if any.
+    /// An evidence as the programme's name and its trailing year, if any ("Energy Cities 2016" → Energy Cities, 2016).
     static func programme(_ evidence: String) -> (name: String, year: String?) {
-        guard let y = year(evidence) else { return (evidence, nil) }
-        return (String(evidence.dropLast(y.count + 1)), y)
+        let space = evidence.lastIndex(of: " ")
+        let last = space.map { evidence[evidence.index(after: $0)...] } ?? evidence[...]
+        guard last.count == 4, Int(last) != nil else { return (evidence, nil) }
+        return (String(evidence[..<(space ?? evidence.startIndex)]), String(last))
     }
 
     func migrationFacts(_ pb: CityProfile) -> [String] {
