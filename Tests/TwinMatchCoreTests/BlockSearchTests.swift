@@ -40,12 +40,17 @@ struct RandomBlockTerms: BlockPairTerms {
         terms[query].indices.filter { !must[query].contains($0) }.map { terms[query][$0] }.max() ?? 0
     }
     func bound(query: Int, candidate: Int) -> Float { terms[query][candidate] }
-    /// Over the block's candidates, the terms of the others and 0 for the must ones (their terms are their
-    /// excess); the rest of every one.
-    func bounds(query: Int, block: Int) -> (terms: Float, rest: Float) {
-        let members = terms[query].indices.filter { blockOf[$0] == block }
-        return (members.map { must[query].contains($0) ? 0 : terms[query][$0] }.max() ?? -.infinity,
-                members.map { rest(query: query, candidate: $0) }.max() ?? -.infinity)
+    /// Over the block's candidates, the cheap terms of the others and 0 for the must ones (their terms are
+    /// their excess).
+    func cheapBounds(query: Int, blocks: Range<Int>) -> [Float] {
+        blocks.map { block in
+            terms[query].indices.filter { blockOf[$0] == block }.map { must[query].contains($0) ? 0 : cheap(query: query, candidate: $0) }
+                .max() ?? -.infinity
+        }
+    }
+    /// Over the block's candidates, the rest of every one.
+    func restBound(query: Int, block: Int) -> Float {
+        terms[query].indices.filter { blockOf[$0] == block }.map { rest(query: query, candidate: $0) }.max() ?? -.infinity
     }
     func mustScoreCandidates(query: Int) -> [(row: Int, excess: Float)] { must[query].sorted().map { ($0, terms[query][$0]) } }
 }
@@ -56,12 +61,13 @@ final class BlockSearchTests: XCTestCase {
     func testMatchesTheReferenceAndTheFullSearch() {
         let shapes: [(m: Int, n: Int, d: Int, k: Int)] = [
             (1, 1, 1, 1), (3, 5, 2, 10), (4, 29, 7, 5), (5, 130, 16, 12), (2, 300, 33, 300), (3, 257, 1, 3), (2, 97, 5, 1),
+            (3, 150, 120, 7),
         ]
         withEvery("seed", in: 0..<4) { seed in
             var rng = SeededGenerator(seed: UInt64(seed))
             for shape in shapes {
                 let q = randomMatrix(rows: shape.m, cols: shape.d, using: &rng)
-                let x = randomMatrix(rows: shape.n, cols: shape.d, using: &rng, levels: seed % 2 == 0 ? nil : 2)
+                var x = randomMatrix(rows: shape.n, cols: shape.d, using: &rng, levels: seed % 2 == 0 ? nil : 2)
                 let ids = (0..<shape.n).map { String(($0 * 37) % max(shape.n, 1) + 1000 * $0) }
                 let ranks = ProfileSet.ranks(of: ids)
                 let bias = (0..<shape.n).map { _ in Float.random(in: -0.3...0.3, using: &rng) }
@@ -69,6 +75,7 @@ final class BlockSearchTests: XCTestCase {
                 order.shuffle(using: &rng)
                 var starts = [0]
                 while starts[starts.count - 1] < shape.n { starts.append(min(shape.n, starts[starts.count - 1] + 1 + rng.int(40))) }
+                if seed >= 2 { x = zeroingColumns(x, order: order, starts: starts, using: &rng) }
                 let blocks = CandidateBlocks(candidates: x, order: order, starts: starts)
                 XCTAssertEqual(blocks.count, starts.count - 1)
                 let blockBias = (0..<blocks.count).map { b in blocks.rows[blocks.starts[b]..<blocks.starts[b + 1]].map { bias[Int($0)] }.max()! }
@@ -89,6 +96,52 @@ final class BlockSearchTests: XCTestCase {
                     let context = "seed \(seed) shape \(shape) query \(i)"
                     assertMatchesReference(fast, Array(all.prefix(shape.k)), context)
                     assertMatchesReference(fast, full[i].map { (row: $0.row, score: Double($0.score)) }, context + " vs the full search")
+                }
+            }
+        }
+    }
+
+    /// `x` with runs of columns set to 0 in every row of some blocks (long runs and short ones, at either
+    /// end and inside), as places without themes or memberships leave theirs: the block search then reads
+    /// only the columns that are nonzero somewhere in the block.
+    func zeroingColumns(_ x: FloatMatrix, order: [Int32], starts: [Int], using rng: inout SeededGenerator) -> FloatMatrix {
+        var values = x.values
+        let d = x.cols
+        for b in 0..<(starts.count - 1) where d > 0 && rng.int(3) != 0 {
+            var zero = [Bool](repeating: false, count: d)
+            for _ in 0..<(1 + rng.int(4)) {
+                let start = rng.int(d), length = 1 + rng.int(max(1, d / 2))
+                for j in start..<min(d, start + length) { zero[j] = true }
+            }
+            for r in order[starts[b]..<starts[b + 1]] {
+                for j in 0..<d where zero[j] { values[Int(r) * d + j] = 0 }
+            }
+        }
+        return FloatMatrix(rows: x.rows, cols: d, values: values)
+    }
+
+    /// A block's column ranges skip its long zero runs, and its packed rows score as the full rows do.
+    func testPackedBlocksScoreAsTheRows() {
+        XCTAssertEqual(CandidateBlocks.nonzeroColumns(high: [0, 0, 1, 0, 0], low: [0, 0, 0, 0, -1]), [2, 5])
+        let wide = (0..<60).map { $0 == 3 || $0 == 50 ? Float(1) : 0 }
+        XCTAssertEqual(CandidateBlocks.nonzeroColumns(high: wide, low: [Float](repeating: 0, count: 60)), [3, 4, 50, 51])
+        XCTAssertEqual(CandidateBlocks.nonzeroColumns(high: [0, 0], low: [0, 0]), [])
+        var rng = SeededGenerator(seed: 11)
+        let order = (0..<90).map { Int32(($0 * 7) % 90) }, starts = [0, 7, 40, 41, 90]
+        let x = zeroingColumns(randomMatrix(rows: 90, cols: 70, using: &rng), order: order, starts: starts, using: &rng)
+        let blocks = CandidateBlocks(candidates: x, order: order, starts: starts)
+        XCTAssertLessThan(blocks.packed.count, 90 * 70, "some zero columns are left out")
+        let tile = TileBuffer(rows: 1, cols: blocks.longest)
+        var gathered: [Float] = []
+        for _ in 0..<5 {
+            let q = (0..<70).map { _ in Float.random(in: -1...1, using: &rng) }
+            for b in 0..<blocks.count {
+                blocks.gather(q, block: b, into: &gathered)
+                let rows = blocks.rows[blocks.starts[b]..<blocks.starts[b + 1]]
+                let view = BLAS.scorePacked(gathered, blocks.packed, offset: blocks.packedStart[b], rows: rows.count, into: tile)
+                for (j, r) in rows.enumerated() {
+                    let exact = (0..<70).reduce(0.0) { $0 + Double(q[$1]) * Double(x[Int(r), $1]) }
+                    XCTAssertEqual(Double(view[0, j]), exact, accuracy: 1e-4, "block \(b) row \(r)")
                 }
             }
         }

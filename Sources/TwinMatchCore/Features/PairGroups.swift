@@ -96,11 +96,15 @@ public struct PairGroups: Sendable {
     }
 
     @inline(__always) func link(_ row: Int, to origin: Int32) -> Float {
-        var i = Int(linkStart[row])
-        let end = Int(linkStart[row + 1])
+        link(links: Int(linkStart[row])..<Int(linkStart[row + 1]), country: country[row], to: origin)
+    }
+
+    /// `link(_:to:)` of a row given by its links' range and its country.
+    @inline(__always) func link(links: Range<Int>, country c: Int32, to origin: Int32) -> Float {
+        var i = links.lowerBound
+        let end = links.upperBound
         if i == end {
-            let c = Int(country[row])
-            return c >= 0 && origin >= 0 ? countryLinks[c * countryCount + Int(origin)] : 0
+            return c >= 0 && origin >= 0 ? countryLinks[Int(c) * countryCount + Int(origin)] : 0
         }
         while i < end {
             if linkCountry[i] == origin { return linkWeight[i] }

@@ -22,6 +22,20 @@ public final class ModelBlocks: Sendable {
     let bias: [[Float]]
     /// Per block and origin country, the largest migration link (`PairGroups.link`), `blocks × countries`.
     let link: [Float]
+    /// What the terms read of each place, in block order (`blocks.rows`): a block's scan reads one
+    /// stretch of memory instead of a line of each per-place array at scattered rows.
+    let places: [Place]
+    /// Per tier, the candidate terms (`ModelRanker.bias`) in block order.
+    let placeBias: [[Float]]
+
+    /// One place's inputs to the pair terms, as `TermContext` and `PairGroups` hold them.
+    struct Place {
+        let unit: (Double, Double, Double)
+        let logPopulation: Float, renown: Float, logDegree: Float
+        let country: Int32, region: Int32
+        /// Its migration links, `PairGroups.linkStart[row]..<linkStart[row + 1]`.
+        let linkStart: Int32, linkEnd: Int32
+    }
 
     init(context: TermContext, bias tierBias: [[Float]]) {
         let corpus = context.corpus, stored = corpus.stored, n = context.profiles.count
@@ -91,6 +105,13 @@ public final class ModelBlocks: Sendable {
             }
             return best
         }
+        places = rows.map { r in
+            let r = Int(r), u = context.unit
+            return Place(unit: (u[3 * r], u[3 * r + 1], u[3 * r + 2]), logPopulation: context.logPopulation[r], renown: context.renown[r],
+                         logDegree: context.logDegree[r], country: context.country[r], region: context.region[r],
+                         linkStart: groups.linkStart[r], linkEnd: groups.linkStart[r + 1])
+        }
+        placeBias = tierBias.map { b in rows.map { b[Int($0)] } }
     }
 
     /// Interleaves the bits of `a` and `b`: nearby cells get nearby keys.
@@ -113,26 +134,18 @@ public final class ModelBlocks: Sendable {
 }
 
 extension ModelRanker.Extras: BlockPairTerms {
-    /// Upper bounds of the terms and of their distance terms (`rest`) over the places of block `b`: each
-    /// term at its best over what the block holds (its countries and regions, the ends of its ranges, its
-    /// nearest and farthest place). The graph terms are left out: they are each always-scored candidate's
-    /// excess over its block's bound.
-    func bounds(query i: Int, block b: Int) -> (terms: Float, rest: Float) {
-        bounds(query: i, blocks: b..<b + 1).first ?? (bound(query: i), restBound(query: i))
-    }
-
-    /// `bounds(query:block:)` of each block of `range`, with what every block reads looked up once.
-    func bounds(query i: Int, blocks range: Range<Int>) -> [(terms: Float, rest: Float)] {
-        guard let blocks else { return range.map { _ in (bound(query: i), restBound(query: i)) } }
+    /// Upper bounds of the terms but the distance terms (`cheap`) over the places of each block of
+    /// `range`: each term at its best over what the block holds (its countries and regions, the ends of its
+    /// ranges), with what every block reads looked up once. The graph terms are left out: they are each
+    /// always-scored candidate's excess over its block's bound.
+    func cheapBounds(query i: Int, blocks range: Range<Int>) -> [Float] {
+        guard let blocks else { return range.map { _ in bound(query: i) - restBound(query: i) } }
         let ctx = context, q = rows[i], nC = ctx.countryCount, nR = ctx.regionCount
         let countries = blocks.countries, countryStart = blocks.countryStart, regions = blocks.regions, regionStart = blocks.regionStart
         let link = blocks.link, logPopulation = blocks.logPopulation, renown = blocks.renown, logDegree = blocks.logDegree
-        let centre = blocks.centre, radius = blocks.radius
         let countryRow = countryRow, regionRow = regionRow
         let cq = ctx.country[q], hub = hubProduct * ctx.logDegree[q]
-        let size = sizeSlope[i], fame = renownWeight[i], a = distanceSlope[i], c = distanceCurve
-        let near300 = near300, near1000 = near1000, near3000 = near3000, inbound = inbound
-        let u = (ctx.unit[3 * q], ctx.unit[3 * q + 1], ctx.unit[3 * q + 2])
+        let size = sizeSlope[i], fame = renownWeight[i], inbound = inbound
         return range.map { b in
             var sum: Float = 0, magnitude: Float = 0
             func add(_ v: Float) { sum += v; magnitude += abs(v) }
@@ -149,28 +162,48 @@ extension ModelRanker.Extras: BlockPairTerms {
             add(best(size, logPopulation[b]))
             add(best(fame, renown[b]))
             add(best(hub, logDegree[b]))
-            // The distance terms over the block's nearest and farthest distances.
-            var rest: Float = 0, restMagnitude: Float = 0
-            func addRest(_ v: Float) { rest += v; restMagnitude += abs(v) }
-            let km = ModelBlocks.distanceRange(from: u, centre: centre[b], radius: radius[b])
-            let near = Float(km.lowerBound), far = Float(km.upperBound)
-            func kernel(_ w: Float, _ scale: Float) -> Float { w > 0 ? w * exp(-near / scale) : w * exp(-far / scale) }
-            if near300 != 0 { addRest(kernel(near300, 300)) }
-            if near1000 != 0 { addRest(kernel(near1000, 1000)) }
-            if near3000 != 0 { addRest(kernel(near3000, 3000)) }
-            if a != 0 || c != 0 {
-                let lo = log1p(near / 100), hi = log1p(far / 100)
-                var curve = max((a + c * lo) * lo, (a + c * hi) * hi)
-                if c < 0 {
-                    let vertex = -a / (2 * c)
-                    if vertex > lo && vertex < hi { curve = max(curve, (a + c * vertex) * vertex) }
-                }
-                addRest(curve)
-            }
-            sum += rest
-            magnitude += restMagnitude
-            return (sum + magnitude * 1e-5 + 1e-5, rest + restMagnitude * 1e-5 + 1e-5)
+            return sum + magnitude * 1e-5 + 1e-5
         }
+    }
+
+    /// An upper bound of the distance terms (`rest`) over the places of block `b`, from its nearest and
+    /// farthest place.
+    func restBound(query i: Int, block b: Int) -> Float {
+        guard let blocks else { return restBound(query: i) }
+        let a = distanceSlope[i], c = distanceCurve
+        var rest: Float = 0, magnitude: Float = 0
+        func add(_ v: Float) { rest += v; magnitude += abs(v) }
+        let km = ModelBlocks.distanceRange(from: context.unit(rows[i]), centre: blocks.centre[b], radius: blocks.radius[b])
+        let near = Float(km.lowerBound), far = Float(km.upperBound)
+        func kernel(_ w: Float, _ scale: Float) -> Float { w > 0 ? w * exp(-near / scale) : w * exp(-far / scale) }
+        if near300 != 0 { add(kernel(near300, 300)) }
+        if near1000 != 0 { add(kernel(near1000, 1000)) }
+        if near3000 != 0 { add(kernel(near3000, 3000)) }
+        if a != 0 || c != 0 {
+            let lo = log1p(near / 100), hi = log1p(far / 100)
+            var curve = max((a + c * lo) * lo, (a + c * hi) * hi)
+            if c < 0 {
+                let vertex = -a / (2 * c)
+                if vertex > lo && vertex < hi { curve = max(curve, (a + c * vertex) * vertex) }
+            }
+            add(curve)
+        }
+        return rest + magnitude * 1e-5 + 1e-5
+    }
+
+    /// `terms(query:candidate:…)` of the place at `position` of the blocks' order, read from `places`.
+    @inline(__always)
+    func terms(query i: Int, position p: Int, candidate c: Int, score s: Float, bound: Float, restBound: Float, threshold: Float) -> Float? {
+        guard let blocks else { return terms(query: i, candidate: c, score: s, bound: bound, restBound: restBound, threshold: threshold) }
+        if s + bound < threshold { return nil }
+        let place = blocks.places[p]
+        if s + self.bound(query: i, country: place.country, region: place.region) < threshold { return nil }
+        let groups = context.corpus.pairGroups
+        let first = cheap(query: i, country: place.country, region: place.region, logPopulation: place.logPopulation, renown: place.renown,
+                          logDegree: place.logDegree, link: { groups.link(links: Int(place.linkStart)..<Int(place.linkEnd), country: place.country, to: $0) },
+                          graph: 0)
+        if s + first + restBound < threshold { return nil }
+        return first + rest(query: i, km: Float(TermContext.distanceKm(context.unit(rows[i]), place.unit)))
     }
 
     /// The candidates always scored (`mustScore`), in row order, with what their terms may exceed their

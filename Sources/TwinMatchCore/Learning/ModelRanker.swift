@@ -236,9 +236,15 @@ public struct ModelRanker: Ranker {
         /// The candidate's country and region terms exactly, the others bounded.
         @inline(__always)
         func bound(query i: Int, candidate c: Int) -> Float {
-            let ctx = context, cc = ctx.country[c]
+            bound(query: i, country: context.country[c], region: context.region[c])
+        }
+
+        /// `bound(query:candidate:)` of a candidate in that country and region.
+        @inline(__always)
+        func bound(query i: Int, country cc: Int32, region: Int32) -> Float {
+            let ctx = context
             let country = cc >= 0 ? countryRow[i * ctx.countryCount + Int(cc)] : 0
-            return country + regionRow[i * ctx.regionCount + Int(ctx.region[c])] + otherBounds[i]
+            return country + regionRow[i * ctx.regionCount + Int(region)] + otherBounds[i]
         }
 
         /// The lookups: countries, regions, size, renown, hubs, migration and the sparse graph terms.
@@ -255,22 +261,36 @@ public struct ModelRanker: Ranker {
         /// `cheap` with the candidate's graph terms (`graphScores`) given.
         @inline(__always)
         func cheap(query i: Int, candidate c: Int, graph: Float) -> Float {
+            let ctx = context, groups = ctx.corpus.pairGroups
+            return cheap(query: i, country: ctx.country[c], region: ctx.region[c], logPopulation: ctx.logPopulation[c], renown: ctx.renown[c],
+                         logDegree: ctx.logDegree[c], link: { groups.link(c, to: $0) }, graph: graph)
+        }
+
+        /// `cheap` of a candidate given by what the terms read of it: its country, region, lp, renown, log
+        /// degree, its migration link from an origin country, and its graph terms.
+        @inline(__always)
+        func cheap(query i: Int, country cc: Int32, region: Int32, logPopulation: Float, renown: Float, logDegree: Float,
+                   link: (Int32) -> Float, graph: Float) -> Float {
             let q = rows[i]
             let ctx = context
             var s: Float = 0
-            let cc = ctx.country[c]
             if cc >= 0 { s += countryRow[i * ctx.countryCount + Int(cc)] }
-            if inbound != 0, ctx.country[q] >= 0 { s += inbound * ctx.corpus.pairGroups.link(c, to: ctx.country[q]) }
-            s += sizeSlope[i] * ctx.logPopulation[c] + renownWeight[i] * ctx.renown[c]
-            s += hubProduct * ctx.logDegree[q] * ctx.logDegree[c]
-            s += regionRow[i * ctx.regionCount + Int(ctx.region[c])]
+            if inbound != 0, ctx.country[q] >= 0 { s += inbound * link(ctx.country[q]) }
+            s += sizeSlope[i] * logPopulation + renownWeight[i] * renown
+            s += hubProduct * ctx.logDegree[q] * logDegree
+            s += regionRow[i * ctx.regionCount + Int(region)]
             return s + graph
         }
 
         /// The terms of the distance: a great-circle distance, kernels and a logarithm.
         @inline(__always)
         func rest(query i: Int, candidate c: Int) -> Float {
-            let km = Float(context.distanceKm(rows[i], c))
+            rest(query: i, km: Float(context.distanceKm(rows[i], c)))
+        }
+
+        /// `rest` of a candidate at `km` from the query.
+        @inline(__always)
+        func rest(query i: Int, km: Float) -> Float {
             var s: Float = 0
             if near300 != 0 { s += near300 * exp(-km / 300) }
             if near1000 != 0 { s += near1000 * exp(-km / 1000) }
@@ -331,7 +351,8 @@ public struct ModelRanker: Ranker {
                 let (lists, built) = withScorers(rows, tier: tier, blocks: blocks) { q, candidates, bias, extras in
                     let lists = rows.indices.map { i in
                         ExactSearch.topK(query: i, queries: q, candidates: candidates, blocks: blocks.blocks, k: k, tieRank: corpus.idRank,
-                                         bias: bias, blockBias: blocks.bias[tier], extras: extras) { i, c in admissible(rows[i], c) }
+                                         bias: bias, blockBias: blocks.bias[tier], blockOrderBias: blocks.placeBias[tier],
+                                         extras: extras) { i, c in admissible(rows[i], c) }
                     }
                     return (lists, extras.queryTerms)
                 }

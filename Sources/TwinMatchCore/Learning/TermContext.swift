@@ -250,9 +250,17 @@ public final class TermContext: Sendable {
     public func isCold(_ row: Int) -> Bool { graph.degree(row) == 0 }
 
     @inline(__always) func distanceKm(_ a: Int, _ b: Int) -> Double {
-        let dot = unit[3 * a] * unit[3 * b] + unit[3 * a + 1] * unit[3 * b + 1] + unit[3 * a + 2] * unit[3 * b + 2]
+        Self.distanceKm((unit[3 * a], unit[3 * a + 1], unit[3 * a + 2]), (unit[3 * b], unit[3 * b + 1], unit[3 * b + 2]))
+    }
+
+    /// The great-circle distance between two places given by their unit vectors.
+    @inline(__always) static func distanceKm(_ u: (Double, Double, Double), _ v: (Double, Double, Double)) -> Double {
+        let dot = u.0 * v.0 + u.1 * v.1 + u.2 * v.2
         return earthRadiusKm * acos(min(1, max(-1, dot)))
     }
+
+    /// Row `r`'s unit vector.
+    @inline(__always) func unit(_ r: Int) -> (Double, Double, Double) { (unit[3 * r], unit[3 * r + 1], unit[3 * r + 2]) }
 
     /// x = ln(1 + d / 100 km), the distance of the log-distance terms.
     @inline(__always) func logDistance(_ a: Int, _ b: Int) -> Float { Float(log1p(distanceKm(a, b) / 100)) }

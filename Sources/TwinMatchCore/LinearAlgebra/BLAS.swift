@@ -72,28 +72,33 @@ public enum BLAS {
         return view
     }
 
-    /// Scores query row `query` of `a` against the rows `rows` of `b` (any rows, in that order), one
-    /// `cblas_sdot` each, read in place; into `tile`, whose view has one row, column `j` the score of `rows[j]`.
-    public static func scoreRows(_ a: FloatMatrix, row query: Int, _ b: FloatMatrix, rows: ArraySlice<Int32>,
-                                 into tile: TileBuffer) -> TileView {
-        precondition(a.cols == b.cols && query >= 0 && query < a.rows, "dimension mismatch: \(a.cols) vs \(b.cols)")
-        let n = rows.count, d = a.cols
-        precondition(n <= tile.colCapacity, "tile too small")
-        let view = TileView(base: tile.pointer, rows: 1, cols: n)
-        guard n > 0 else { return view }
-        if d == 0 {
-            tile.pointer.update(repeating: 0, count: n)
+    /// Scores `query` against the `rows × query.count` row-major matrix at `offset` of `packed` with one
+    /// `cblas_sgemv`; into `tile`, whose view has one row, column `j` the score of row `j`.
+    public static func scorePacked(_ query: [Float], _ packed: [Float], offset: Int, rows: Int, into tile: TileBuffer) -> TileView {
+        let width = query.count
+        precondition(offset >= 0 && offset + rows * width <= packed.count && rows <= tile.colCapacity, "packed block out of range")
+        let view = TileView(base: tile.pointer, rows: 1, cols: rows)
+        guard rows > 0 else { return view }
+        if width == 0 {
+            tile.pointer.update(repeating: 0, count: rows)
             return view
         }
-        a.withBaseAddress { pa in
-            b.withBaseAddress { pb in
-                for (j, r) in rows.enumerated() {
-                    precondition(r >= 0 && Int(r) < b.rows, "candidate row out of range")
-                    tile.pointer[j] = cblas_sdot(Int32(d), pa + query * d, 1, pb + Int(r) * d, 1)
-                }
+        packed.withUnsafeBufferPointer { pm in
+            query.withUnsafeBufferPointer { pq in
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(width), 1, pm.baseAddress! + offset, Int32(width),
+                            pq.baseAddress!, 1, 0, tile.pointer, 1)
             }
         }
         return view
+    }
+
+    /// `query · packed[offset..<offset + query.count]` (`cblas_sdot`).
+    public static func dot(_ query: [Float], _ packed: [Float], offset: Int) -> Float {
+        precondition(offset >= 0 && offset + query.count <= packed.count, "packed row out of range")
+        guard !query.isEmpty else { return 0 }
+        return packed.withUnsafeBufferPointer { pm in
+            query.withUnsafeBufferPointer { pq in cblas_sdot(Int32(query.count), pq.baseAddress!, 1, pm.baseAddress! + offset, 1) }
+        }
     }
 
     /// `y += alpha · m[row]` (`cblas_saxpy`), `y` of `m.cols` values.

@@ -19,6 +19,15 @@ public struct CandidateBlocks: Sendable {
     public let longest: Int
     /// Per candidate row, its block.
     public let blockOf: [Int32]
+    /// Per block, the column ranges where some of its rows is nonzero, as pairs of start and end:
+    /// `columns[columnStart[b]..<columnStart[b + 1]]`.
+    let columns: [Int32], columnStart: [Int]
+    /// The blocks' rows in block order, each with only its block's column ranges: block `b` is a row-major
+    /// `rows × width` matrix at `packedStart[b]`, `width` the length of its ranges. A block's scores are then
+    /// one `cblas_sgemv` over contiguous memory, its zero columns never read.
+    let packed: [Float], packedStart: [Int]
+    /// Per candidate row, its place in `rows`.
+    let position: [Int32]
 
     public var count: Int { starts.count - 1 }
 
@@ -59,6 +68,63 @@ public struct CandidateBlocks: Sendable {
             for r in order[starts[b]..<starts[b + 1]] { blockOf[Int(r)] = Int32(b) }
         }
         self.blockOf = blockOf
+        let ranges = boxes.map { Self.nonzeroColumns(high: $0.high, low: $0.low) }
+        columns = ranges.flatMap { $0 }
+        columnStart = ranges.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        let widths = ranges.map { r in stride(from: 0, to: r.count, by: 2).reduce(0) { $0 + Int(r[$1 + 1] - r[$1]) } }
+        var packedStart = [0]
+        for b in 0..<blocks { packedStart.append(packedStart[b] + (starts[b + 1] - starts[b]) * widths[b]) }
+        self.packedStart = packedStart
+        let pieces: [[Float]] = parallelMap(blocks) { b in
+            var out: [Float] = []
+            out.reserveCapacity((starts[b + 1] - starts[b]) * widths[b])
+            for r in order[starts[b]..<starts[b + 1]] {
+                let x = candidates.row(Int(r))
+                for i in stride(from: 0, to: ranges[b].count, by: 2) { out.append(contentsOf: x[Int(ranges[b][i])..<Int(ranges[b][i + 1])]) }
+            }
+            return out
+        }
+        packed = pieces.flatMap { $0 }
+        var position = [Int32](repeating: 0, count: candidates.rows)
+        for (p, r) in order.enumerated() { position[Int(r)] = Int32(p) }
+        self.position = position
+    }
+
+    /// Where row `r` starts in `packed` (its block's packed matrix, at its place in the block).
+    func packedOffset(ofRow r: Int) -> Int {
+        let b = Int(blockOf[r]), width = (packedStart[b + 1] - packedStart[b]) / (starts[b + 1] - starts[b])
+        return packedStart[b] + (Int(position[r]) - starts[b]) * width
+    }
+
+    /// Query `q` gathered to block `b`'s column ranges (the columns of its packed rows), into `out`; a
+    /// query of no columns (a model without content terms) stays empty and scores 0.
+    func gather(_ q: [Float], block b: Int, into out: inout [Float]) {
+        out.removeAll(keepingCapacity: true)
+        guard !q.isEmpty else { return }
+        precondition(q.count == high.rows, "query dimension \(q.count) ≠ candidate dimension \(high.rows)")
+        var i = columnStart[b]
+        while i < columnStart[b + 1] {
+            out.append(contentsOf: q[Int(columns[i])..<Int(columns[i + 1])])
+            i += 2
+        }
+    }
+
+    /// Zero gaps shorter than this many columns stay inside a range: fewer ranges to gather a query to.
+    static let gap = 4
+
+    /// The ranges of columns where `high` or `low` is nonzero, as pairs of start and end, with the gaps
+    /// shorter than `gap` closed.
+    static func nonzeroColumns(high: [Float], low: [Float]) -> [Int32] {
+        var out: [Int32] = []
+        for j in high.indices where high[j] != 0 || low[j] != 0 {
+            if let end = out.last, j - Int(end) < gap {
+                out[out.count - 1] = Int32(j + 1)
+            } else {
+                out.append(Int32(j))
+                out.append(Int32(j + 1))
+            }
+        }
+        return out
     }
 
     /// Per block, an upper bound of `q · x` over its rows, as the BLAS computes it: the box bound plus
@@ -81,24 +147,28 @@ public struct CandidateBlocks: Sendable {
 
 /// Terms of a score that can also be bounded over a block of candidates.
 public protocol BlockPairTerms: PairTerms {
-    /// Upper bounds over the candidates of `block`: of `extra(query:candidate:)` (less, for a candidate
-    /// that `mustScore`, its `excess`), and of `rest(query:candidate:)`.
-    func bounds(query: Int, block: Int) -> (terms: Float, rest: Float)
-    /// `bounds(query:block:)` of each block of `blocks`, at once.
-    func bounds(query: Int, blocks: Range<Int>) -> [(terms: Float, rest: Float)]
+    /// Per block of `blocks`, an upper bound of `cheap(query:candidate:)` over its candidates (less, for a
+    /// candidate that `mustScore`, its `excess`).
+    func cheapBounds(query: Int, blocks: Range<Int>) -> [Float]
+    /// An upper bound of `rest(query:candidate:)` over the candidates of `block`.
+    func restBound(query: Int, block: Int) -> Float
     /// The candidates of query `query` for which `mustScore` is true, each with what its `extra` may
-    /// exceed its block's bound by (`bounds`).
+    /// exceed its block's bounds by (`cheapBounds` and `restBound`).
     func mustScoreCandidates(query: Int) -> [(row: Int, excess: Float)]
+    /// `terms(query:candidate:…)` of the candidate at `position` of the blocks' order (`CandidateBlocks.rows`),
+    /// one for which `mustScore` is false: terms that keep their inputs in that order read them from there.
+    func terms(query: Int, position: Int, candidate: Int, score: Float, bound: Float, restBound: Float, threshold: Float) -> Float?
 }
 
 extension BlockPairTerms {
-    public func bounds(query: Int, blocks: Range<Int>) -> [(terms: Float, rest: Float)] {
-        blocks.map { bounds(query: query, block: $0) }
+    public func terms(query: Int, position: Int, candidate: Int, score: Float, bound: Float, restBound: Float, threshold: Float) -> Float? {
+        terms(query: query, candidate: candidate, score: score, bound: bound, restBound: restBound, threshold: threshold)
     }
 }
 
 extension NoPairTerms: BlockPairTerms {
-    public func bounds(query: Int, block: Int) -> (terms: Float, rest: Float) { (0, 0) }
+    public func cheapBounds(query: Int, blocks: Range<Int>) -> [Float] { blocks.map { _ in 0 } }
+    public func restBound(query: Int, block: Int) -> Float { 0 }
     public func mustScoreCandidates(query: Int) -> [(row: Int, excess: Float)] { [] }
 }
 
@@ -108,41 +178,55 @@ extension ExactSearch {
     /// block bound) and the candidates `extras` must score by their own (their block's inner-product
     /// bound, their bias and terms), best bound first, until the best bound left is below the k-th best.
     ///
-    /// Each score is a float sum as in `topK`, from `cblas_sdot` instead of `cblas_sgemm`: the two agree
-    /// up to the kernels' rounding (a few ulps), so they can order differently only candidates that tie
-    /// within it.
+    /// Each score is a float sum as in `topK`, from `cblas_sgemv` or `cblas_sdot` over a block's packed
+    /// rows instead of `cblas_sgemm` over the full ones: the two agree up to the kernels' rounding (a few
+    /// ulps), so they can order differently only candidates that tie within it.
     public static func topK<E: BlockPairTerms>(query: Int, queries: FloatMatrix, candidates: FloatMatrix, blocks: CandidateBlocks,
-                                               k: Int, tieRank: [Int32], bias: [Float], blockBias: [Float], extras: E,
-                                               admissible: Admissible? = nil) -> [Neighbor] {
+                                               k: Int, tieRank: [Int32], bias: [Float], blockBias: [Float], blockOrderBias: [Float]? = nil,
+                                               extras: E, admissible: Admissible? = nil) -> [Neighbor] {
         precondition(queries.cols == candidates.cols && tieRank.count == candidates.rows && bias.count == candidates.rows
-                     && blockBias.count == blocks.count && blocks.rows.count == candidates.rows)
+                     && blockBias.count == blocks.count && blocks.rows.count == candidates.rows
+                     && (blockOrderBias?.count ?? candidates.rows) == candidates.rows)
+        let blockOrderBias = blockOrderBias ?? blocks.rows.map { bias[Int($0)] }
         let k = min(max(k, 0), candidates.rows)
         guard k > 0 else { return [] }
-        let bounds = blocks.innerProductBounds(queries.row(query))
+        let queryRow = queries.row(query)
+        var gathered: [Float] = []
+        gathered.reserveCapacity(queryRow.count)
+        let bounds = blocks.innerProductBounds(queryRow)
         let bound = extras.bound(query: query), restBound = extras.restBound(query: query)
-        let blockTerms = extras.bounds(query: query, blocks: 0..<blocks.count)
-        let reach = (0..<blocks.count).map { bounds[$0] + blockBias[$0] + blockTerms[$0].terms }
-        // Blocks best bound first, from a heap: a search takes a few of the thousands.
-        var order = KeyHeap(keys(reach.indices.map { (reach[$0], Int32($0)) }))
-        // The candidates that must be scored, in a heap (most are never taken), each first at its block's
-        // reach plus its excess; one taken at that is bounded again by its own bias and cheap terms, its
-        // block's inner product and rest, and goes back at that bound (marked `refined`).
+        let cheapBounds = extras.cheapBounds(query: query, blocks: 0..<blocks.count)
+        // A block's bound without its distance terms, which are bounded for a block only when it is taken.
+        let near = (0..<blocks.count).map { bounds[$0] + blockBias[$0] + cheapBounds[$0] }
+        var blockRest = [Float](repeating: .nan, count: blocks.count)
+        func rest(_ b: Int) -> Float {
+            if blockRest[b].isNaN { blockRest[b] = min(restBound, extras.restBound(query: query, block: b)) }
+            return blockRest[b]
+        }
+        // Blocks best bound first, from a heap: a search takes a few of the thousands. Each is first at its
+        // bound with the distance terms bounded over every candidate; one taken at that goes back at its
+        // own bound (marked `refined`).
         let refined: UInt32 = 1 << 31
-        var must = KeyHeap(keys(extras.mustScoreCandidates(query: query).map { c, excess in
-            (reach[Int(blocks.blockOf[c])] + excess, Int32(c))
-        }))
+        var order = KeyHeap(near.indices.map { heapKey(near[$0] + restBound, Int32($0)) })
+        // The candidates that must be scored, in a heap (most are never taken), each first at its block's
+        // bound plus its excess; one taken at that is bounded again by its own bias and cheap terms, its
+        // block's inner product and rest, and goes back at that bound (marked `refined`).
+        var must = KeyHeap(extras.mustScoreCandidates(query: query).map { c, excess in
+            heapKey(near[Int(blocks.blockOf[c])] + rest(Int(blocks.blockOf[c])) + excess, Int32(c))
+        })
 
         let tile = TileBuffer(rows: 1, cols: max(blocks.longest, 1))
         var heap = TopKBlock(queries: 1, k: k, tieRank: tieRank)
 
-        /// Offers `rows`' scores; with `sparse`, only the candidates that must be scored, otherwise only the others.
-        func offer(_ rows: ArraySlice<Int32>, sparse: Bool) {
-            let view = BLAS.scoreRows(queries, row: query, candidates, rows: rows, into: tile)
+        var run: [Int32] = []
+        /// Offers the scores of the candidates that must be scored among `rows`, each from its packed row.
+        func offer(_ rows: ArraySlice<Int32>) {
             var threshold = heap.threshold(0)
-            for (j, r) in rows.enumerated() {
+            for r in rows {
                 let c = Int(r)
-                guard extras.mustScore(query: query, candidate: c) == sparse else { continue }
-                var s = view[0, j] + bias[c]
+                guard extras.mustScore(query: query, candidate: c) else { continue }
+                blocks.gather(queryRow, block: Int(blocks.blockOf[c]), into: &gathered)
+                var s = BLAS.dot(gathered, blocks.packed, offset: blocks.packedOffset(ofRow: c)) + bias[c]
                 guard let t = extras.terms(query: query, candidate: c, score: s, bound: bound, restBound: restBound, threshold: threshold) else { continue }
                 s += t
                 if s < threshold { continue }
@@ -151,8 +235,27 @@ extension ExactSearch {
             }
         }
 
+        /// Offers the scores of block `b`'s candidates but those that must be scored, reading their inputs
+        /// in block order.
+        func offer(block b: Int) {
+            let start = blocks.starts[b], rows = blocks.rows[start..<blocks.starts[b + 1]]
+            blocks.gather(queryRow, block: b, into: &gathered)
+            let view = BLAS.scorePacked(gathered, blocks.packed, offset: blocks.packedStart[b], rows: rows.count, into: tile)
+            var threshold = heap.threshold(0)
+            for (j, r) in rows.enumerated() {
+                let c = Int(r), p = start + j
+                if extras.mustScore(query: query, candidate: c) { continue }
+                var s = view[0, j] + blockOrderBias[p]
+                guard let t = extras.terms(query: query, position: p, candidate: c, score: s, bound: bound, restBound: restBound,
+                                           threshold: threshold) else { continue }
+                s += t
+                if s < threshold { continue }
+                if let admissible, !admissible(query, c) { continue }
+                if heap.offer(0, row: c, score: s) { threshold = heap.threshold(0) }
+            }
+        }
+
         // Blocks and must-score candidates merged by their bounds, best first.
-        var run: [Int32] = []
         run.reserveCapacity(tile.colCapacity)
         while !order.isEmpty || !must.isEmpty {
             let blockReach = order.first.map(unpackedScore) ?? -.infinity
@@ -169,13 +272,17 @@ extension ExactSearch {
                         continue
                     }
                     let c = Int(id), b = Int(blocks.blockOf[c])
-                    let own = bounds[b] + bias[c] + extras.cheap(query: query, candidate: c) + blockTerms[b].rest
-                    must.insert(keys([(min(own, unpackedScore(key)), Int32(bitPattern: id | refined))])[0])
+                    let own = bounds[b] + bias[c] + extras.cheap(query: query, candidate: c) + rest(b)
+                    must.insert(heapKey(min(own, unpackedScore(key)), Int32(bitPattern: id | refined)))
                 }
-                offer(run[...], sparse: true)
+                offer(run[...])
             } else {
-                let b = Int(UInt32(truncatingIfNeeded: order.removeFirst()))
-                offer(blocks.rows[blocks.starts[b]..<blocks.starts[b + 1]], sparse: false)
+                let key = order.removeFirst(), id = UInt32(truncatingIfNeeded: key), b = Int(id & ~refined)
+                if id & refined == 0 {
+                    order.insert(heapKey(min(near[b] + rest(b), unpackedScore(key)), Int32(bitPattern: id | refined)))
+                } else {
+                    offer(block: b)
+                }
             }
         }
         return heap.sorted(0)
@@ -185,13 +292,15 @@ extension ExactSearch {
 /// Keys of `items` (a score and a non-negative id) that sort as the items do best first: by score
 /// descending (−0 just below +0), then id ascending (`unpackedScore` reads the score back, the low 32 bits
 /// are the id).
-func keys(_ items: [(Float, Int32)]) -> [UInt64] {
-    items.map { score, id in
-        let bits = score.bitPattern
-        // Ordered as the floats are: negatives flipped, positives above them; then reversed for descending.
-        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
-        return UInt64(~ordered) << 32 | UInt64(UInt32(bitPattern: id))
-    }
+func keys(_ items: [(Float, Int32)]) -> [UInt64] { items.map(heapKey) }
+
+/// The key of one item (`keys`).
+@inline(__always)
+func heapKey(_ score: Float, _ id: Int32) -> UInt64 {
+    let bits = score.bitPattern
+    // Ordered as the floats are: negatives flipped, positives above them; then reversed for descending.
+    let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+    return UInt64(~ordered) << 32 | UInt64(UInt32(bitPattern: id))
 }
 
 /// The score of a `keys` key.
