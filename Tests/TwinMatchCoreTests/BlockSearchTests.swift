@@ -207,11 +207,11 @@ final class BlockSearchTests: XCTestCase {
         let sorted = items.sorted { a, b in
             a.0 != b.0 ? a.0 > b.0 : a.0.sign != b.0.sign ? a.0.sign == .plus : a.1 < b.1
         }
-        let byKey = keys(items).sorted()
+        let byKey = items.map(heapKey).sorted()
         XCTAssertEqual(byKey.map { Int32(truncatingIfNeeded: $0) }, sorted.map(\.1))
         // Scores read back exactly.
         XCTAssertEqual(byKey.map(unpackedScore), sorted.map(\.0))
-        var heap = KeyHeap(keys(items))
+        var heap = KeyHeap(items.map(heapKey))
         var popped: [UInt64] = []
         while !heap.isEmpty { popped.append(heap.removeFirst()) }
         XCTAssertEqual(popped, byKey)

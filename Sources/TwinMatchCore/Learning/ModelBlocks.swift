@@ -106,8 +106,8 @@ public final class ModelBlocks: Sendable {
             return best
         }
         places = rows.map { r in
-            let r = Int(r), u = context.unit
-            return Place(unit: (u[3 * r], u[3 * r + 1], u[3 * r + 2]), logPopulation: context.logPopulation[r], renown: context.renown[r],
+            let r = Int(r)
+            return Place(unit: context.unit(r), logPopulation: context.logPopulation[r], renown: context.renown[r],
                          logDegree: context.logDegree[r], country: context.country[r], region: context.region[r],
                          linkStart: groups.linkStart[r], linkEnd: groups.linkStart[r + 1])
         }

@@ -250,7 +250,7 @@ public final class TermContext: Sendable {
     public func isCold(_ row: Int) -> Bool { graph.degree(row) == 0 }
 
     @inline(__always) func distanceKm(_ a: Int, _ b: Int) -> Double {
-        Self.distanceKm((unit[3 * a], unit[3 * a + 1], unit[3 * a + 2]), (unit[3 * b], unit[3 * b + 1], unit[3 * b + 2]))
+        Self.distanceKm(unit(a), unit(b))
     }
 
     /// The great-circle distance between two places given by their unit vectors.

@@ -191,8 +191,13 @@ extension ExactSearch {
         let k = min(max(k, 0), candidates.rows)
         guard k > 0 else { return [] }
         let queryRow = queries.row(query)
-        var gathered: [Float] = []
+        // The query gathered to one block's columns (`gatheredBlock`), for that block's packed rows.
+        var gathered: [Float] = [], gatheredBlock = -1
         gathered.reserveCapacity(queryRow.count)
+        func gather(_ b: Int) {
+            if b != gatheredBlock { blocks.gather(queryRow, block: b, into: &gathered) }
+            gatheredBlock = b
+        }
         let bounds = blocks.innerProductBounds(queryRow)
         let bound = extras.bound(query: query), restBound = extras.restBound(query: query)
         let cheapBounds = extras.cheapBounds(query: query, blocks: 0..<blocks.count)
@@ -225,7 +230,7 @@ extension ExactSearch {
             for r in rows {
                 let c = Int(r)
                 guard extras.mustScore(query: query, candidate: c) else { continue }
-                blocks.gather(queryRow, block: Int(blocks.blockOf[c]), into: &gathered)
+                gather(Int(blocks.blockOf[c]))
                 var s = BLAS.dot(gathered, blocks.packed, offset: blocks.packedOffset(ofRow: c)) + bias[c]
                 guard let t = extras.terms(query: query, candidate: c, score: s, bound: bound, restBound: restBound, threshold: threshold) else { continue }
                 s += t
@@ -239,7 +244,7 @@ extension ExactSearch {
         /// in block order.
         func offer(block b: Int) {
             let start = blocks.starts[b], rows = blocks.rows[start..<blocks.starts[b + 1]]
-            blocks.gather(queryRow, block: b, into: &gathered)
+            gather(b)
             let view = BLAS.scorePacked(gathered, blocks.packed, offset: blocks.packedStart[b], rows: rows.count, into: tile)
             var threshold = heap.threshold(0)
             for (j, r) in rows.enumerated() {
@@ -289,12 +294,9 @@ extension ExactSearch {
     }
 }
 
-/// Keys of `items` (a score and a non-negative id) that sort as the items do best first: by score
+/// The key of an item (a score and a non-negative id): keys sort as the items do best first, by score
 /// descending (−0 just below +0), then id ascending (`unpackedScore` reads the score back, the low 32 bits
 /// are the id).
-func keys(_ items: [(Float, Int32)]) -> [UInt64] { items.map(heapKey) }
-
-/// The key of one item (`keys`).
 @inline(__always)
 func heapKey(_ score: Float, _ id: Int32) -> UInt64 {
     let bits = score.bitPattern
@@ -303,7 +305,7 @@ func heapKey(_ score: Float, _ id: Int32) -> UInt64 {
     return UInt64(~ordered) << 32 | UInt64(UInt32(bitPattern: id))
 }
 
-/// The score of a `keys` key.
+/// The score of a `heapKey` key.
 func unpackedScore(_ key: UInt64) -> Float {
     let ordered = ~UInt32(truncatingIfNeeded: key >> 32)
     return Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
